@@ -1,0 +1,61 @@
+package dev.leakhound.cli;
+
+import dev.leakhound.core.LeakhoundException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/**
+ * Runs the command line and turns failures into one line on stderr.
+ * Exit codes: 0 success, 1 a finding the user asked to fail on (e.g. --fail-on-leak), 2 an error.
+ * A stack trace is printed only with --debug.
+ */
+public final class Cli {
+    public static final int EXIT_ERROR = 2;
+
+    private Cli() {}
+
+    public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            if (ex instanceof LeakhoundException) {
+                err.println("leakhound: " + ex.getMessage());
+            } else {
+                err.println("leakhound: internal error: " + ex + (debug ? "" : " (run with --debug for a stack trace)"));
+            }
+            err.flush();
+            return ex instanceof LeakhoundException le ? le.exitCode() : EXIT_ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("leakhound: " + ex.getMessage());
+            err.println("Try 'leakhound " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+            err.flush();
+            return EXIT_ERROR;
+        });
+        try {
+            return cl.execute(rest);
+        } catch (OutOfMemoryError oom) {
+            err.println("leakhound: out of memory; give the JVM more heap, e.g. LEAKHOUND_HEAP=8g ./leakhound ...");
+            err.flush();
+            return EXIT_ERROR;
+        }
+    }
+
+    private static String commandPath(CommandLine cl) {
+        String q = cl.getCommandSpec().qualifiedName(" ");
+        int sp = q.indexOf(' ');
+        return sp < 0 ? "" : q.substring(sp + 1) + " ";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.leakhound.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: `leakhound <command> ...`. Commands are thin; the work lives in the library modules. */
+@Command(name = "leakhound",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Finds memory leaks in Node.js applications from V8 heap snapshots and live processes.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"leakhound " + (v == null ? "dev" : v)};
+        }
+    }
+}

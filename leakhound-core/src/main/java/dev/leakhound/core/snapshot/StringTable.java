@@ -1,0 +1,141 @@
+package dev.leakhound.core.snapshot;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The snapshot's {@code strings} section, stored compactly: decoded UTF-8 bytes packed into chunks
+ * of at most {@value #CHUNK} bytes, never one Java String (the section can exceed 512M characters).
+ * A string never spans two chunks; one longer than a chunk gets a chunk of its own.
+ */
+public final class StringTable {
+    static final int CHUNK = 32 << 20;
+
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] current = new byte[0];
+    private int currentUsed;
+    private long[] refs = new long[1024];   // chunk index << 32 | offset
+    private int[] lengths = new int[1024];  // byte length
+    private int size;
+    private long totalBytes;
+
+    /** Appends a string given as UTF-8 bytes; returns its index. */
+    public int add(byte[] src, int off, int len) {
+        if (size == refs.length) {
+            int n = Math.max(16, size + (size >> 1));
+            refs = Arrays.copyOf(refs, n);
+            lengths = Arrays.copyOf(lengths, n);
+        }
+        if (current.length - currentUsed < len) {
+            int cap = Math.max(len, Math.min(CHUNK, Math.max(1 << 16, (int) Math.min(CHUNK, totalBytes))));
+            current = new byte[cap];
+            currentUsed = 0;
+            chunks.add(current);
+        }
+        System.arraycopy(src, off, current, currentUsed, len);
+        refs[size] = ((long) (chunks.size() - 1) << 32) | currentUsed;
+        lengths[size] = len;
+        currentUsed += len;
+        totalBytes += len;
+        return size++;
+    }
+
+    public int add(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return add(b, 0, b.length);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Total UTF-8 bytes held. */
+    public long totalBytes() {
+        return totalBytes;
+    }
+
+    public int byteLength(int index) {
+        return lengths[index];
+    }
+
+    public String get(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("string index " + index + " of " + size);
+        }
+        long r = refs[index];
+        return new String(chunks.get((int) (r >>> 32)), (int) r, lengths[index], StandardCharsets.UTF_8);
+    }
+
+    /** Whether string {@code index} equals {@code s}, which must be ASCII. Allocates nothing. */
+    public boolean equalsAscii(int index, String s) {
+        int len = lengths[index];
+        if (len != s.length()) {
+            return false;
+        }
+        long r = refs[index];
+        byte[] c = chunks.get((int) (r >>> 32));
+        int off = (int) r;
+        for (int i = 0; i < len; i++) {
+            if (c[off + i] != (byte) s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether string {@code index} starts with {@code prefix}, which must be ASCII. */
+    public boolean startsWithAscii(int index, String prefix) {
+        int len = lengths[index];
+        if (len < prefix.length()) {
+            return false;
+        }
+        long r = refs[index];
+        byte[] c = chunks.get((int) (r >>> 32));
+        int off = (int) r;
+        for (int i = 0; i < prefix.length(); i++) {
+            if (c[off + i] != (byte) prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether strings {@code a} and {@code b} hold the same bytes. */
+    public boolean sameContent(int a, int b) {
+        if (a == b) {
+            return true;
+        }
+        int len = lengths[a];
+        if (len != lengths[b]) {
+            return false;
+        }
+        long ra = refs[a];
+        long rb = refs[b];
+        int oa = (int) ra;
+        int ob = (int) rb;
+        return Arrays.equals(chunks.get((int) (ra >>> 32)), oa, oa + len, chunks.get((int) (rb >>> 32)), ob, ob + len);
+    }
+
+    /** A content hash of string {@code index} (stable within one run). */
+    public int contentHash(int index) {
+        long r = refs[index];
+        byte[] c = chunks.get((int) (r >>> 32));
+        int off = (int) r;
+        int h = 1;
+        for (int i = 0, n = lengths[index]; i < n; i++) {
+            h = 31 * h + c[off + i];
+        }
+        return h;
+    }
+
+    /** Approximate heap bytes this table uses. */
+    public long memoryBytes() {
+        long b = (long) refs.length * 8 + (long) lengths.length * 4;
+        for (byte[] c : chunks) {
+            b += c.length;
+        }
+        return b;
+    }
+}
