@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Finds memory leaks in Node.js applications from V8 heap snapshots and live processes.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AnalyzeCommand.class,
         })
 public final class Main implements Runnable {
 

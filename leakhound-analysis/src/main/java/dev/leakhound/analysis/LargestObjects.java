@@ -1,0 +1,49 @@
+package dev.leakhound.analysis;
+
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.NodeType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The objects that retain the most, each with a shortest retainer path from the roots. */
+public final class LargestObjects {
+    public record Row(int node, long id, String className, String label, long selfSize, long retainedSize,
+                      int distance, List<RetainerPath.Step> path, String pathText) {}
+
+    private LargestObjects() {}
+
+    /** Top {@code limit} non-synthetic nodes by retained size (ties: lower ordinal first). */
+    public static List<Row> compute(HeapGraph g, int limit) {
+        HeapSnapshot s = g.snapshot();
+        int n = s.nodeCount();
+        long[] ret = g.retainedSizes();
+        // bounded selection: a small sorted buffer is enough for a few dozen rows
+        int[] top = new int[Math.max(0, limit)];
+        int size = 0;
+        for (int v = 0; v < n && limit > 0; v++) {
+            if (s.type(v) == NodeType.SYNTHETIC || v == s.rootOrdinal()) {
+                continue;
+            }
+            long r = ret[v];
+            if (size == limit && r <= ret[top[size - 1]]) {
+                continue;
+            }
+            int i = size == limit ? size - 1 : size++;
+            while (i > 0 && ret[top[i - 1]] < r) {
+                top[i] = top[i - 1];
+                i--;
+            }
+            top[i] = v;
+        }
+        List<Row> rows = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            int v = top[i];
+            List<RetainerPath.Step> path = RetainerPath.shortest(g, v);
+            rows.add(new Row(v, s.id(v), g.className(v), RetainerPath.label(g, v), s.selfSize(v), ret[v],
+                    g.distance(v), path, RetainerPath.render(g, path)));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.leakhound.core.graph;
+
+import dev.leakhound.core.snapshot.EdgeType;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.StringTable;
+
+/**
+ * Recognizes V8's ephemeron edges. For each live WeakMap entry V8 writes two internal edges to the
+ * value, one from the key and one from the backing table, both named
+ * {@code "N / part of key (K @kid) -> value (V @vid) pair in WeakMap (table @tid)"}. The value is
+ * alive only while the key is, so the table→value edge must not count as a retainer (DevTools
+ * drops it from the dominator computation; so does leakhound, and from distances too).
+ */
+final class WeakMapEdges {
+    private static final String MARKER = " / part of key (";
+    private static final String TABLE = "(table @";
+
+    private final HeapSnapshot s;
+    private final StringTable strings;
+    /** Per string index: 0 not looked at, -1 not a pair name, else 1 + table id. */
+    private final long[] cache;
+
+    WeakMapEdges(HeapSnapshot s) {
+        this.s = s;
+        this.strings = s.strings();
+        this.cache = new long[strings.size()];
+    }
+
+    /** Whether {@code edge}, leaving {@code from}, is the table→value half of a WeakMap pair. */
+    boolean isTableToValue(int from, int edge) {
+        if (s.edgeType(edge) != EdgeType.INTERNAL) {
+            return false;
+        }
+        int name = s.edgeNameOrIndex(edge);
+        long c = cache[name];
+        if (c == 0) {
+            c = parse(name);
+            cache[name] = c;
+        }
+        return c > 0 && c - 1 == s.id(from);
+    }
+
+    private long parse(int name) {
+        int len = strings.byteLength(name);
+        // cheap reject: pair names are long and start with a digit
+        if (len < 40) {
+            return -1;
+        }
+        String text = strings.get(name);
+        if (text.isEmpty() || !Character.isDigit(text.charAt(0)) || !text.contains(MARKER)) {
+            return -1;
+        }
+        int t = text.lastIndexOf(TABLE);
+        if (t < 0) {
+            return -1;
+        }
+        int start = t + TABLE.length();
+        int end = start;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        if (end == start) {
+            return -1;
+        }
+        try {
+            return 1 + Long.parseLong(text.substring(start, end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

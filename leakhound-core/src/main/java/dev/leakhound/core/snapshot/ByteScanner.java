@@ -1,0 +1,520 @@
+package dev.leakhound.core.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * A forward-only JSON tokenizer over bytes, hand-written for the shapes a heap snapshot has: long
+ * arrays of unsigned integers, an array of strings, and a small header object. It never builds a
+ * tree for the big sections, reads through one reused buffer, and reports byte offsets in errors.
+ */
+final class ByteScanner {
+    static final int EOF = -1;
+
+    private final InputStream in;
+    private final String file;
+    private final byte[] buf;
+    private int pos;
+    private int limit;
+    private long base;          // offset of buf[0] in the input
+    private boolean eof;
+    private byte[] scratch = new byte[256];
+    /** readSmallValue refuses to read past this offset (bounds the memory a bogus header can take). */
+    long smallValueLimit = Long.MAX_VALUE;
+
+    ByteScanner(InputStream in, String file, int bufferSize) {
+        this.in = in;
+        this.file = file;
+        this.buf = new byte[bufferSize];
+    }
+
+    long offset() {
+        return base + pos;
+    }
+
+    SnapshotFormatException error(String what) {
+        return new SnapshotFormatException(file, offset(), what);
+    }
+
+    SnapshotFormatException error(long at, String what) {
+        return new SnapshotFormatException(file, at, what);
+    }
+
+    private boolean fill() {
+        if (eof) {
+            return false;
+        }
+        base += limit;
+        pos = 0;
+        limit = 0;
+        try {
+            while (limit == 0) {
+                int n = in.read(buf, 0, buf.length);
+                if (n < 0) {
+                    eof = true;
+                    return false;
+                }
+                limit = n;
+            }
+        } catch (SnapshotFormatException e) {
+            throw e;
+        } catch (java.util.zip.ZipException e) {
+            throw error("corrupt gzip data: " + e.getMessage());
+        } catch (java.io.EOFException e) {
+            throw error("unexpected end of file inside the gzip stream (file truncated?)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    /** Next byte that is not JSON whitespace, without consuming it; EOF at the end. */
+    int peek() {
+        while (true) {
+            while (pos < limit) {
+                byte b = buf[pos];
+                if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                    pos++;
+                } else {
+                    return b & 0xFF;
+                }
+            }
+            if (!fill()) {
+                return EOF;
+            }
+        }
+    }
+
+    /** Consumes and returns the next non-whitespace byte. */
+    int next() {
+        int c = peek();
+        if (c != EOF) {
+            pos++;
+        }
+        return c;
+    }
+
+    void expect(char c, String context) {
+        int got = next();
+        if (got != c) {
+            if (got == EOF) {
+                throw error("unexpected end of file " + context + " (file truncated?)");
+            }
+            pos--;
+            throw error("expected '" + c + "' " + context + " but found " + describe(got));
+        }
+    }
+
+    static String describe(int c) {
+        if (c == EOF) {
+            return "end of file";
+        }
+        if (c >= 0x20 && c < 0x7F) {
+            return "'" + (char) c + "'";
+        }
+        return String.format("byte 0x%02x", c);
+    }
+
+    /**
+     * In an array of numbers: reads the separator (unless {@code first}) and the next unsigned
+     * integer. Returns -1 when the array ends. Accepts only plain non-negative integers.
+     */
+    long nextArrayNumber(boolean first, String section) {
+        int c = peek();
+        if (!first) {
+            if (c == ',') {
+                pos++;
+                c = peek();
+            } else if (c == ']') {
+                pos++;
+                return -1;
+            } else if (c == EOF) {
+                throw error("unexpected end of file inside '" + section + "' (file truncated?)");
+            } else {
+                throw error("expected ',' or ']' in '" + section + "' but found " + describe(c));
+            }
+        } else if (c == ']') {
+            pos++;
+            return -1;
+        }
+        if (c < '0' || c > '9') {
+            if (c == EOF) {
+                throw error("unexpected end of file inside '" + section + "' (file truncated?)");
+            }
+            throw error("expected a non-negative integer in '" + section + "' but found " + describe(c));
+        }
+        long v = 0;
+        int digits = 0;
+        while (true) {
+            if (pos == limit && !fill()) {
+                break;
+            }
+            int b = buf[pos];
+            int d = b - '0';
+            if (d < 0 || d > 9) {
+                if (b == '.' || b == 'e' || b == 'E') {
+                    throw error("expected an integer in '" + section + "' but found a fraction or exponent");
+                }
+                break;
+            }
+            v = v * 10 + d;
+            pos++;
+            if (++digits > 18) {
+                throw error("number too large in '" + section + "'");
+            }
+        }
+        return v;
+    }
+
+    /** Reads a JSON string (opening quote next) and returns it decoded as a Java String. */
+    String readString(String context) {
+        int len = readStringBytes(context);
+        return new String(scratch, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a JSON string into the scratch buffer as UTF-8 and returns its length; {@link #scratch()}
+     * holds the bytes until the next call. Escapes are decoded; a lone surrogate becomes '?', as
+     * V8's own writer does for invalid UTF-16.
+     */
+    int readStringBytes(String context) {
+        int c = next();
+        if (c != '"') {
+            if (c == EOF) {
+                throw error("unexpected end of file " + context + " (file truncated?)");
+            }
+            pos--;
+            throw error("expected a string " + context + " but found " + describe(c));
+        }
+        int n = 0;
+        while (true) {
+            if (pos == limit && !fill()) {
+                throw error("unexpected end of file inside a string " + context + " (file truncated?)");
+            }
+            // fast path: copy a run of plain bytes
+            int start = pos;
+            int end = limit;
+            int p = start;
+            while (p < end) {
+                byte b = buf[p];
+                if (b == '"' || b == '\\') {
+                    break;
+                }
+                p++;
+            }
+            int run = p - start;
+            if (run > 0) {
+                ensureScratch(n + run);
+                System.arraycopy(buf, start, scratch, n, run);
+                n += run;
+                pos = p;
+            }
+            if (p == end) {
+                continue;
+            }
+            byte b = buf[pos++];
+            if (b == '"') {
+                return n;
+            }
+            n = readEscape(n, context);
+        }
+    }
+
+    byte[] scratch() {
+        return scratch;
+    }
+
+    private int nextRawByte(String context) {
+        if (pos == limit && !fill()) {
+            throw error("unexpected end of file inside a string " + context + " (file truncated?)");
+        }
+        return buf[pos++] & 0xFF;
+    }
+
+    private int readEscape(int n, String context) {
+        int e = nextRawByte(context);
+        int ch;
+        switch (e) {
+            case '"': ch = '"'; break;
+            case '\\': ch = '\\'; break;
+            case '/': ch = '/'; break;
+            case 'b': ch = '\b'; break;
+            case 'f': ch = '\f'; break;
+            case 'n': ch = '\n'; break;
+            case 'r': ch = '\r'; break;
+            case 't': ch = '\t'; break;
+            case 'u':
+                ch = readHex4(context);
+                if (Character.isHighSurrogate((char) ch)) {
+                    // a pair is written as two escapes; anything else leaves a lone surrogate
+                    if (pos + 1 < limit || fillForPeek2()) {
+                        if (buf[pos] == '\\' && buf[pos + 1] == 'u') {
+                            pos += 2;
+                            int lo = readHex4(context);
+                            if (Character.isLowSurrogate((char) lo)) {
+                                return putCodePoint(n, Character.toCodePoint((char) ch, (char) lo));
+                            }
+                            n = putCodePoint(n, '?');
+                            ch = Character.isHighSurrogate((char) lo) || Character.isLowSurrogate((char) lo) ? '?' : lo;
+                            return putCodePoint(n, ch);
+                        }
+                    }
+                    ch = '?';
+                } else if (Character.isLowSurrogate((char) ch)) {
+                    ch = '?';
+                }
+                break;
+            default:
+                pos--;
+                throw error("invalid escape '\\" + (char) e + "' in a string " + context);
+        }
+        return putCodePoint(n, ch);
+    }
+
+    /** Makes sure two bytes are readable at pos without losing data; returns false near EOF. */
+    private boolean fillForPeek2() {
+        if (pos + 1 < limit) {
+            return true;
+        }
+        // move the remaining byte to the front and read more behind it
+        int rem = limit - pos;
+        System.arraycopy(buf, pos, buf, 0, rem);
+        base += pos;
+        limit = rem;
+        pos = 0;
+        try {
+            while (limit < 2) {
+                int r = in.read(buf, limit, buf.length - limit);
+                if (r < 0) {
+                    eof = true;
+                    return false;
+                }
+                limit += r;
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return true;
+    }
+
+    private int readHex4(String context) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int h = nextRawByte(context);
+            int d = Character.digit(h, 16);
+            if (d < 0) {
+                pos--;
+                throw error("invalid \\u escape in a string " + context);
+            }
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
+    private int putCodePoint(int n, int cp) {
+        ensureScratch(n + 4);
+        if (cp < 0x80) {
+            scratch[n++] = (byte) cp;
+        } else if (cp < 0x800) {
+            scratch[n++] = (byte) (0xC0 | (cp >> 6));
+            scratch[n++] = (byte) (0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            scratch[n++] = (byte) (0xE0 | (cp >> 12));
+            scratch[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            scratch[n++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+            scratch[n++] = (byte) (0xF0 | (cp >> 18));
+            scratch[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            scratch[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            scratch[n++] = (byte) (0x80 | (cp & 0x3F));
+        }
+        return n;
+    }
+
+    private void ensureScratch(int need) {
+        if (need > scratch.length) {
+            int cap = Math.max(need, scratch.length * 2);
+            scratch = java.util.Arrays.copyOf(scratch, cap);
+        }
+    }
+
+    /**
+     * Skips one JSON value of any shape, iteratively (nesting depth is bounded only by the file).
+     */
+    void skipValue(String context) {
+        int depth = 0;
+        do {
+            int c = peek();
+            switch (c) {
+                case '{':
+                case '[':
+                    pos++;
+                    depth++;
+                    if (peek() == (c == '{' ? '}' : ']')) {
+                        pos++;
+                        depth--;
+                    } else {
+                        continue;  // read the first member/element
+                    }
+                    break;
+                case '"':
+                    skipString(context);
+                    break;
+                case EOF:
+                    throw error("unexpected end of file " + context + " (file truncated?)");
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+                        skipScalar();
+                    } else {
+                        throw error("unexpected " + describe(c) + " " + context);
+                    }
+            }
+            // after a complete value inside a container: a separator or a close
+            while (depth > 0) {
+                int s = next();
+                if (s == ',' || s == ':') {
+                    break;
+                } else if (s == '}' || s == ']') {
+                    depth--;
+                } else if (s == EOF) {
+                    throw error("unexpected end of file " + context + " (file truncated?)");
+                } else {
+                    pos--;
+                    throw error("unexpected " + describe(s) + " " + context);
+                }
+            }
+        } while (depth > 0);
+    }
+
+    private void skipString(String context) {
+        pos++; // opening quote
+        while (true) {
+            if (pos == limit && !fill()) {
+                throw error("unexpected end of file inside a string " + context + " (file truncated?)");
+            }
+            byte b = buf[pos++];
+            if (b == '"') {
+                return;
+            }
+            if (b == '\\') {
+                nextRawByte(context);
+            }
+        }
+    }
+
+    private void skipScalar() {
+        while (true) {
+            if (pos == limit && !fill()) {
+                return;
+            }
+            byte b = buf[pos];
+            if (b == ',' || b == ']' || b == '}' || b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ':') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    /**
+     * Reads a small JSON value (the snapshot header) into Java objects: Map, List, String, Long,
+     * Double, Boolean or null. Depth and size are bounded: the header is a few kilobytes.
+     */
+    Object readSmallValue(String context, int depth) {
+        if (offset() > smallValueLimit) {
+            throw error("header is implausibly large " + context);
+        }
+        if (depth > 32) {
+            throw error("header nested too deeply " + context);
+        }
+        int c = peek();
+        if (c == '{') {
+            pos++;
+            java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+            if (peek() == '}') {
+                pos++;
+                return m;
+            }
+            while (true) {
+                String k = readString(context);
+                expect(':', context);
+                m.put(k, readSmallValue(context, depth + 1));
+                int s = next();
+                if (s == '}') {
+                    return m;
+                }
+                if (s != ',') {
+                    if (s == EOF) {
+                        throw error("unexpected end of file " + context + " (file truncated?)");
+                    }
+                    pos--;
+                    throw error("expected ',' or '}' " + context + " but found " + describe(s));
+                }
+            }
+        }
+        if (c == '[') {
+            pos++;
+            java.util.ArrayList<Object> l = new java.util.ArrayList<>();
+            if (peek() == ']') {
+                pos++;
+                return l;
+            }
+            while (true) {
+                l.add(readSmallValue(context, depth + 1));
+                int s = next();
+                if (s == ']') {
+                    return l;
+                }
+                if (s != ',') {
+                    if (s == EOF) {
+                        throw error("unexpected end of file " + context + " (file truncated?)");
+                    }
+                    pos--;
+                    throw error("expected ',' or ']' " + context + " but found " + describe(s));
+                }
+            }
+        }
+        if (c == '"') {
+            return readString(context);
+        }
+        if (c == EOF) {
+            throw error("unexpected end of file " + context + " (file truncated?)");
+        }
+        long at = offset();
+        String t = readScalarToken();
+        switch (t) {
+            case "true": return Boolean.TRUE;
+            case "false": return Boolean.FALSE;
+            case "null": return null;
+            default:
+                try {
+                    if (t.matches("-?[0-9]+")) {
+                        return Long.parseLong(t);
+                    }
+                    return Double.parseDouble(t);
+                } catch (NumberFormatException e) {
+                    throw error(at, "malformed value '" + t + "' " + context);
+                }
+        }
+    }
+
+    /** Reads a scalar token (number or literal) as text, for the small header object. */
+    String readScalarToken() {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos == limit && !fill()) {
+                break;
+            }
+            byte b = buf[pos];
+            if (b == ',' || b == ']' || b == '}' || b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ':') {
+                break;
+            }
+            sb.append((char) (b & 0xFF));
+            pos++;
+            if (sb.length() > 64) {
+                throw error("malformed number or literal");
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,276 @@
+package dev.leakhound.core.snapshot;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotParserTest {
+    @TempDir
+    Path dir;
+
+    /** A small graph with every feature the parser must carry through. */
+    static HeapSnapshot sample() {
+        SnapshotBuilder b = new SnapshotBuilder();
+        int root = b.node(NodeType.SYNTHETIC, "", 1, 0);
+        int gcRoots = b.node(NodeType.SYNTHETIC, "(GC roots)", 3, 0);
+        int global = b.node(NodeType.OBJECT, "global", 5, 40);
+        int arr = b.node(NodeType.OBJECT, "Array", 7, 32);
+        int big = b.node(NodeType.NATIVE, "system / JSArrayBufferData", 2_172_998_432L, 6_000_000_000L);
+        int str = b.node(NodeType.STRING, "caf\u00e9 \uD83D\uDE00 \"q\" \\ <script>", 9, 48);
+        int fn = b.node(NodeType.CLOSURE, "handler", 11, 64);
+        b.edge(root, EdgeType.ELEMENT, 1, gcRoots);
+        b.edge(root, EdgeType.SHORTCUT, "2", global);
+        b.edge(global, EdgeType.PROPERTY, "leakArray", arr);
+        b.edge(global, EdgeType.PROPERTY, "handler", fn);
+        b.edge(arr, EdgeType.ELEMENT, 0, str);
+        b.edge(arr, EdgeType.ELEMENT, 4_000_000_000L > 0 ? 1 : 0, big);
+        b.edge(fn, EdgeType.WEAK, "weak", arr);
+        b.edge(gcRoots, EdgeType.ELEMENT, 0, big);
+        b.location(fn, 3, 10, 20);
+        return b.build();
+    }
+
+    private Path write(String name, byte[] data) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, data);
+        return p;
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (OutputStream o = new GZIPOutputStream(bo)) {
+            o.write(data);
+        }
+        return bo.toByteArray();
+    }
+
+    static void assertSame(HeapSnapshot a, HeapSnapshot b) {
+        assertThat(b.nodeCount()).isEqualTo(a.nodeCount());
+        assertThat(b.edgeCount()).isEqualTo(a.edgeCount());
+        for (int i = 0; i < a.nodeCount(); i++) {
+            assertThat(b.type(i)).as("type of %d", i).isEqualTo(a.type(i));
+            assertThat(b.name(i)).as("name of %d", i).isEqualTo(a.name(i));
+            assertThat(b.id(i)).isEqualTo(a.id(i));
+            assertThat(b.selfSize(i)).isEqualTo(a.selfSize(i));
+            assertThat(b.firstEdge(i)).isEqualTo(a.firstEdge(i));
+        }
+        for (int e = 0; e < a.edgeCount(); e++) {
+            assertThat(b.edgeType(e)).isEqualTo(a.edgeType(e));
+            assertThat(b.edgeName(e)).isEqualTo(a.edgeName(e));
+            assertThat(b.edgeTo(e)).isEqualTo(a.edgeTo(e));
+        }
+        assertThat(b.locations().size()).isEqualTo(a.locations().size());
+    }
+
+    @Test
+    void readsV8LayoutWithEveryFeature() throws IOException {
+        HeapSnapshot a = sample();
+        HeapSnapshot b = SnapshotParser.read(write("a.heapsnapshot", new SnapshotJson().bytes(a)));
+        assertSame(a, b);
+        assertThat(b.id(4)).isEqualTo(2_172_998_432L);          // above 2^31: unsigned
+        assertThat(b.selfSize(4)).isEqualTo(6_000_000_000L);    // above 2^32: long
+        assertThat(b.name(5)).isEqualTo("caf\u00e9 \uD83D\uDE00 \"q\" \\ <script>");
+        assertThat(b.hasTraceNodeIds()).isTrue();
+        assertThat(b.hasDetachedness()).isTrue();
+        int loc = b.locations().find(6);
+        assertThat(loc).isGreaterThanOrEqualTo(0);
+        assertThat(b.locations().line1(loc)).isEqualTo(11);
+        assertThat(b.locations().column1(loc)).isEqualTo(21);
+    }
+
+    @Test
+    void readsNode24SixFieldLayoutAndPre2021Layout() throws IOException {
+        HeapSnapshot a = sample();
+        SnapshotJson six = new SnapshotJson();
+        six.sixFields = true;
+        HeapSnapshot b = SnapshotParser.read(write("six.heapsnapshot", six.bytes(a)));
+        assertSame(a, b);
+        assertThat(b.nodeFieldCount()).isEqualTo(6);
+        assertThat(b.hasTraceNodeIds()).isFalse();
+        assertThat(b.hasDetachedness()).isTrue();
+        SnapshotJson old = new SnapshotJson();
+        old.noDetachedness = true;
+        HeapSnapshot c = SnapshotParser.read(write("old.heapsnapshot", old.bytes(a)));
+        assertSame(a, c);
+        assertThat(c.hasDetachedness()).isFalse();
+    }
+
+    @Test
+    void keyOrderAndWhitespaceDoNotMatter() throws IOException {
+        HeapSnapshot a = sample();
+        SnapshotJson j = new SnapshotJson();
+        j.stringsFirst = true;
+        j.indent = "\n  ";
+        assertSame(a, SnapshotParser.read(write("first.heapsnapshot", j.bytes(a))));
+        SnapshotJson k = new SnapshotJson();
+        k.nodesBeforeHeader = true;
+        assertSame(a, SnapshotParser.read(write("late.heapsnapshot", k.bytes(a))));
+    }
+
+    @Test
+    void readsGzipByContentNotByName() throws IOException {
+        HeapSnapshot a = sample();
+        assertSame(a, SnapshotParser.read(write("plain-name.heapsnapshot", gzip(new SnapshotJson().bytes(a)))));
+    }
+
+    @Test
+    void unknownNodeAndEdgeTypesAreKept() throws IOException {
+        String json = new SnapshotJson().write(sample())
+                .replace("\"wasm object\"]", "\"wasm object\",\"future thing\"]")
+                .replace("\"shortcut\",\"weak\"]", "\"shortcut\",\"weak\",\"future edge\"]");
+        // make node 3 (Array) of the new type 16 and edge 2 of the new edge type 7
+        json = json.replaceFirst("\n3,(\\d+),7,", "\n16,$1,7,");
+        HeapSnapshot b = SnapshotParser.read(write("u.heapsnapshot", json.getBytes(StandardCharsets.UTF_8)));
+        assertThat(b.type(3)).isEqualTo(NodeType.FIRST_UNKNOWN);
+        assertThat(b.typeName(3)).isEqualTo("future thing");
+    }
+
+    private void assertRejected(String name, byte[] data, String... messageParts) throws IOException {
+        Path p = write(name, data);
+        assertThatThrownBy(() -> SnapshotParser.read(p))
+                .isInstanceOf(SnapshotFormatException.class)
+                .satisfies(ex -> {
+                    assertThat(ex.getMessage()).startsWith(p.toString() + ": ");
+                    assertThat(ex.getMessage()).doesNotContain("\n");
+                    for (String part : messageParts) {
+                        assertThat(ex.getMessage()).contains(part);
+                    }
+                });
+    }
+
+    @Test
+    void refusesEmptyGarbageAndNonSnapshots() throws IOException {
+        assertRejected("empty", new byte[0], "empty file");
+        assertRejected("garbage", "hello world".getBytes(StandardCharsets.UTF_8), "not a V8 heap snapshot", "at byte 0");
+        assertRejected("json-array", "[1,2,3]".getBytes(StandardCharsets.UTF_8), "not a V8 heap snapshot");
+        assertRejected("other-json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "no 'snapshot' header");
+        byte[] random = new byte[4096];
+        new Random(7).nextBytes(random);
+        random[0] = '{';
+        assertRejected("random", random);
+    }
+
+    @Test
+    void refusesTruncatedFilesWithOffset() throws IOException {
+        byte[] full = new SnapshotJson().bytes(sample());
+        int cut = new String(full, StandardCharsets.UTF_8).indexOf("\"edges\":[") + 20;
+        byte[] part = java.util.Arrays.copyOf(full, cut);
+        assertRejected("trunc", part, "unexpected end of file inside 'edges'", "truncated", "at byte " + cut);
+        byte[] gz = gzip(full);
+        assertRejected("trunc.gz", java.util.Arrays.copyOf(gz, gz.length / 2));
+    }
+
+    @Test
+    void refusesTwoConcatenatedDocuments() throws IOException {
+        byte[] one = new SnapshotJson().bytes(sample());
+        byte[] two = new byte[one.length * 2];
+        System.arraycopy(one, 0, two, 0, one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        assertRejected("two", two, "concatenated", "at byte " + one.length);
+    }
+
+    @Test
+    void refusesInconsistentCounts() throws IOException {
+        String ok = new SnapshotJson().write(sample());
+        assertRejected("nodecount", ok.replace("\"node_count\":7", "\"node_count\":8").getBytes(StandardCharsets.UTF_8),
+                "'nodes' ends after 49 values");
+        assertRejected("edgecount", ok.replace("\"edge_count\":8", "\"edge_count\":9").getBytes(StandardCharsets.UTF_8),
+                "edge_count values add up to 8");
+        assertRejected("lying-header", ok.replace("\"node_count\":7", "\"node_count\":2000000000").getBytes(StandardCharsets.UTF_8),
+                "more than a file of");
+    }
+
+    @Test
+    void refusesBadEdgeTargetsAndStringIndexes() throws IOException {
+        String ok = new SnapshotJson().write(sample());
+        // first edge: root -> (GC roots), "1,1,7"
+        assertRejected("misaligned", ok.replace("\"edges\":[1,1,7", "\"edges\":[1,1,8").getBytes(StandardCharsets.UTF_8),
+                "to_node 8, not a multiple of the 7 node fields");
+        assertRejected("past-end", ok.replace("\"edges\":[1,1,7", "\"edges\":[1,1,700").getBytes(StandardCharsets.UTF_8),
+                "past the last node");
+        assertRejected("bad-name", ok.replaceFirst("\"nodes\":\\[9,1,", "\"nodes\":[9,999,").getBytes(StandardCharsets.UTF_8),
+                "node name 999 is outside the strings table");
+        assertRejected("bad-type", ok.replaceFirst("\"nodes\":\\[9,", "\"nodes\":[99,").getBytes(StandardCharsets.UTF_8),
+                "type 99");
+        assertRejected("fraction", ok.replaceFirst("\"nodes\":\\[9,", "\"nodes\":[9.5,").getBytes(StandardCharsets.UTF_8),
+                "fraction");
+        assertRejected("negative", ok.replaceFirst("\"nodes\":\\[9,", "\"nodes\":[-9,").getBytes(StandardCharsets.UTF_8),
+                "non-negative integer");
+    }
+
+    @Test
+    void refusesGzipBombInBoundedTimeAndMemory() throws IOException {
+        // 1 GiB of spaces compresses to about 1 MB: far past any real snapshot's ratio
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (OutputStream o = new GZIPOutputStream(bo, 1 << 16)) {
+            o.write("{\"snapshot\":".getBytes(StandardCharsets.UTF_8));
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 1024; i++) {
+                o.write(spaces);
+            }
+        }
+        assertRejected("bomb.gz", bo.toByteArray(), "gzip bomb");
+    }
+
+    /** Cutting a valid document anywhere gives a clean format error, never another exception. */
+    @Property(tries = 200)
+    void anyTruncationIsAFormatError(@ForAll @IntRange(min = 0, max = 10_000) int at) throws IOException {
+        byte[] full = new SnapshotJson().bytes(sample());
+        int cut = at % full.length;
+        Path p = Files.createTempFile("trunc", ".heapsnapshot");
+        try {
+            Files.write(p, java.util.Arrays.copyOf(full, cut));
+            assertThatThrownBy(() -> SnapshotParser.read(p)).isInstanceOf(SnapshotFormatException.class);
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Random byte corruption either still parses or fails as a format error: nothing else escapes. */
+    @Property(tries = 300)
+    void corruptionNeverEscapesAsAnotherException(@ForAll long seed) throws IOException {
+        byte[] data = new SnapshotJson().bytes(sample());
+        Random r = new Random(seed);
+        String alphabet = "0123456789,[]{}\":-.ex \n\\u";
+        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
+            data[r.nextInt(data.length)] = (byte) alphabet.charAt(r.nextInt(alphabet.length()));
+        }
+        Path p = Files.createTempFile("corrupt", ".heapsnapshot");
+        try {
+            Files.write(p, data);
+            try {
+                HeapSnapshot s = SnapshotParser.read(p);
+                assertThat(s.nodeCount()).isPositive();
+            } catch (SnapshotFormatException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    @Test
+    void decodesEscapesAndRawUtf8LikeV8AndOtherProducers() throws IOException {
+        String ok = new SnapshotJson().write(sample());
+        // a lone high surrogate (V8 writes '?' itself; others may write the escape) and raw UTF-8 bytes
+        String mutated = ok.replace("\"handler\"", "\"h\\ud800x\"").replace("\"leakArray\"", "\"l\u00e9akArray\"");
+        HeapSnapshot s = SnapshotParser.read(write("esc.heapsnapshot", mutated.getBytes(StandardCharsets.UTF_8)));
+        assertThat(s.name(6)).isEqualTo("h?x");
+        assertThat(s.edgeName(3)).isEqualTo("l\u00e9akArray");  // edges of root (2), (GC roots) (1), then global
+    }
+}

@@ -1,0 +1,123 @@
+package dev.leakhound.report;
+
+import dev.leakhound.analysis.ClassSummary;
+import dev.leakhound.analysis.LargestObjects;
+import dev.leakhound.analysis.RetainerPath;
+import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.Statistics;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.List;
+
+/** Renders {@link SnapshotAnalysis} as text tables or as one JSON document. */
+public final class AnalyzeReport {
+    private AnalyzeReport() {}
+
+    public static void text(SnapshotAnalysis a, int top, PrintWriter out) {
+        out.println("Snapshot  " + a.file());
+        out.println("Nodes     " + Format.count(a.nodeCount()) + "    Edges " + Format.count(a.edgeCount())
+                + "    Total size " + Format.bytes(a.totalSize()));
+        out.println("Time      read " + Format.millis(a.readMillis()) + ", analyze " + Format.millis(a.analyzeMillis()));
+        if (a.unreachableNodes() > 0) {
+            out.println("Note      " + Format.count(a.unreachableNodes())
+                    + " nodes are unreachable from the roots (only weak references or unreachable cycles hold them);"
+                    + " they are attached to the root, as DevTools does");
+        }
+        out.println();
+        Statistics s = a.statistics();
+        out.println("Statistics");
+        TextTable st = new TextTable("category", "size>", "share>");
+        st.row("JS heap (V8)", Format.bytes(s.v8Heap()), Format.percent(s.v8Heap(), s.total()));
+        st.row("  code", Format.bytes(s.code()), Format.percent(s.code(), s.total()));
+        st.row("  strings", Format.bytes(s.strings()), Format.percent(s.strings(), s.total()));
+        st.row("  JS arrays", Format.bytes(s.jsArrays()), Format.percent(s.jsArrays(), s.total()));
+        st.row("  system", Format.bytes(s.system()), Format.percent(s.system(), s.total()));
+        st.row("  other objects", Format.bytes(s.other()), Format.percent(s.other(), s.total()));
+        st.row("native / external", Format.bytes(s.native_()), Format.percent(s.native_(), s.total()));
+        st.row("  typed array stores", Format.bytes(s.typedArrays()), Format.percent(s.typedArrays(), s.total()));
+        st.row("total", Format.bytes(s.total()), "100%");
+        out.print(st.render("  "));
+        out.println();
+
+        out.println("Classes by retained size (top " + Math.min(top, a.classes().size()) + " of "
+                + Format.count(a.classes().size()) + ")");
+        TextTable ct = new TextTable("class", "count>", "distance>", "shallow>", "retained>", "share>");
+        ct.maxWidth(0, 50);
+        List<ClassSummary.Row> classes = a.classes();
+        for (int i = 0; i < Math.min(top, classes.size()); i++) {
+            ClassSummary.Row r = classes.get(i);
+            ct.row(r.name(), Format.count(r.count()), distance(r.minDistance()), Format.bytes(r.shallowSize()),
+                    Format.bytes(r.retainedSize()), Format.percent(r.retainedSize(), a.totalSize()));
+        }
+        out.print(ct.render("  "));
+        out.println();
+
+        out.println("Largest objects by retained size");
+        TextTable lt = new TextTable("object", "id>", "shallow>", "retained>", "share>");
+        lt.maxWidth(0, 50);
+        int i = 1;
+        for (LargestObjects.Row r : a.largest()) {
+            lt.row(r.label(), "@" + r.id(), Format.bytes(r.selfSize()), Format.bytes(r.retainedSize()),
+                    Format.percent(r.retainedSize(), a.totalSize()));
+        }
+        out.print(lt.render("  "));
+        out.println();
+        out.println("Retainer paths");
+        for (LargestObjects.Row r : a.largest()) {
+            out.println("  " + (i++) + ". " + (r.pathText().isEmpty() ? "(no path from a root)" : r.pathText()));
+        }
+        out.flush();
+    }
+
+    /** DevTools shows system distances as "-"; so do we. */
+    static String distance(int d) {
+        return d < 0 || d >= 100_000_000 ? "-" : Integer.toString(d);
+    }
+
+    public static void json(SnapshotAnalysis a, Writer out) {
+        try (Json j = new Json(out, true)) {
+            j.startObject();
+            j.field("file", a.file()).field("nodes", a.nodeCount()).field("edges", a.edgeCount())
+                    .field("totalBytes", a.totalSize()).field("unreachableNodes", a.unreachableNodes())
+                    .field("readMillis", a.readMillis()).field("analyzeMillis", a.analyzeMillis());
+            Statistics s = a.statistics();
+            j.startObject("statistics")
+                    .field("total", s.total()).field("v8Heap", s.v8Heap()).field("native", s.native_())
+                    .field("typedArrays", s.typedArrays()).field("code", s.code()).field("strings", s.strings())
+                    .field("jsArrays", s.jsArrays()).field("system", s.system()).field("other", s.other())
+                    .endObject();
+            j.startArray("classes");
+            for (ClassSummary.Row r : a.classes()) {
+                j.startObject().field("name", r.name()).field("count", r.count());
+                if (r.minDistance() < 0) {
+                    j.nullField("distance");
+                } else {
+                    j.field("distance", r.minDistance());
+                }
+                j.field("shallowBytes", r.shallowSize()).field("retainedBytes", r.retainedSize()).endObject();
+            }
+            j.endArray();
+            j.startArray("largest");
+            for (LargestObjects.Row r : a.largest()) {
+                j.startObject().field("id", r.id()).field("class", r.className()).field("label", r.label())
+                        .field("shallowBytes", r.selfSize()).field("retainedBytes", r.retainedSize())
+                        .field("distance", r.distance()).field("pathText", r.pathText());
+                writePath(j, r.path());
+                j.endObject();
+            }
+            j.endArray();
+            j.endObject();
+        }
+    }
+
+    /** {@code "path":[{"edge","edgeType","node","id"}...]} from the first node below the root. */
+    public static void writePath(Json j, List<RetainerPath.Step> path) {
+        j.startArray("path");
+        for (RetainerPath.Step st : path) {
+            j.startObject().field("edge", st.edgeName()).field("edgeType", st.edgeType())
+                    .field("node", st.nodeClass()).field("id", st.id()).endObject();
+        }
+        j.endArray();
+    }
+}
