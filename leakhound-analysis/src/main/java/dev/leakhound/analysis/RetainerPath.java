@@ -37,7 +37,7 @@ public final class RetainerPath {
                 break;   // not reached from any root
             }
             edges.add(e);
-            v = s.edgeFrom(e);
+            v = g.pathParent(v);
         }
         Collections.reverse(edges);
         return steps(g, edges);

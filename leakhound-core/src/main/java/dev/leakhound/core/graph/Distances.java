@@ -21,11 +21,15 @@ public final class Distances {
     final int[] distance;
     final int[] parentEdge;   // edge index the BFS reached the node by, -1 for roots and unreached
     final int userRootCount;
+    final int[] order;        // nodes in BFS order
+    final int[] parentNode;   // the node parentEdge leaves from, -1 where parentEdge is -1
 
-    private Distances(int[] distance, int[] parentEdge, int userRootCount) {
+    private Distances(int[] distance, int[] parentEdge, int userRootCount, int[] order, int[] parentNode) {
         this.distance = distance;
         this.parentEdge = parentEdge;
         this.userRootCount = userRootCount;
+        this.order = order;
+        this.parentNode = parentNode;
     }
 
     static Distances compute(HeapSnapshot s, WeakMapEdges weakMaps) {
@@ -36,6 +40,8 @@ public final class Distances {
         int[] parent = new int[n];
         java.util.Arrays.fill(parent, -1);
         int[] queue = new int[n];
+        int[] parentNode = new int[n];
+        java.util.Arrays.fill(parentNode, -1);
         int tail = 0;
         int userRoots = 0;
         for (int e = s.firstEdge(root), end = s.endEdge(root); e < end; e++) {
@@ -48,23 +54,33 @@ public final class Distances {
             }
             dist[t] = 1;
             parent[t] = e;
+            parentNode[t] = root;
             queue[tail++] = t;
             userRoots++;
         }
-        tail = bfs(s, weakMaps, queue, 0, tail, dist, parent);
+        tail = bfs(s, weakMaps, queue, 0, tail, dist, parent, parentNode);
         // everything else: distances from the root, offset so they read as "system"
         if (dist[root] == UNREACHED) {
             dist[root] = userRoots == 0 ? 0 : SYSTEM_BASE;
         }
         int head = tail;
         queue[tail++] = root;
-        bfs(s, weakMaps, queue, head, tail, dist, parent);
+        tail = bfs(s, weakMaps, queue, head, tail, dist, parent, parentNode);
         dist[root] = 0;
-        return new Distances(dist, parent, userRoots);
+        // the root is visited second (after the user roots' BFS); move it to the front of the order
+        int[] order = new int[tail];
+        order[0] = root;
+        int k = 1;
+        for (int i = 0; i < tail; i++) {
+            if (queue[i] != root) {
+                order[k++] = queue[i];
+            }
+        }
+        return new Distances(dist, parent, userRoots, order, parentNode);
     }
 
     private static int bfs(HeapSnapshot s, WeakMapEdges weakMaps, int[] queue, int head, int tail, int[] dist,
-                           int[] parent) {
+                           int[] parent, int[] parentNode) {
         int descriptors = -2;
         int sloppy = -2;
         int nativeContext = -2;
@@ -104,6 +120,7 @@ public final class Distances {
                 }
                 dist[t] = d;
                 parent[t] = e;
+                parentNode[t] = v;
                 queue[tail++] = t;
             }
         }

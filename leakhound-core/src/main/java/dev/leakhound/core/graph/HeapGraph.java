@@ -17,43 +17,63 @@ import dev.leakhound.core.snapshot.ProgressListener;
  */
 public final class HeapGraph {
     private final HeapSnapshot snapshot;
+    private final WeakMapEdges weakMaps;
     private final Distances distances;
-    private final DominatorTree dominators;
-    private final long[] retained;
-    private final DominatedChildren children;
     private final ClassIndex classes;
+    private DominatorTree dominators;     // built on first use
+    private long[] retained;
+    private DominatedChildren children;
     private volatile Retainers retainers;
 
-    private HeapGraph(HeapSnapshot snapshot, Distances distances, DominatorTree dominators, long[] retained,
-                      DominatedChildren children, ClassIndex classes) {
+    private HeapGraph(HeapSnapshot snapshot, WeakMapEdges weakMaps, Distances distances, ClassIndex classes) {
         this.snapshot = snapshot;
+        this.weakMaps = weakMaps;
         this.distances = distances;
-        this.dominators = dominators;
-        this.retained = retained;
-        this.children = children;
         this.classes = classes;
     }
 
+    /** Distances, classes and the dominator tree with retained sizes. */
     public static HeapGraph build(HeapSnapshot s) {
         return build(s, ProgressListener.NONE);
     }
 
     public static HeapGraph build(HeapSnapshot s, ProgressListener progress) {
+        HeapGraph g = buildWithoutDominators(s, progress);
+        g.dominate(progress);
+        return g;
+    }
+
+    /** Distances and classes only; the dominator tree is built if and when something asks for it. */
+    public static HeapGraph buildWithoutDominators(HeapSnapshot s, ProgressListener progress) {
         WeakMapEdges weakMaps = new WeakMapEdges(s);
         progress.progress("distances", 0);
         Distances d = Distances.compute(s, weakMaps);
-        progress.progress("dominators", 0);
-        long[] skip = nonEssentialEdges(s, d, weakMaps);
-        DominatorTree dom = DominatorTree.compute(s.nodeCount(), s.rootOrdinal(), firstEdges(s), targets(s), skip);
-        skip = null;
-        progress.progress("retained sizes", 0);
-        long[] self = selfSizes(s);
-        long[] retained = dom.retainedSizes(self);
-        DominatedChildren children = dom.children(retained);
         progress.progress("classes", 0);
         ClassIndex classes = ClassIndex.build(s);
-        progress.progress("classes", 1);
-        return new HeapGraph(s, d, dom, retained, children, classes);
+        return new HeapGraph(s, weakMaps, d, classes);
+    }
+
+    private synchronized void dominate(ProgressListener progress) {
+        if (dominators != null) {
+            return;
+        }
+        progress.progress("dominators", 0);
+        long[] skip = nonEssentialEdges(snapshot, distances, weakMaps);
+        DominatorTree dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(), firstEdges(snapshot),
+                targets(snapshot), skip);
+        progress.progress("retained sizes", 0);
+        long[] r = dom.retainedSizes(selfSizes(snapshot));
+        children = dom.children(r);
+        retained = r;
+        dominators = dom;
+        progress.progress("retained sizes", 1);
+    }
+
+    private DominatorTree dom() {
+        if (dominators == null) {
+            dominate(ProgressListener.NONE);
+        }
+        return dominators;
     }
 
     /** Bitset over edge indexes: set for edges that must not count as retainers for dominators. */
@@ -117,42 +137,57 @@ public final class HeapGraph {
         return distances.parentEdge[node];
     }
 
+    /** The node {@link #pathEdge(int)} leaves from, or -1. */
+    public int pathParent(int node) {
+        return distances.parentNode[node];
+    }
+
     public int userRootCount() {
         return distances.userRootCount;
     }
 
     public int idom(int node) {
-        return dominators.idom(node);
+        return dom().idom(node);
     }
 
     public DominatorTree dominatorTree() {
-        return dominators;
+        return dom();
     }
 
     public long retainedSize(int node) {
+        dom();
         return retained[node];
     }
 
     public long[] retainedSizes() {
+        dom();
         return retained;
     }
 
     /** Nodes that no essential path from the root reaches (attached to the root). */
     public int unreachableCount() {
-        return dominators.unreachableCount();
+        return dom().unreachableCount();
     }
 
     /** Nodes immediately dominated by {@code node}, biggest retained size first. */
     public int childCount(int node) {
-        return children.firstChild()[node + 1] - children.firstChild()[node];
+        dom();
+        return children.childCount(node);
     }
 
     public int child(int node, int i) {
-        return children.childList()[children.firstChild()[node] + i];
+        dom();
+        return children.child(node, i);
     }
 
     public DominatedChildren dominated() {
+        dom();
         return children;
+    }
+
+    /** Node ordinals in the order the distance BFS reached them (roots first); unreached nodes are absent. */
+    public int[] bfsOrder() {
+        return distances.order;
     }
 
     public ClassIndex classes() {
