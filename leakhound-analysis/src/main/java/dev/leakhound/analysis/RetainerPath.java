@@ -57,20 +57,18 @@ public final class RetainerPath {
     /** The path as one line: {@code global.a.b[3] -> Thing @123}. */
     public static String render(HeapGraph g, List<Step> path) {
         HeapSnapshot s = g.snapshot();
-        StringBuilder sb = new StringBuilder();
+        List<String> parts = new ArrayList<>();
         for (int i = 0; i < path.size(); i++) {
             Step st = path.get(i);
             int from = i == 0 ? s.rootOrdinal() : path.get(i - 1).node();
             if (from == s.rootOrdinal() || s.type(from) == NodeType.SYNTHETIC && s.type(st.node()) == NodeType.SYNTHETIC) {
                 // the root's children and GC subroots read by their own names
-                if (sb.length() > 0) {
-                    sb.append('/');
-                }
-                sb.append(rootName(g, st.node()));
+                parts.add((parts.isEmpty() ? "" : "/") + rootName(g, st.node()));
             } else {
-                sb.append(edgeLabel(s, st.edge()));
+                parts.add(edgeLabel(s, st.edge()));
             }
         }
+        StringBuilder sb = new StringBuilder(Repeats.display(parts));
         if (!path.isEmpty()) {
             Step last = path.get(path.size() - 1);
             sb.append(" -> ").append(last.nodeLabel()).append(" @").append(last.id());

@@ -89,6 +89,13 @@ final class Explain {
                 }
             }
             String segText = String.join("", chain);
+            // the chain hangs off the first named step below the accumulation point (e.g. ::theThing)
+            for (String l : gr.patternLabels) {
+                if (l.startsWith("::") || (l.startsWith(".") && l.length() > 1)) {
+                    holder = l.substring(l.startsWith("::") ? 2 : 1);
+                    break;
+                }
+            }
             if (var != null) {
                 String summary = "a chain of " + count + " " + leakClass + " objects: each " + q(holder) + " keeps the previous one alive"
                         + " through the closure variable " + q(var) + " (" + segText + ")" + growth;
@@ -171,7 +178,7 @@ final class Explain {
         }
 
         String summary = count + " " + leakClass + " objects accumulate under " + q(holder) + " (" + containerClass + ", via "
-                + patternText + ")" + growth;
+                + dev.leakhound.analysis.Repeats.display(gr.patternLabels) + ")" + growth;
         String hint = "Objects allocated while the process runs stay reachable through " + q(holder) + " and their number"
                 + " keeps growing. Release them when done (remove the reference), or bound the structure that holds them.";
         return new Result(summary, "objects", holder, hint, path, pathText, locate(g, locator, gr, path, -1, cand));

@@ -1,5 +1,6 @@
 package dev.leakhound.analysis.leaks;
 
+import dev.leakhound.analysis.Repeats;
 import dev.leakhound.analysis.RetainerPath;
 import dev.leakhound.analysis.SourceLocator;
 import dev.leakhound.core.LeakhoundException;
@@ -290,7 +291,9 @@ public final class FindLeaks {
             }
             below.add(e);
             c = p;
-            if (c == s.rootOrdinal() || (!cand[c] && isOld(s, c, firstMax) && significant(s, c))
+            // an older element of the same chain (a linked list's node) is not where things accumulate
+            boolean sameChain = g.classes().classOf(c) == g.classes().classOf(v);
+            if (c == s.rootOrdinal() || (!cand[c] && isOld(s, c, firstMax) && significant(s, c) && !sameChain)
                     || (isOld(s, c, firstMax) && s.strings().equalsAscii(s.nameIndex(c), "system / Context"))) {
                 break;
             }
@@ -300,11 +303,13 @@ public final class FindLeaks {
         gr.patternEdges = below;
         gr.containerId = s.id(c);
         gr.leakClass = g.className(v);
-        gr.patternLabels = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         PathKeys keys = new PathKeys(g);
         for (int e : below) {
-            gr.patternLabels.add(keys.label(s.edgeFrom(e), e));
+            labels.add(keys.label(s.edgeFrom(e), e));
         }
+        gr.patternLabels = labels;
+        gr.pattern = Repeats.collapse(labels, 2);
     }
 
     /** Null when the group is a leak, else why not. */
@@ -349,6 +354,8 @@ public final class FindLeaks {
         long containerId;
         String leakClass;
         List<String> patternLabels = List.of();
+        /** The path from the accumulation point to the leaked objects, repeats folded. */
+        List<Repeats.Unit> pattern = List.of();
         long[] counts;
         long[] bytesPer;
 
@@ -385,15 +392,15 @@ public final class FindLeaks {
                 c = p;
             }
             Collections.reverse(parts);
-            return String.join("", parts);
+            return Repeats.key(parts);
         }
 
         String pattern(List<Integer> edges) {
-            StringBuilder sb = new StringBuilder();
+            List<String> parts = new ArrayList<>();
             for (int e : edges) {
-                sb.append(label(s.edgeFrom(e), e));
+                parts.add(label(s.edgeFrom(e), e));
             }
-            return sb.toString();
+            return Repeats.key(parts);
         }
 
         /** The normalized label of edge e leaving node from. */
@@ -407,6 +414,10 @@ public final class FindLeaks {
                 case EdgeType.PROPERTY:
                     if (isDictionary(from)) {
                         return "[*]";
+                    }
+                    // Node's timer lists are doubly linked: either direction is the same list
+                    if (s.strings().equalsAscii(s.edgeNameOrIndex(e), "_idlePrev")) {
+                        return "._idleNext";
                     }
                     return cached(e);
                 case EdgeType.INTERNAL: {

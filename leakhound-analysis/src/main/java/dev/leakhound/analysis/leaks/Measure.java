@@ -1,5 +1,6 @@
 package dev.leakhound.analysis.leaks;
 
+import dev.leakhound.analysis.Repeats;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -34,18 +35,10 @@ final class Measure {
             }
         }
         int[] order = g.bfsOrder();
-        long[] subtreeBytes = new long[n];
-        for (int i = order.length - 1; i >= 0; i--) {
-            int v = order[i];
-            subtreeBytes[v] += s.selfSize(v);
-            int p = g.pathParent(v);
-            if (p >= 0) {
-                subtreeBytes[p] += subtreeBytes[v];
-            }
-        }
-        Map<Integer, int[]> subtreeCountByClass = new HashMap<>();
         FindLeaks.PathKeys keys = new FindLeaks.PathKeys(g);
         int[] mark = new int[n];
+        int[] seen = new int[n];
+        int[] inSet = new int[n];
         int stamp = 0;
         for (FindLeaks.Group gr : groups) {
             int container = wanted.get(gr.containerId);
@@ -53,47 +46,87 @@ final class Measure {
                 continue;   // the accumulation point did not exist yet
             }
             int cls = g.classes().find(gr.leakClass);
-            // follow the pattern, one normalized label at a time
+            // follow the pattern, one normalized label at a time; a repeated unit is followed to its end
             int[] current = {container};
             int size = 1;
-            for (String label : gr.patternLabels) {
-                stamp++;
-                int[] next = new int[16];
-                int m = 0;
-                for (int i = 0; i < size; i++) {
-                    int v = current[i];
-                    for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
-                        if (s.edgeType(e) == EdgeType.WEAK) {
-                            continue;
-                        }
-                        int t = s.edgeTo(e);
-                        if (mark[t] == stamp || !keys.label(v, e).equals(label)) {
-                            continue;
-                        }
-                        mark[t] = stamp;
-                        if (m == next.length) {
-                            next = java.util.Arrays.copyOf(next, m * 2);
-                        }
-                        next[m++] = t;
+            for (Repeats.Unit unit : gr.pattern) {
+                if (unit.times() == 1) {
+                    for (String label : unit.labels()) {
+                        stamp++;
+                        int[] next = step(s, keys, current, size, label, mark, stamp);
+                        size = next[next.length - 1];
+                        current = next;
                     }
+                    continue;
                 }
-                current = next;
-                size = m;
+                // transitive closure over the unit: every node some number of repeats away
+                stamp++;
+                int chainStamp = stamp;
+                int[] all = new int[16];
+                int total = 0;
+                int[] frontier = java.util.Arrays.copyOf(current, size);
+                int fsize = size;
+                int guard = 0;
+                while (fsize > 0 && guard++ < 1_000_000) {
+                    int[] f = frontier;
+                    int fs = fsize;
+                    for (String label : unit.labels()) {
+                        stamp++;
+                        int[] next = step(s, keys, f, fs, label, mark, stamp);
+                        fs = next[next.length - 1];
+                        f = next;
+                    }
+                    int kept = 0;
+                    for (int i = 0; i < fs; i++) {
+                        int t = f[i];
+                        if (seen[t] != chainStamp) {
+                            seen[t] = chainStamp;
+                            if (total == all.length) {
+                                all = java.util.Arrays.copyOf(all, total * 2);
+                            }
+                            all[total++] = t;
+                            f[kept++] = t;
+                        }
+                    }
+                    frontier = f;
+                    fsize = kept;
+                }
+                current = all;
+                size = total;
             }
             if (cls < 0) {
                 continue;
             }
-            int[] counts = subtreeCountByClass.computeIfAbsent(cls, c -> subtreeCounts(g, order, c));
+            // the members, then everything first reached through them (each node once, even when
+            // members hang below one another, as in a linked list or a chain of closures)
+            stamp++;
+            int memberStamp = stamp;
+            for (int i = 0; i < size; i++) {
+                if (g.classes().classOf(current[i]) == cls) {
+                    mark[current[i]] = memberStamp;
+                }
+            }
+            stamp++;
+            int inStamp = stamp;
             long count = 0;
             long bytes = 0;
+            for (int v : order) {
+                int p = g.pathParent(v);
+                if (mark[v] == memberStamp || (p >= 0 && inSet[p] == inStamp)) {
+                    inSet[v] = inStamp;
+                    bytes += s.selfSize(v);
+                    if (g.classes().classOf(v) == cls) {
+                        count++;
+                    }
+                }
+            }
+            // members reached first through some other path still count themselves
             for (int i = 0; i < size; i++) {
                 int v = current[i];
-                if (g.classes().classOf(v) != cls) {
-                    continue;
+                if (inSet[v] != inStamp && g.classes().classOf(v) == cls) {
+                    count++;
+                    bytes += s.selfSize(v);
                 }
-                // members reached through another path still count themselves
-                count += Math.max(1, counts[v]);
-                bytes += subtreeBytes[v] > 0 ? subtreeBytes[v] : s.selfSize(v);
             }
             gr.counts[index] = count;
             gr.bytesPer[index] = bytes;
@@ -116,19 +149,29 @@ final class Measure {
         }
     }
 
-    private static int[] subtreeCounts(HeapGraph g, int[] order, int cls) {
-        int n = g.snapshot().nodeCount();
-        int[] c = new int[n];
-        for (int i = order.length - 1; i >= 0; i--) {
-            int v = order[i];
-            if (g.classes().classOf(v) == cls) {
-                c[v]++;
-            }
-            int p = g.pathParent(v);
-            if (p >= 0) {
-                c[p] += c[v];
+    /** Targets of edges labelled {@code label} from the first {@code size} nodes; the count is in the last slot. */
+    private static int[] step(HeapSnapshot s, FindLeaks.PathKeys keys, int[] from, int size, String label, int[] mark,
+                              int stamp) {
+        int[] next = new int[17];
+        int m = 0;
+        for (int i = 0; i < size; i++) {
+            int v = from[i];
+            for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
+                if (s.edgeType(e) == EdgeType.WEAK) {
+                    continue;
+                }
+                int t = s.edgeTo(e);
+                if (mark[t] == stamp || !keys.label(v, e).equals(label)) {
+                    continue;
+                }
+                mark[t] = stamp;
+                if (m + 1 >= next.length) {
+                    next = java.util.Arrays.copyOf(next, next.length * 2);
+                }
+                next[m++] = t;
             }
         }
-        return c;
+        next[next.length - 1] = m;
+        return next;
     }
 }
