@@ -1,0 +1,109 @@
+package dev.leakhound.analysis;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the bundled Node.js examples (examples/manifest.json) under examples/harness/series.js and
+ * collects their snapshot series, several processes at a time. For tests only.
+ */
+public final class ExampleSnapshots {
+    public record Example(String file, boolean leaks, String pattern, String culprit, String sourceFile, boolean http) {}
+
+    private ExampleSnapshots() {}
+
+    public static Path root() {
+        return Path.of(System.getProperty("leakhound.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public static Path examples() {
+        return root().resolve("examples");
+    }
+
+    public static List<Example> manifest() throws IOException {
+        List<Example> out = new ArrayList<>();
+        try (JsonParser p = new JsonFactory().createParser(examples().resolve("manifest.json").toFile())) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException("manifest.json is not an array");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.getCurrentName();
+                    JsonToken t = p.nextToken();
+                    m.put(k, t == JsonToken.VALUE_NULL ? null : t == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                            : t == JsonToken.VALUE_FALSE ? Boolean.FALSE : p.getText());
+                }
+                out.add(new Example((String) m.get("file"), Boolean.TRUE.equals(m.get("leaks")), (String) m.get("pattern"),
+                        (String) m.get("culprit"), (String) m.get("sourceFile"), Boolean.TRUE.equals(m.get("http"))));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes {@code count} snapshots of each example, {@code intervalMs} apart after a warm-up, with
+     * {@code parallel} processes at a time. Returns example file -> snapshot paths (oldest first).
+     */
+    public static Map<String, List<Path>> series(List<Example> examples, Path dir, int count, int intervalMs, int parallel)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        Map<String, Future<List<Path>>> futures = new LinkedHashMap<>();
+        for (Example ex : examples) {
+            futures.put(ex.file(), pool.submit(() -> run(ex, dir.resolve(ex.file().replace(".js", "")), count, intervalMs)));
+        }
+        Map<String, List<Path>> out = new LinkedHashMap<>();
+        try {
+            for (var e : futures.entrySet()) {
+                out.put(e.getKey(), e.getValue().get(5, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    static List<Path> run(Example ex, Path dir, int count, int intervalMs) throws Exception {
+        Files.createDirectories(dir);
+        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples().resolve("harness/series.js").toString(),
+                examples().resolve(ex.file()).toString());
+        pb.environment().put("LEAKHOUND_SERIES_DIR", dir.toString());
+        pb.environment().put("LEAKHOUND_SERIES_COUNT", Integer.toString(count));
+        pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", Integer.toString(intervalMs));
+        pb.environment().put("LEAKHOUND_SERIES_WARMUP_MS", "2000");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("output.txt").toFile());
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(3, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(ex.file() + ": the snapshot series did not finish in 3 minutes");
+            }
+            List<Path> snaps = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                Path s = dir.resolve("s" + i + ".heapsnapshot");
+                if (!Files.exists(s)) {
+                    throw new IllegalStateException(ex.file() + ": no " + s.getFileName() + "; node said:\n"
+                            + Files.readString(dir.resolve("output.txt"), StandardCharsets.UTF_8));
+                }
+                snaps.add(s);
+            }
+            return snaps;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
