@@ -1,11 +1,11 @@
 package dev.leakhound.analysis.leaks;
 
 import dev.leakhound.analysis.Repeats;
+import dev.leakhound.analysis.SameProcess;
 import dev.leakhound.analysis.RetainerPath;
 import dev.leakhound.analysis.SourceLocator;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
-import dev.leakhound.core.graph.IdIndex;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
@@ -243,11 +243,10 @@ public final class FindLeaks {
         }
         HeapSnapshot a = snaps[0];
         HeapSnapshot b = snaps[snaps.length - 1];
-        long common = IdIndex.of(a).commonIds(IdIndex.of(b));
-        long smaller = Math.min(a.nodeCount(), b.nodeCount());
-        if (common * 5 < smaller) {
-            throw new LeakhoundException(name(a) + " and " + name(b) + " do not look like snapshots of one process: they share "
-                    + common + " of " + smaller + " object ids (ids are only stable within one process)");
+        String why = SameProcess.check(a, b);
+        if (why != null) {
+            throw new LeakhoundException(name(a) + " and " + name(b) + " do not look like snapshots of one process: " + why
+                    + " (object ids are only stable within one process)");
         }
     }
 
