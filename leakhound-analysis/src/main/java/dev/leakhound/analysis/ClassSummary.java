@@ -59,14 +59,16 @@ public final class ClassSummary {
                 continue;
             }
             int c = classes.classOf(x);
+            int need = 1 + (first[x + 1] - first[x]);
+            if (sp + need > stack.length) {
+                stack = java.util.Arrays.copyOf(stack, Math.max(stack.length * 2, sp + need));
+            }
+            // as DevTools: only a counted node (size > 0, no counted ancestor of its class) hides its subtree
             if (active[c] == 0 && s.selfSize(x) > 0) {
                 retained[c] += g.retainedSize(x);
+                active[c]++;
+                stack[sp++] = ~x;
             }
-            active[c]++;
-            if (sp + 1 + (first[x + 1] - first[x]) > stack.length) {
-                stack = java.util.Arrays.copyOf(stack, Math.max(stack.length * 2, sp + 1 + first[x + 1] - first[x]));
-            }
-            stack[sp++] = ~x;
             for (int i = first[x + 1] - 1; i >= first[x]; i--) {
                 stack[sp++] = list[i];
             }
