@@ -45,6 +45,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             HeapSnapshot s = SnapshotParser.read(file, progress);
             long t1 = System.nanoTime();
             HeapGraph g = HeapGraph.build(s, progress);
+            progress.progress("report", 0);
             long t2 = System.nanoTime();
             a = SnapshotAnalysis.of(g, top, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
         }

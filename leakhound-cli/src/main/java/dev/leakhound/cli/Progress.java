@@ -12,6 +12,11 @@ final class Progress implements ProgressListener, AutoCloseable {
     private final boolean enabled;
     private String lastText = "";
     private long lastAt;
+    /** LEAKHOUND_TIMINGS=1 prints how long each phase took to stderr (for benchmarking). */
+    private final boolean timings = System.getenv("LEAKHOUND_TIMINGS") != null;
+    private final long start = System.nanoTime();
+    private String phase;
+    private long phaseAt = start;
 
     Progress(boolean enabled) {
         this.err = System.err;
@@ -30,6 +35,14 @@ final class Progress implements ProgressListener, AutoCloseable {
 
     @Override
     public void progress(String phase, double fraction) {
+        if (timings && !phase.equals(this.phase)) {
+            long now = System.nanoTime();
+            if (this.phase != null) {
+                err.printf("[timing] %-16s %7d ms%n", this.phase, (now - phaseAt) / 1_000_000);
+            }
+            this.phase = phase;
+            phaseAt = now;
+        }
         if (!enabled) {
             return;
         }
@@ -46,6 +59,12 @@ final class Progress implements ProgressListener, AutoCloseable {
 
     @Override
     public void close() {
+        if (timings && phase != null) {
+            long now = System.nanoTime();
+            err.printf("[timing] %-16s %7d ms%n[timing] %-16s %7d ms%n", phase, (now - phaseAt) / 1_000_000, "total",
+                    (now - start) / 1_000_000);
+            phase = null;
+        }
         if (enabled && !lastText.isEmpty()) {
             err.print("\r\033[K");
             err.flush();
