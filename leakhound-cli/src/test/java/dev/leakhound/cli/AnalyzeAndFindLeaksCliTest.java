@@ -40,7 +40,7 @@ class AnalyzeAndFindLeaksCliTest {
         assertThat(text.exit()).isZero();
         assertThat(text.err()).isEmpty();
         assertThat(text.out()).contains("Nodes     39,745", "Statistics", "Classes by retained size", "Retainer paths",
-                "  2. global.");
+                "  3. global.");
         assertThat(text.out()).containsPattern("\\(GC roots\\)/\\([A-Za-z ]+\\)");   // a system path reads by root names
         CliRun json = CliRun.of("analyze", CliRun.fixture("node24.heapsnapshot.gz").toString(), "--json");
         assertThat(json.exit()).isZero();
