@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 AnalyzeCommand.class,
                 FindLeaksCommand.class,
+                DiffCommand.class,
         })
 public final class Main implements Runnable {
 
