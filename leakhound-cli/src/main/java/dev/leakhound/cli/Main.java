@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 AnalyzeCommand.class,
                 FindLeaksCommand.class,
                 DemoCommand.class,
+                DiffCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,7 +1,7 @@
 package dev.leakhound.analysis.leaks;
 
 import dev.leakhound.analysis.Repeats;
-import dev.leakhound.analysis.SameProcess;
+import dev.leakhound.analysis.diff.SameProcessCheck;
 import dev.leakhound.analysis.RetainerPath;
 import dev.leakhound.analysis.SourceLocator;
 import dev.leakhound.core.LeakhoundException;
@@ -243,10 +243,14 @@ public final class FindLeaks {
         }
         HeapSnapshot a = snaps[0];
         HeapSnapshot b = snaps[snaps.length - 1];
-        String why = SameProcess.check(a, b);
-        if (why != null) {
-            throw new LeakhoundException(name(a) + " and " + name(b) + " do not look like snapshots of one process: " + why
-                    + " (object ids are only stable within one process)");
+        // Shared ids must keep naming the same objects (two runs of one program share most ids, but
+        // not their meaning). How many ids are shared is not required to be high: a process whose heap
+        // turned over between the snapshots legitimately shares few.
+        SameProcessCheck.Result same = SameProcessCheck.of(a, b);
+        if (!same.idsAgree() || same.sharedIds() < Math.max(1, Math.min(1000, same.smallerNodeCount() / 100))) {
+            String why = same.problem(name(a), name(b));
+            throw new LeakhoundException(why != null ? why : name(a) + " and " + name(b)
+                    + " do not look like snapshots of one process: they share only " + same.sharedIds() + " object ids");
         }
     }
 
