@@ -169,7 +169,7 @@ final class Explain {
                 return new Result(summary, "memoize", holder, hint, path, pathText, locate(g, locator, gr, path, -1, cand));
             }
             String summary = q(holder) + " (" + kind + ") keeps gaining " + leakClass + " entries that are never deleted: "
-                    + count + " new" + growth;
+                    + count + " held" + growth;
             String hint = "Entries are added to " + q(holder) + " and never deleted. Delete each entry when its work is done"
                     + " (for requests: on 'finish'/'close', also on errors and timeouts), or use a bounded LRU/TTL cache;"
                     + " with object keys, a WeakMap lets entries go with their keys.";
