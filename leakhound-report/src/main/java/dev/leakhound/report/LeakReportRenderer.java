@@ -35,8 +35,10 @@ public final class LeakReportRenderer {
                     + l.leakedClass() + " objects (" + Format.signedBytes(l.growthBytes()) + " since the first snapshot; "
                     + Format.count(l.newCount()) + " objects, " + Format.bytes(l.newBytes()) + " allocated since and still alive)");
             out.println("    growth     " + series(l.countsPerSnapshot(), false) + " objects, " + series(l.bytesPerSnapshot(), true));
-            out.println("    held by    " + l.container().className() + " @" + l.container().id() + "  "
-                    + l.container().pathText().replaceAll(" -> .*$", "") + "  then " + l.container().pattern());
+            out.println("    held by    " + l.container().className() + " @" + l.container().id()
+                    + (l.container().scope() != null ? ", " + l.container().scope() : ""));
+            out.println("    reached as " + l.container().pathText().replaceAll(" -> .*$", "") + "  then "
+                    + l.container().pattern());
             out.println("    path       " + l.pathText());
             SourceLocator.Location loc = l.location();
             out.println("    source     " + (loc == null ? "(the snapshot records no source position for it)" : loc.toString()));
@@ -123,7 +125,8 @@ public final class LeakReportRenderer {
         j.field("pattern", l.pattern()).field("culprit", l.culprit()).field("leakedClass", l.leakedClass())
                 .field("pathText", l.pathText());
         j.startObject("container").field("id", l.container().id()).field("class", l.container().className())
-                .field("pathText", l.container().pathText()).field("pattern", l.container().pattern()).endObject();
+                .field("pathText", l.container().pathText()).field("pattern", l.container().pattern())
+                .field("scope", l.container().scope()).endObject();
         if (l.reason() != null) {
             j.field("reason", l.reason());
         }

@@ -209,7 +209,7 @@ public final class FindLeaks {
             Explain.Result ex = Explain.of(g, locator, gr, keys, cand);
             LeakReport.Leak leak = new LeakReport.Leak(0, ex.summary(), ex.pattern(), ex.culprit(), g.className(gr.representative),
                     gr.bytesPer[k - 1], gr.counts[k - 1], gr.bytesPer[k - 1] - gr.bytesPer[0], gr.bytes, gr.count,
-                    gr.counts, gr.bytesPer, gr.containerInfo(g, keys), ex.path(), ex.pathText(),
+                    gr.counts, gr.bytesPer, gr.containerInfo(g, keys, locator), ex.path(), ex.pathText(),
                     ex.location(), ex.hint(), reason);
             if (reason == null && leaks.size() < o.maxLeaks()) {
                 leaks.add(leak);
@@ -362,11 +362,43 @@ public final class FindLeaks {
         long[] counts;
         long[] bytesPer;
 
-        LeakReport.Container containerInfo(HeapGraph g, PathKeys keys) {
+        LeakReport.Container containerInfo(HeapGraph g, PathKeys keys, SourceLocator locator) {
             HeapSnapshot s = g.snapshot();
             List<RetainerPath.Step> p = RetainerPath.shortest(g, container);
             return new LeakReport.Container(s.id(container), g.className(container), RetainerPath.render(g, p),
-                    keys.pattern(patternEdges));
+                    keys.pattern(patternEdges), scope(g, locator, p));
+        }
+
+        /** When the container is a closure variable: which script's function scope holds it. */
+        static String scope(HeapGraph g, SourceLocator locator, List<RetainerPath.Step> p) {
+            HeapSnapshot s = g.snapshot();
+            if (p.size() < 2 || s.edgeType(p.get(p.size() - 1).edge()) != EdgeType.CONTEXT) {
+                return null;
+            }
+            String variable = p.get(p.size() - 1).edgeName();
+            int ctx = p.get(p.size() - 2).node();
+            // the functions whose scope this is: those with an internal "context" link to it
+            List<String> names = new ArrayList<>();
+            String url = null;
+            for (int e = 0, m = s.edgeCount(); e < m; e++) {
+                if (s.edgeTo(e) == ctx && s.edgeType(e) == EdgeType.INTERNAL
+                        && s.strings().equalsAscii(s.edgeNameOrIndex(e), "context")) {
+                    int fn = s.edgeFrom(e);
+                    if (s.type(fn) == NodeType.CLOSURE) {
+                        names.add(RetainerPath.label(g, fn));
+                        if (url == null) {
+                            url = locator.scriptOfClosure(fn);
+                        }
+                    }
+                }
+            }
+            if (url != null && !url.isEmpty()) {
+                String fns = names.size() == 1 ? names.get(0)
+                        : String.join(", ", names.subList(0, Math.min(3, names.size())))
+                                + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
+                return "variable `" + variable + "` in " + url + " (in the scope of " + fns + ")";
+            }
+            return "variable `" + variable + "` of a closure scope";
         }
     }
 

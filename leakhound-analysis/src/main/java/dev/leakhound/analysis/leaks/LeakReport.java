@@ -39,5 +39,9 @@ public record LeakReport(boolean leak, List<SnapshotInfo> snapshots, List<Leak> 
                        Container container, List<RetainerPath.Step> path, String pathText,
                        SourceLocator.Location location, String hint, String reason) {}
 
-    public record Container(long id, String className, String pathText, String pattern) {}
+    /**
+     * The accumulation point. {@code scope} names where a closure variable lives, e.g.
+     * "variable `requests` in the scope of a function in /app/server.js", or null when it is not one.
+     */
+    public record Container(long id, String className, String pathText, String pattern, String scope) {}
 }
