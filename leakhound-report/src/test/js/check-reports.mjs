@@ -84,10 +84,13 @@ async function check(r) {
     const rows = await page.$$eval('#classes tbody tr td:first-child', (tds) => tds.map((t) => t.textContent.toLowerCase()));
     if (!rows.length || rows.some((t) => !t.includes('array'))) fail('the class filter did not filter: ' + rows.slice(0, 5).join(' | '));
     const before = await page.$$eval('.crumbs button', (b) => b.length);
-    const open = await page.$('.treemap rect.cell.open');
+    const open = await page.$('.treemap rect.cell.frame');
     if (!open) fail('the treemap has no area to open');
     else {
-      await open.click({ force: true });
+      // a real mouse click at its center, which lands on an area inside it (that opens it too)
+      await open.scrollIntoViewIfNeeded();
+      const b = await open.boundingBox();
+      await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
       const after = await page.$$eval('.crumbs button', (b) => b.length);
       if (after <= before) fail(`clicking a treemap area did not drill down (${before} -> ${after} crumbs)`);
       await page.click('.treemap-tools button:first-child');   // Up

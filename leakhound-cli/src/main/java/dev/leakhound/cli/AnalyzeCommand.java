@@ -44,6 +44,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (top < 1) {
             throw new dev.leakhound.core.LeakhoundException("--top must be at least 1");
         }
+        if (html != null) {
+            HtmlFiles.checkTarget(html);
+        }
         PrintWriter out = spec.commandLine().getOut();
         SnapshotAnalysis a;
         HeapGraph g;

@@ -60,6 +60,9 @@ public final class FindLeaksCommand implements Callable<Integer> {
         if (minBytes < 0 || minCount < 0 || maxLeaks < 1) {
             throw new LeakhoundException("--min-bytes and --min-count must be >= 0 and --max-leaks >= 1");
         }
+        if (html != null) {
+            HtmlFiles.checkTarget(html);
+        }
         LeakReport r;
         List<ClassDelta.Row> classDiff = null;
         FindLeaks.Options options = new FindLeaks.Options(minBytes, minCount, maxLeaks,

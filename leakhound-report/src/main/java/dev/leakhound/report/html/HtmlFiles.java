@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 public final class HtmlFiles {
     private HtmlFiles() {}
 
-    public static void write(Path file, Consumer<Writer> body) {
+    /** Fails early (before a long analysis) when the report could not be written there. */
+    public static void checkTarget(Path file) {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -35,6 +36,15 @@ public final class HtmlFiles {
         if (Files.isDirectory(abs)) {
             throw new LeakhoundException("cannot write " + file + ": it is a directory");
         }
+        if (!Files.isWritable(dir)) {
+            throw new LeakhoundException("cannot write " + file + ": the directory is not writable");
+        }
+    }
+
+    public static void write(Path file, Consumer<Writer> body) {
+        checkTarget(file);
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
         Path tmp = null;
         try {
             boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");

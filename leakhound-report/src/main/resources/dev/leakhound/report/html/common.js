@@ -391,7 +391,7 @@
           v === 0 ? 'All objects' : name(v)));
       });
     }
-    function cell(svg, it, r, depth) {
+    function cell(svg, it, r, depth, outer) {
       var rest = it.node < 0, node = rest ? -1 - it.node : it.node;
       var slot = rest ? -1 : LH.colorIndex(t.cls[node]);
       var open = !rest && kids[node].length > 0;
@@ -404,7 +404,12 @@
         'data-id': rest ? null : t.id[node] }, LH.svg('title', null, tip));
       g.appendChild(rect);
       rect.addEventListener('mouseenter', function () { info.textContent = tip; });
-      if (open) rect.addEventListener('click', function (ev) { ev.stopPropagation(); go(node); });
+      // a click opens the area; inside a frame, an area with nothing below it opens its frame
+      var target = open ? node : depth ? outer : -1;
+      if (target >= 0) {
+        rect.classList.add('open');
+        rect.addEventListener('click', function (ev) { ev.stopPropagation(); go(target); });
+      }
       var label = fitText(rest ? '(smaller objects)' : name(node), r.w);
       var textCls = rest || frame ? 'ink' : LH.darkText(slot) ? 'dark' : '';
       if (label && r.h >= 16) {
@@ -417,7 +422,7 @@
       if (frame) {
         var inner = items(node), top = 32;
         var sub = LH.squarify(inner, r.x + 3, r.y + top, r.w - 6, r.h - top - 3);
-        inner.forEach(function (c, k) { if (sub[k].w >= 2 && sub[k].h >= 2) cell(svg, c, sub[k], 1); });
+        inner.forEach(function (c, k) { if (sub[k].w >= 2 && sub[k].h >= 2) cell(svg, c, sub[k], 1, node); });
       }
     }
     function draw() {
