@@ -6,18 +6,20 @@ import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.report.Json;
 
+import java.util.PriorityQueue;
+
 /**
  * The top of the dominator tree, bounded so that a report of a snapshot of any size stays small:
- * breadth first from the root, each node's children biggest first (the order
- * {@link DominatedChildren} keeps), taking a child only while it retains at least
- * {@code total / minShareDivisor} bytes, at most {@code maxChildren} children per node and
- * {@code maxNodes} nodes in all. What a node retains beyond its self size and its sampled
- * children is drawn as one "(smaller objects)" area by the page.
+ * best first from the root, always expanding the biggest node not yet taken (by retained size), so
+ * the sample is the {@code maxNodes} largest nodes of a connected top of the tree. A node offers at
+ * most {@code maxChildren} children (its biggest: {@link DominatedChildren} keeps them sorted), and
+ * only those retaining at least {@code total / minShareDivisor} bytes. What a node retains beyond its
+ * self size and its sampled children is drawn as one "(smaller objects)" area by the page.
  */
 public final class DominatorSample {
     public static final int MAX_NODES = 2500;
     public static final int MAX_CHILDREN = 40;
-    public static final int MIN_SHARE_DIVISOR = 4000;   // 0.025% of the heap
+    public static final int MIN_SHARE_DIVISOR = 1_000_000;   // 0.0001% of the heap
 
     /** Parallel columns, BFS order; {@code parent[0] == -1} is the snapshot's root. */
     final int[] node;
@@ -43,19 +45,25 @@ public final class DominatorSample {
         int[] node = new int[maxNodes];
         int[] parent = new int[maxNodes];
         int size = 0;
-        node[size] = root;
-        parent[size++] = -1;
-        // the arrays double as the BFS queue: entries [head, size) are still to expand
-        for (int head = 0; head < size && size < maxNodes; head++) {
-            int v = node[head];
+        // candidates: {node, index of its parent in the sample}, biggest retained size first (ties: ordinal)
+        PriorityQueue<int[]> queue = new PriorityQueue<>((a, b) -> {
+            int c = Long.compare(retained[b[0]], retained[a[0]]);
+            return c != 0 ? c : Integer.compare(a[0], b[0]);
+        });
+        queue.add(new int[] {root, -1});
+        while (!queue.isEmpty() && size < maxNodes) {
+            int[] top = queue.poll();
+            int v = top[0];
+            node[size] = v;
+            parent[size] = top[1];
+            int at = size++;
             int k = Math.min(ch.childCount(v), maxChildren);
-            for (int i = 0; i < k && size < maxNodes; i++) {
+            for (int i = 0; i < k; i++) {
                 int c = ch.child(v, i);
                 if (retained[c] < min) {
                     break;   // children are sorted biggest first
                 }
-                node[size] = c;
-                parent[size++] = head;
+                queue.add(new int[] {c, at});
             }
         }
         return new DominatorSample(node, parent, size);
@@ -75,7 +83,7 @@ public final class DominatorSample {
         HeapSnapshot s = g.snapshot();
         DominatedChildren ch = g.dominated();
         j.startObject(field);
-        j.field("nodes", size).field("minBytes", Math.max(1, g.retainedSize(s.rootOrdinal()) / MIN_SHARE_DIVISOR));
+        j.field("nodes", size).field("maxNodes", node.length).field("maxChildren", MAX_CHILDREN);
         j.startArray("parent");
         for (int i = 0; i < size; i++) {
             j.value(parent[i]);

@@ -37,8 +37,9 @@
     // dominator treemap
     var dom = d.dominators;
     var tm = LH.section('What retains the memory: the dominator tree',
-      'Each area is an object sized by what it retains (what would be freed if it were gone). Click an area to look inside; ' +
-      'the ' + fmt.count(dom.nodes) + ' largest nodes are drawn (every object that retains at least ' + fmt.bytes(dom.minBytes) + ').', 'dominators');
+      'Each area is an object sized by what it retains (what would be freed if it were gone). Click an area to look inside. ' +
+      'The report holds the ' + fmt.count(dom.nodes) + ' largest nodes of the tree (at most ' + fmt.count(dom.maxChildren) +
+      ' children of each); what is left of a node is drawn as \u201C(smaller objects)\u201D.', 'dominators');
     tm.appendChild(LH.treemap(dom, { total: d.totalBytes }));
     main.appendChild(tm);
 

@@ -398,7 +398,7 @@
       var tip = rest ? 'the rest of ' + name(node) + ': its own size and objects too small to draw, ' + fmt.bytes(it.value) : describe(node);
       var g = LH.svg('g', null);
       // a node drawn with its children inside is a pale frame, so that the children stand out
-      var frame = depth === 0 && open && r.w > 60 && r.h > 60;
+      var frame = depth < 2 && open && r.w > 60 && r.h > (depth ? 40 : 60);
       var rect = LH.svg('rect', { class: 'cell' + (rest ? ' rest' : ' f' + slot) + (open ? ' open' : '') + (frame ? ' frame' : ''),
         x: r.x.toFixed(1), y: r.y.toFixed(1), width: Math.max(0, r.w).toFixed(1), height: Math.max(0, r.h).toFixed(1),
         'data-id': rest ? null : t.id[node] }, LH.svg('title', null, tip));
@@ -419,10 +419,10 @@
       }
       svg.appendChild(g);
       // one level of children inside, below the labels
-      if (frame) {
-        var inner = items(node), top = 32;
+      if (frame) {   // two levels below the focused node, where they fit
+        var inner = items(node), top = depth ? 18 : 32;
         var sub = LH.squarify(inner, r.x + 3, r.y + top, r.w - 6, r.h - top - 3);
-        inner.forEach(function (c, k) { if (sub[k].w >= 2 && sub[k].h >= 2) cell(svg, c, sub[k], 1, node); });
+        inner.forEach(function (c, k) { if (sub[k].w >= 2 && sub[k].h >= 2) cell(svg, c, sub[k], depth + 1, node); });
       }
     }
     function draw() {

@@ -129,28 +129,40 @@ class HtmlReportsTest {
     }
 
     @Test
-    void dominatorSampleIsBoundedBreadthFirstAndBiggestFirst() {
+    void dominatorSampleIsTheLargestNodesOfAConnectedTopOfTheTree() {
         HeapGraph g = HeapGraph.build(wide(500, 30));
         DominatorSample s = DominatorSample.of(g, 300, 25, 1_000_000);
         assertThat(s.size()).isEqualTo(300);
         assertThat(s.node[0]).isEqualTo(g.snapshot().rootOrdinal());
         Map<Integer, Integer> perParent = new HashMap<>();
-        for (int i = 1; i < s.size(); i++) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        long smallestTaken = Long.MAX_VALUE;
+        for (int i = 0; i < s.size(); i++) {
+            taken.add(s.node[i]);
+            if (i == 0) {
+                continue;
+            }
             assertThat(s.parent[i]).isLessThan(i);
             assertThat(g.idom(s.node[i])).as("parent is the dominator").isEqualTo(s.node[s.parent[i]]);
             perParent.merge(s.parent[i], 1, Integer::sum);
-            if (i > 1 && s.parent[i] == s.parent[i - 1]) {
-                assertThat(g.retainedSize(s.node[i])).isLessThanOrEqualTo(g.retainedSize(s.node[i - 1]));
-            }
+            smallestTaken = Math.min(smallestTaken, g.retainedSize(s.node[i]));
         }
         assertThat(perParent.values()).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(25));
-        // breadth first: global's 25 biggest children come before any grandchild
-        int global = s.node[1];
-        for (int i = 2; i <= 26; i++) {
-            assertThat(s.node[s.parent[i]]).isEqualTo(global);
+        // best first: no child offered by a sampled node (its 25 biggest) that was left out is bigger than what was taken
+        for (int i = 0; i < s.size(); i++) {
+            int v = s.node[i];
+            for (int c = 0; c < Math.min(25, g.childCount(v)); c++) {
+                int child = g.child(v, c);
+                if (!taken.contains(child)) {
+                    assertThat(g.retainedSize(child)).isLessThanOrEqualTo(smallestTaken);
+                }
+            }
         }
+        // it goes deep where the big nodes are: chain heads and their descendants both appear
+        assertThat(perParent.keySet().stream().mapToInt(p -> p).max().getAsInt()).isGreaterThan(1);
         // the share threshold cuts small nodes
         DominatorSample coarse = DominatorSample.of(g, 300, 25, 10);
+        assertThat(coarse.size()).isLessThan(300);
         for (int i = 0; i < coarse.size(); i++) {
             assertThat(g.retainedSize(coarse.node[i])).isGreaterThanOrEqualTo(g.retainedSize(g.snapshot().rootOrdinal()) / 10);
         }
