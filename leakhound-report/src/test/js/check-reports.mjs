@@ -8,6 +8,7 @@
 //        element's data-value must equal value; its text must contain text (both from the JSON output)
 //    "literal": ["<script>alert(1)</script>"],   strings that must appear as text in the page
 //    "interact": "analyze" | "find-leaks",        exercise the page's controls too
+//    "click": "CSS selector",                     click each match before looking for the literal texts
 //    "screenshot": "/abs/out.png", "dark": true, "width": 1280, "height": 900, "fullPage": false
 // }]}
 //
@@ -105,6 +106,9 @@ async function check(r) {
     if (leaks && !chains) fail('no retainer path chain drawn');
   }
 
+  if (r.click) {   // e.g. unfold every folded retainer path
+    for (const b of await page.$$(r.click)) await b.click();
+  }
   for (const s of r.literal || []) {
     const has = await page.evaluate((t) => document.body.textContent.includes(t), s);
     if (!has) fail(`the text ${JSON.stringify(s)} does not appear literally`);

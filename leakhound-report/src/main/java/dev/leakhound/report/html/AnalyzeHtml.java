@@ -69,7 +69,7 @@ public final class AnalyzeHtml {
         for (LargestObjects.Row r : a.largest()) {
             j.startObject().field("id", r.id()).field("class", r.className()).field("label", r.label())
                     .field("shallowBytes", r.selfSize()).field("retainedBytes", r.retainedSize())
-                    .field("distance", r.distance()).field("pathText", r.pathText());
+                    .field("distance", r.distance()).field("pathText", FindLeaksHtml.middle(r.pathText(), 2000));
             FindLeaksHtml.writePath(j, r.path());
             SourceLocator.Location loc = locator.of(r.node());
             if (loc == null) {

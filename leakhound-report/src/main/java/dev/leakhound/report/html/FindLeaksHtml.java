@@ -50,15 +50,39 @@ public final class FindLeaksHtml {
         }
     }
 
-    /** {@code "path": [{"edge","edgeType","node","label","id"}...]}, from the first step below the root. */
+    /** Steps of a retainer path kept in a page: the first and the last half of this (deep chains are elided). */
+    public static final int MAX_PATH_STEPS = 60;
+
+    /**
+     * {@code "path": [{"edge","edgeType","node","label","id"}...]}, from the first step below the root.
+     * A path longer than {@link #MAX_PATH_STEPS} keeps its first and last {@code MAX_PATH_STEPS / 2}
+     * steps with {@code {"elided": N}} between them, so a million-deep chain cannot blow up the page.
+     */
     static void writePath(Json j, List<RetainerPath.Step> path) {
         j.startArray("path");
-        for (RetainerPath.Step st : path) {
+        int n = path.size();
+        int half = MAX_PATH_STEPS / 2;
+        for (int i = 0; i < n; i++) {
+            if (n > MAX_PATH_STEPS && i == half) {
+                j.startObject().field("elided", n - 2 * half).endObject();
+                i = n - half - 1;
+                continue;
+            }
+            RetainerPath.Step st = path.get(i);
             j.startObject().field("edge", DominatorSample.shorten(st.edgeName(), 200)).field("edgeType", st.edgeType())
                     .field("node", DominatorSample.shorten(st.nodeClass(), 200))
                     .field("label", DominatorSample.shorten(st.nodeLabel(), 200)).field("id", st.id()).endObject();
         }
         j.endArray();
+    }
+
+    /** A long text cut in the middle: {@code head … tail}. */
+    static String middle(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int half = (max - 1) / 2;
+        return s.substring(0, half) + "…" + s.substring(s.length() - half);
     }
 
     private static void leak(Json j, LeakReport.Leak l) {
@@ -77,9 +101,9 @@ public final class FindLeaksHtml {
         }
         j.endArray();
         writePath(j, l.path());
-        j.field("pathText", l.pathText());
+        j.field("pathText", middle(l.pathText(), 2000));
         j.startObject("container").field("id", l.container().id()).field("class", l.container().className())
-                .field("pathText", l.container().pathText()).field("pattern", l.container().pattern()).endObject();
+                .field("pathText", middle(l.container().pathText(), 2000)).field("pattern", l.container().pattern()).endObject();
         SourceLocator.Location loc = l.location();
         if (loc == null) {
             j.nullField("location");

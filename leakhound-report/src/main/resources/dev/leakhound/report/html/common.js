@@ -476,15 +476,21 @@
     var chain = LH.el('div', { class: 'chain', role: 'list' });
     if (!steps || !steps.length) { chain.appendChild(LH.el('span', { class: 'note' }, '(no path from a root)')); return chain; }
     var max = opts.max || 16, folded = steps.length > max;
+    var foldFrom = 4, foldTo = steps.length - (max - 5), hidden = 0;   // steps [foldFrom, foldTo) fold away
+    for (var h = foldFrom; folded && h < foldTo; h++) hidden += steps[h].elided || 1;
     function draw(all) {
       LH.clear(chain);
       chain.appendChild(LH.el('span', { class: 'root' }, '(root)'));
       steps.forEach(function (st, i) {
-        if (!all && folded && i >= 4 && i < steps.length - (max - 5)) {
-          if (i === 4) {
+        if (!all && folded && i >= foldFrom && i < foldTo) {
+          if (i === foldFrom) {
             chain.appendChild(LH.el('button', { type: 'button', class: 'elided', title: 'show the whole path',
-              onclick: function () { draw(true); } }, '\u2026 ' + (steps.length - max + 1) + ' more steps'));
+              onclick: function () { draw(true); } }, '\u2026 ' + fmt.count(hidden) + ' more steps'));
           }
+          return;
+        }
+        if (st.elided) {   // the report left out the middle of a very deep path
+          chain.appendChild(LH.el('span', { class: 'elided' }, '\u2026 ' + fmt.count(st.elided) + ' steps not in this report \u2026'));
           return;
         }
         var synthetic = /^\(.*\)$/.test(st.label || st.node);
@@ -494,9 +500,8 @@
         else chain.appendChild(LH.el('span', { class: 'edge', 'aria-hidden': 'true' }));
         var cls = 'node' + (opts.containerId !== undefined && st.id === opts.containerId ? ' container' : '') +
           (i === steps.length - 1 && opts.markLast !== false ? ' target' : '');
-        var label = st.label && st.label !== st.node && st.label.indexOf(st.node) !== 0 ? st.label : (st.label || st.node);
         chain.appendChild(LH.el('span', { class: cls, role: 'listitem', title: st.node + ' @' + st.id },
-          label, LH.el('span', { class: 'id' }, '@' + st.id)));
+          st.label || st.node, LH.el('span', { class: 'id' }, '@' + st.id)));
       });
     }
     draw(false);

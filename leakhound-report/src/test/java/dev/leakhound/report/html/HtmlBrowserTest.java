@@ -181,6 +181,12 @@ class HtmlBrowserTest {
                 "literal", List.of("NO LEAK", HOSTILE_TEXT[0])));
         assertThat(JsonTree.at(JsonTree.pageData(Files.readString(noLeak)), "verdict")).isEqualTo("no-leak");
 
+        // a path too deep to embed: the page folds it and says how many steps the report left out
+        Path deep = dir.resolve("deep-chain.html");
+        HtmlFiles.write(deep, w -> HtmlReportsTest.deepChainPage(100_000, w));
+        reports.add(Map.of("file", deep.toString(), "interact", "find-leaks", "click", ".chain button.elided",
+                "literal", List.of(Format.count(100_001 - FindLeaksHtml.MAX_PATH_STEPS) + " steps not in this report")));
+
         Path manifest = dir.resolve("manifest.json");
         StringWriter m = new StringWriter();
         try (Json j = new Json(m, true)) {

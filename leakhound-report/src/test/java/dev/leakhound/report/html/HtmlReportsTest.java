@@ -67,7 +67,8 @@ class HtmlReportsTest {
         List<List<Object>> classes = (List<List<Object>>) JsonTree.at(data, "classes");
         assertThat(classes).anySatisfy(r -> assertThat(r.get(0)).isEqualTo(SCRIPT));
         assertThat((List<Map<String, Object>>) JsonTree.at(data, "largest"))
-                .anySatisfy(r -> assertThat(r.get("pathText").toString()).contains("<img src=x onerror=alert(1)>"));
+                .anySatisfy(r -> assertThat(r.get("pathText").toString()).contains("<img src=x onerror=alert(1)>"))
+                .anySatisfy(r -> assertThat((List<Map<String, Object>>) r.get("path")).anySatisfy(st -> assertThat(st.get("edge")).isEqualTo(IMG)));
         // the dominator columns are parallel and start at the root
         long nodes = JsonTree.num(data, "dominators", "nodes");
         for (String col : List.of("parent", "id", "cls", "label", "edge", "self", "retained", "children")) {
@@ -166,6 +167,51 @@ class HtmlReportsTest {
         for (int i = 0; i < coarse.size(); i++) {
             assertThat(g.retainedSize(coarse.node[i])).isGreaterThanOrEqualTo(g.retainedSize(g.snapshot().rootOrdinal()) / 10);
         }
+    }
+
+    @Test
+    void aMillionDeepChainKeepsThePageSmall() {
+        StringWriter w = new StringWriter();
+        HeapGraph g = deepChainPage(1_000_000, w);
+        assertThat(w.toString().length()).as("page size").isLessThan(200_000);
+        Object data = JsonTree.pageData(w.toString());
+        List<?> steps = (List<?>) JsonTree.at(data, "leaks", 0, "path");
+        assertThat(steps).hasSize(FindLeaksHtml.MAX_PATH_STEPS + 1);
+        int half = FindLeaksHtml.MAX_PATH_STEPS / 2;
+        int last = g.snapshot().nodeCount() - 1;
+        List<RetainerPath.Step> path = RetainerPath.shortest(g, last);
+        assertThat(JsonTree.num(data, "leaks", 0, "path", half, "elided")).isEqualTo(1_000_001 - FindLeaksHtml.MAX_PATH_STEPS);
+        assertThat(JsonTree.num(data, "leaks", 0, "path", half - 1, "id")).isEqualTo(path.get(half - 1).id());
+        assertThat(JsonTree.num(data, "leaks", 0, "path", FindLeaksHtml.MAX_PATH_STEPS, "id")).isEqualTo(g.snapshot().id(last));
+        assertThat(JsonTree.at(data, "leaks", 0, "pathText").toString()).hasSizeLessThanOrEqualTo(2000).contains("…")
+                .endsWith(" -> Link @" + g.snapshot().id(last));
+    }
+
+    /** A find-leaks page whose one leak's path runs down a chain of {@code depth} objects. */
+    static HeapGraph deepChainPage(int depth, java.io.Writer w) {
+        SnapshotBuilder b = new SnapshotBuilder();
+        int root = b.node(NodeType.SYNTHETIC, "", 1, 0);
+        int global = b.node(NodeType.OBJECT, "global", 3, 10);
+        b.edge(root, EdgeType.SHORTCUT, "1", global);
+        int prev = global;
+        long id = 5;
+        for (int i = 0; i < depth; i++) {
+            int o = b.node(NodeType.OBJECT, "Link", id, 16);
+            id += 2;
+            b.edge(prev, EdgeType.PROPERTY, "next", o);
+            prev = o;
+        }
+        HeapGraph g = HeapGraph.build(b.build());
+        List<RetainerPath.Step> path = RetainerPath.shortest(g, prev);
+        String pathText = RetainerPath.render(g, path);
+        assertThat(path).hasSize(depth + 1);
+        LeakReport.Leak leak = new LeakReport.Leak(1, "a chain", "chain", "next", "Link", 16L * depth, depth, 8L * depth,
+                8L * depth, depth / 2, new long[] {depth / 2, depth}, new long[] {8L * depth, 16L * depth},
+                new LeakReport.Container(3, "global", pathText, ".next"), path, pathText, null, "cut the chain", null);
+        LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
+                new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), 1);
+        FindLeaksHtml.write(r, null, w);
+        return g;
     }
 
     @Test
