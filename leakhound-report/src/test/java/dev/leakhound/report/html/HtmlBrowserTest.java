@@ -58,6 +58,7 @@ class HtmlBrowserTest {
             if (ci) {
                 fail(why);
             }
+            System.err.println("SKIPPED HtmlBrowserTest: " + why);
             Assumptions.abort("SKIPPED browser tests: " + why);
         }
         if (!Files.isDirectory(harness.resolve("node_modules/playwright-core"))) {
