@@ -12,7 +12,7 @@ if [ ! -x /usr/bin/chromium ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
-    echo "setup: /usr/bin/chromium is missing and we are not root: the HTML browser tests will be skipped" >&2
+    echo "setup: /usr/bin/chromium is missing and we are not root: the HTML browser tests will be skipped (and fail under CI)" >&2
   fi
 fi
 # playwright-core, pinned by leakhound-report/src/test/js/package-lock.json (into its gitignored node_modules)
