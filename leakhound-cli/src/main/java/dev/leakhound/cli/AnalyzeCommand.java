@@ -5,6 +5,8 @@ import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.AnalyzeReport;
+import dev.leakhound.report.html.AnalyzeHtml;
+import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,18 +35,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of tables")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "also write a self-contained HTML report (charts, treemap, tables; opens offline) to FILE")
+    Path html;
+
     @Override
     public Integer call() {
         if (top < 1) {
             throw new dev.leakhound.core.LeakhoundException("--top must be at least 1");
         }
+        if (html != null) {
+            HtmlFiles.checkTarget(html);
+        }
         PrintWriter out = spec.commandLine().getOut();
         SnapshotAnalysis a;
+        HeapGraph g;
         try (Progress progress = new Progress(true)) {
             long t0 = System.nanoTime();
             HeapSnapshot s = SnapshotParser.read(file, progress);
             long t1 = System.nanoTime();
-            HeapGraph g = HeapGraph.build(s, progress);
+            g = HeapGraph.build(s, progress);
             progress.progress("report", 0);
             long t2 = System.nanoTime();
             a = SnapshotAnalysis.of(g, top, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
@@ -56,6 +66,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             AnalyzeReport.text(a, top, out);
         }
         out.flush();
+        if (html != null) {
+            HtmlFiles.write(html, w -> AnalyzeHtml.write(a, g, w));
+            spec.commandLine().getErr().println("HTML report written to " + html);
+        }
         return 0;
     }
 }

@@ -3,7 +3,13 @@ package dev.leakhound.cli;
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.LeakReportRenderer;
+import dev.leakhound.report.html.ClassDelta;
+import dev.leakhound.report.html.FindLeaksHtml;
+import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,6 +36,10 @@ public final class FindLeaksCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document (shape documented in the README)")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "also write a self-contained HTML report (verdict, growth charts, paths, class comparison) to FILE")
+    Path html;
+
     @Option(names = "--fail-on-leak", description = "exit with code 1 when the verdict is leak (for CI)")
     boolean failOnLeak;
 
@@ -50,10 +60,29 @@ public final class FindLeaksCommand implements Callable<Integer> {
         if (minBytes < 0 || minCount < 0 || maxLeaks < 1) {
             throw new LeakhoundException("--min-bytes and --min-count must be >= 0 and --max-leaks >= 1");
         }
+        if (html != null) {
+            HtmlFiles.checkTarget(html);
+        }
         LeakReport r;
+        List<ClassDelta.Row> classDiff = null;
+        FindLeaks.Options options = new FindLeaks.Options(minBytes, minCount, maxLeaks,
+                FindLeaks.Options.defaults().bytesOnlyGrowth());
         try (Progress progress = new Progress(true)) {
-            r = FindLeaks.run(files, new FindLeaks.Options(minBytes, minCount, maxLeaks,
-                    FindLeaks.Options.defaults().bytesOnlyGrowth()), progress);
+            if (html == null) {
+                r = FindLeaks.run(files, options, progress);
+            } else {
+                // the page also compares the first and last snapshot class by class, so keep them
+                long t0 = System.nanoTime();
+                if (files.size() < 2) {
+                    throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
+                }
+                HeapSnapshot[] snaps = new HeapSnapshot[files.size()];
+                for (int i = 0; i < snaps.length; i++) {
+                    snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE);
+                }
+                classDiff = ClassDelta.compute(snaps[0], snaps[snaps.length - 1]);
+                r = FindLeaks.analyze(snaps, options, progress, t0);   // releases the snapshots as it goes
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -63,6 +92,12 @@ public final class FindLeaksCommand implements Callable<Integer> {
             LeakReportRenderer.text(r, out);
         }
         out.flush();
+        if (html != null) {
+            LeakReport report = r;
+            List<ClassDelta.Row> diff = classDiff;
+            HtmlFiles.write(html, w -> FindLeaksHtml.write(report, diff, w));
+            spec.commandLine().getErr().println("HTML report written to " + html);
+        }
         return r.leak() && failOnLeak ? 1 : 0;
     }
 }

@@ -1,0 +1,120 @@
+package dev.leakhound.report.html;
+
+import dev.leakhound.analysis.RetainerPath;
+import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.report.Json;
+
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * The find-leaks page: the verdict, the snapshots, each leak with its growth per snapshot, its
+ * retainer path drawn as a chain, source position and fix, the dismissed groups, and (when given)
+ * the per-class comparison of the first and last snapshot. Field names follow
+ * {@code find-leaks --json} where they overlap.
+ */
+public final class FindLeaksHtml {
+    /** Rows of the class comparison embedded in the page. */
+    public static final int MAX_CLASS_ROWS = 2000;
+
+    private FindLeaksHtml() {}
+
+    /** {@code classDiff} may be null (then the page has no class table). */
+    public static void write(LeakReport r, List<ClassDelta.Row> classDiff, Writer out) {
+        List<LeakReport.SnapshotInfo> snaps = r.snapshots();
+        String title = "leakhound find-leaks: " + r.verdict() + " (" + AnalyzeHtml.fileName(snaps.get(0).file())
+                + " … " + AnalyzeHtml.fileName(snaps.get(snaps.size() - 1).file()) + ")";
+        HtmlPage.write(out, "find-leaks", title, j -> data(r, classDiff, j));
+    }
+
+    static void data(LeakReport r, List<ClassDelta.Row> classDiff, Json j) {
+        j.field("verdict", r.verdict()).field("millis", r.millis());
+        j.startArray("snapshots");
+        for (LeakReport.SnapshotInfo s : r.snapshots()) {
+            j.startObject().field("file", s.file()).field("nodes", s.nodes()).field("totalBytes", s.totalBytes()).endObject();
+        }
+        j.endArray();
+        j.startArray("leaks");
+        for (LeakReport.Leak l : r.leaks()) {
+            leak(j, l);
+        }
+        j.endArray();
+        j.startArray("dismissed");
+        for (LeakReport.Leak l : r.dismissed()) {
+            leak(j, l);
+        }
+        j.endArray();
+        if (classDiff != null) {
+            ClassDelta.write(classDiff, MAX_CLASS_ROWS, j, "classDiff");
+        }
+    }
+
+    /** Steps of a retainer path kept in a page: the first and the last half of this (deep chains are elided). */
+    public static final int MAX_PATH_STEPS = 60;
+
+    /**
+     * {@code "path": [{"edge","edgeType","node","label","id"}...]}, from the first step below the root.
+     * A path longer than {@link #MAX_PATH_STEPS} keeps its first and last {@code MAX_PATH_STEPS / 2}
+     * steps with {@code {"elided": N}} between them, so a million-deep chain cannot blow up the page.
+     */
+    static void writePath(Json j, List<RetainerPath.Step> path) {
+        j.startArray("path");
+        int n = path.size();
+        int half = MAX_PATH_STEPS / 2;
+        for (int i = 0; i < n; i++) {
+            if (n > MAX_PATH_STEPS && i == half) {
+                j.startObject().field("elided", n - 2 * half).endObject();
+                i = n - half - 1;
+                continue;
+            }
+            RetainerPath.Step st = path.get(i);
+            j.startObject().field("edge", DominatorSample.shorten(st.edgeName(), 200)).field("edgeType", st.edgeType())
+                    .field("node", DominatorSample.shorten(st.nodeClass(), 200))
+                    .field("label", DominatorSample.shorten(st.nodeLabel(), 200)).field("id", st.id()).endObject();
+        }
+        j.endArray();
+    }
+
+    /** A long text cut in the middle: {@code head … tail}. */
+    static String middle(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int half = (max - 1) / 2;
+        return s.substring(0, half) + "…" + s.substring(s.length() - half);
+    }
+
+    private static void leak(Json j, LeakReport.Leak l) {
+        j.startObject();
+        j.field("rank", l.rank()).field("summary", l.summary()).field("pattern", l.pattern())
+                .field("culprit", l.culprit()).field("leakedClass", l.leakedClass())
+                .field("retainedBytes", l.retainedBytes()).field("count", l.count())
+                .field("growthBytes", l.growthBytes()).field("newBytes", l.newBytes()).field("newCount", l.newCount());
+        j.startArray("countsPerSnapshot");
+        for (long c : l.countsPerSnapshot()) {
+            j.value(c);
+        }
+        j.endArray().startArray("bytesPerSnapshot");
+        for (long b : l.bytesPerSnapshot()) {
+            j.value(b);
+        }
+        j.endArray();
+        writePath(j, l.path());
+        j.field("pathText", middle(l.pathText(), 2000));
+        j.startObject("container").field("id", l.container().id()).field("class", l.container().className())
+                .field("pathText", middle(l.container().pathText(), 2000)).field("pattern", l.container().pattern()).endObject();
+        SourceLocator.Location loc = l.location();
+        if (loc == null) {
+            j.nullField("location");
+        } else {
+            j.startObject("location").field("file", loc.file()).field("line", loc.line())
+                    .field("column", loc.column()).field("userCode", loc.isUserCode()).endObject();
+        }
+        j.field("hint", l.hint());
+        if (l.reason() != null) {
+            j.field("reason", l.reason());
+        }
+        j.endObject();
+    }
+}

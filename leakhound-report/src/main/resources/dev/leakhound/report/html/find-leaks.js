@@ -1,0 +1,109 @@
+/* The find-leaks page: a series of snapshots of one process (data written by FindLeaksHtml.java). */
+(function () {
+  'use strict';
+  var el = LH.el, fmt = LH.fmt;
+
+  function snapLabel(x) { return '#' + (Math.round(x) + 1); }
+
+  function fact(k, v, key, raw) {
+    return el('div', { class: 'fact', 'data-key': key || null, 'data-value': raw !== undefined ? String(raw) : null },
+      el('div', { class: 'k' }, k), el('div', { class: 'v' }, v));
+  }
+
+  function leakCard(l, i, dismissed) {
+    var card = el('section', { class: 'card leak' + (dismissed ? ' dismissed' : ''), id: dismissed ? null : 'leak-' + l.rank, 'data-leak': dismissed ? null : String(l.rank) },
+      el('h2', null, dismissed ? el('span', null, 'Dismissed') : el('span', { class: 'rank' }, '#' + l.rank),
+        el('span', null, l.leakedClass + ' objects'), el('span', { class: 'pattern' }, l.pattern)),
+      el('p', { class: 'summary' }, l.summary));
+    if (dismissed && l.reason) card.appendChild(el('p', { class: 'sub' }, 'Why it is not called a leak: ' + l.reason));
+    card.appendChild(el('div', { class: 'facts' },
+      fact('Retained now', fmt.bytes(l.retainedBytes), 'retainedBytes', l.retainedBytes),
+      fact(l.leakedClass + ' objects held', fmt.count(l.count), 'count', l.count),
+      fact('Growth since the first snapshot', fmt.signedBytes(l.growthBytes), 'growthBytes', l.growthBytes),
+      fact('Allocated since and still alive', fmt.count(l.newCount) + ' objects, ' + fmt.bytes(l.newBytes), 'newBytes', l.newBytes)));
+    card.appendChild(el('div', { class: 'charts' },
+      LH.lineChart({ heading: 'Objects held, per snapshot', title: l.leakedClass + ' objects held per snapshot',
+        series: [{ name: 'objects', values: l.countsPerSnapshot, slot: 3 }], xLabel: snapLabel, yFormat: fmt.count, labelLast: true, height: 130 }),
+      LH.lineChart({ heading: 'Bytes kept alive, per snapshot', title: 'bytes kept alive per snapshot',
+        series: [{ name: 'bytes', values: l.bytesPerSnapshot, slot: 0 }], xLabel: snapLabel, yFormat: fmt.bytes, bytes: true, labelLast: true, height: 130 })));
+    var c = l.container;
+    card.appendChild(el('div', { class: 'kv' },
+      el('div', { class: 'k' }, 'Held by'),
+      el('div', { class: 'v' }, el('span', { class: 'mono' }, c['class'] + ' @' + c.id), ' ', el('span', { class: 'note' }, 'at ' + c.pathText + ', then ' + c.pattern)),
+      el('div', { class: 'k' }, 'Retainer path'),
+      el('div', { class: 'v' }, LH.pathChain(l.path, { containerId: c.id })),
+      el('div', { class: 'k' }, 'Source'),
+      el('div', { class: 'v' }, LH.loc(l.location)),
+      el('div', { class: 'k' }, 'Fix'),
+      el('div', { class: 'v hint' }, l.hint)));
+    return card;
+  }
+
+  LH.pages['find-leaks'] = function (d, main) {
+    var snaps = d.snapshots, first = snaps[0], last = snaps[snaps.length - 1];
+    var leak = d.verdict === 'leak';
+    LH.title('find-leaks: ' + snaps.length + ' snapshots of one process');
+    main.appendChild(el('div', { class: 'verdict ' + d.verdict, 'data-key': 'verdict', 'data-value': d.verdict },
+      el('div', { class: 'word' }, leak ? 'LEAK' : 'NO LEAK'),
+      el('div', { class: 'text' }, leak
+        ? d.leaks.length + (d.leaks.length === 1 ? ' leak' : ' leaks') + ' found: ' + d.leaks[0].summary
+        : 'Nothing kept growing across the snapshots.')));
+    var kept = 0;
+    d.leaks.forEach(function (l) { kept += l.growthBytes; });
+    main.appendChild(LH.headline([
+      { key: 'leaks', label: 'Leaks', value: d.leaks.length, text: fmt.count(d.leaks.length), tone: leak ? 'bad' : 'good',
+        detail: d.dismissed.length ? d.dismissed.length + ' more considered and dismissed' : null },
+      { key: 'snapshots', label: 'Snapshots', value: snaps.length, text: fmt.count(snaps.length), detail: 'analyzed in ' + fmt.millis(d.millis) },
+      { key: 'firstTotalBytes', label: 'First snapshot', value: first.totalBytes, text: fmt.bytes(first.totalBytes), detail: fmt.count(first.nodes) + ' nodes' },
+      { key: 'lastTotalBytes', label: 'Last snapshot', value: last.totalBytes, text: fmt.bytes(last.totalBytes),
+        detail: fmt.signedBytes(last.totalBytes - first.totalBytes) + ' since the first' },
+      { key: 'leakGrowthBytes', label: 'Growth the leaks explain', value: kept, text: fmt.signedBytes(kept) }
+    ]));
+
+    var sn = LH.section('Snapshots', 'Oldest first. The heap size of each (sum of all objects\u2019 self sizes).', 'snapshots');
+    var grid = el('div', { class: 'charts' });
+    grid.appendChild(LH.lineChart({ heading: 'Heap size per snapshot', title: 'heap size per snapshot',
+      series: [{ name: 'heap', values: snaps.map(function (s) { return s.totalBytes; }), slot: 0 }], xLabel: snapLabel, yFormat: fmt.bytes, bytes: true, zero: false, labelLast: true, height: 140 }));
+    var tbl = el('table', { class: 'data' }, el('thead', null, el('tr', null, el('th', null, '#'), el('th', null, 'File'), el('th', { class: 'num' }, 'Nodes'), el('th', { class: 'num' }, 'Size'))),
+      el('tbody', null, snaps.map(function (s, i) {
+        return el('tr', null, el('td', null, String(i + 1)), el('td', { class: 'name' }, s.file), el('td', { class: 'num' }, fmt.count(s.nodes)), el('td', { class: 'num' }, fmt.bytes(s.totalBytes)));
+      })));
+    grid.appendChild(el('div', { class: 'table-wrap' }, tbl));
+    sn.appendChild(grid);
+    main.appendChild(sn);
+
+    d.leaks.forEach(function (l, i) { main.appendChild(leakCard(l, i, false)); });
+    if (d.dismissed.length) {
+      var dis = LH.section('Considered and dismissed', 'Objects allocated after the first snapshot that did not keep growing (a bounded cache turning over, for example).', 'dismissed');
+      main.appendChild(dis);
+      d.dismissed.forEach(function (l, i) { main.appendChild(leakCard(l, i, true)); });
+    }
+
+    if (d.classDiff) {
+      var cd = d.classDiff;
+      var sec = LH.section('Classes: first snapshot \u2192 last snapshot',
+        'Objects matched by id across the two snapshots, as DevTools\u2019 Comparison view does: new objects were allocated after the first snapshot and are still alive; ' +
+        'deleted ones were freed. ' + fmt.count(cd.changed) + ' of ' + fmt.count(cd.classes) + ' classes changed' +
+        (cd.rows.length < cd.changed ? '; the ' + fmt.count(cd.rows.length) + ' that changed most are listed.' : '.'), 'class-diff');
+      sec.classList.add('table-card');
+      var signedCount = function (v) { return el('span', { class: v > 0 ? 'pos' : v < 0 ? 'neg' : '' }, fmt.signedCount(v)); };
+      var signedBytes = function (v) { return el('span', { class: v > 0 ? 'pos' : v < 0 ? 'neg' : '' }, fmt.signedBytes(v)); };
+      sec.appendChild(LH.table({
+        rows: cd.rows, filter: [0], placeholder: 'Filter classes by name', sort: { col: 9, desc: true }, pageSize: 50,
+        columns: [
+          { label: 'Class', get: function (r) { return r[0]; }, cls: 'name', sortDesc: false },
+          { label: 'Before', num: true, get: function (r) { return r[1]; }, format: fmt.count },
+          { label: 'After', num: true, get: function (r) { return r[2]; }, format: fmt.count },
+          { label: 'New', num: true, get: function (r) { return r[3]; }, format: fmt.count },
+          { label: 'Deleted', num: true, get: function (r) { return r[4]; }, format: fmt.count },
+          { label: '\u0394 objects', num: true, get: function (r) { return r[2] - r[1]; }, format: signedCount },
+          { label: 'Size before', num: true, get: function (r) { return r[5]; }, format: fmt.bytes },
+          { label: 'Size after', num: true, get: function (r) { return r[6]; }, format: fmt.bytes },
+          { label: 'Allocated', num: true, get: function (r) { return r[7]; }, format: fmt.bytes, title: 'self size of the new objects' },
+          { label: '\u0394 size', num: true, get: function (r) { return r[6] - r[5]; }, format: signedBytes }
+        ]
+      }));
+      main.appendChild(sec);
+    }
+  };
+})();

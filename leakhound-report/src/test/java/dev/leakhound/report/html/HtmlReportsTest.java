@@ -1,0 +1,241 @@
+package dev.leakhound.report.html;
+
+import dev.leakhound.analysis.RetainerPath;
+import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.EdgeType;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.NodeType;
+import dev.leakhound.core.snapshot.SnapshotBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Renders pages from hand-built graphs: hostile strings stay data, the dominator sample stays bounded. */
+class HtmlReportsTest {
+    static final String SCRIPT = "<script>alert(1)</script>";
+    static final String IMG = "\"><img src=x onerror=alert(1)>";
+
+    /** root -> (GC roots), global; global holds hostile-named objects through hostile property names. */
+    static HeapSnapshot hostile() {
+        SnapshotBuilder b = new SnapshotBuilder();
+        int root = b.node(NodeType.SYNTHETIC, "", 1, 0);
+        int gc = b.node(NodeType.SYNTHETIC, "(GC roots)", 3, 0);
+        int global = b.node(NodeType.OBJECT, "global", 5, 40);
+        int arr = b.node(NodeType.OBJECT, "Array", 7, 32);
+        b.edge(root, EdgeType.ELEMENT, 1, gc);
+        b.edge(root, EdgeType.SHORTCUT, "1", global);
+        b.edge(global, EdgeType.PROPERTY, IMG, arr);
+        long id = 9;
+        for (int i = 0; i < 20; i++) {
+            int o = b.node(NodeType.OBJECT, SCRIPT, id, 100 + i);
+            id += 2;
+            int s = b.node(NodeType.STRING, "</script><script>alert(" + i + ")</script>", id, 64);
+            id += 2;
+            int f = b.node(NodeType.CLOSURE, "<img src=x onerror=alert(2)>", id, 32);
+            id += 2;
+            b.edge(arr, EdgeType.ELEMENT, i, o);
+            b.edge(o, EdgeType.PROPERTY, "<b>" + IMG + "</b>", s);
+            b.edge(o, EdgeType.PROPERTY, "fn", f);
+            b.location(f, 0, 3, 7);
+        }
+        return b.build();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void analyzePageKeepsHostileStringsAsData() {
+        HeapGraph g = HeapGraph.build(hostile());
+        SnapshotAnalysis a = SnapshotAnalysis.of(g, 10, 1, 1);
+        StringWriter w = new StringWriter();
+        AnalyzeHtml.write(a, g, w);
+        String html = w.toString();
+        assertNoMarkupInjected(html);
+        Object data = JsonTree.pageData(html);
+        assertThat(JsonTree.num(data, "nodes")).isEqualTo(a.nodeCount());
+        assertThat(JsonTree.num(data, "totalBytes")).isEqualTo(a.totalSize());
+        // the hostile class is listed by its name, verbatim
+        @SuppressWarnings("unchecked")
+        List<List<Object>> classes = (List<List<Object>>) JsonTree.at(data, "classes");
+        assertThat(classes).anySatisfy(r -> assertThat(r.get(0)).isEqualTo(SCRIPT));
+        assertThat((List<Map<String, Object>>) JsonTree.at(data, "largest"))
+                .anySatisfy(r -> assertThat(r.get("pathText").toString()).contains("<img src=x onerror=alert(1)>"))
+                .anySatisfy(r -> assertThat((List<Map<String, Object>>) r.get("path")).anySatisfy(st -> assertThat(st.get("edge")).isEqualTo(IMG)));
+        // the dominator columns are parallel and start at the root
+        long nodes = JsonTree.num(data, "dominators", "nodes");
+        for (String col : List.of("parent", "id", "cls", "label", "edge", "self", "retained", "children")) {
+            assertThat((List<?>) JsonTree.at(data, "dominators", col)).as(col).hasSize((int) nodes);
+        }
+        assertThat(JsonTree.num(data, "dominators", "parent", 0)).isEqualTo(-1);
+        assertThat(JsonTree.num(data, "dominators", "retained", 0)).isEqualTo(a.totalSize());
+        assertThat((List<Object>) JsonTree.at(data, "dominators", "edge")).contains(".fn", "[0]");
+    }
+
+    @Test
+    void findLeaksPageKeepsHostileStringsAsData() {
+        HeapGraph g = HeapGraph.build(hostile());
+        List<RetainerPath.Step> path = RetainerPath.shortest(g, 4);
+        LeakReport.Leak leak = new LeakReport.Leak(1, "`" + IMG + "` keeps " + SCRIPT, "array", IMG, SCRIPT,
+                5000, 20, 4000, 4000, 16, new long[] {4, 12, 20}, new long[] {1000, 3000, 5000},
+                new LeakReport.Container(7, "Array", "global[" + IMG + "]", "[*]"), path, RetainerPath.render(g, path),
+                new SourceLocator.Location("/tmp/" + IMG + ".js", 4, 8), "fix " + SCRIPT, null);
+        LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("/tmp/" + SCRIPT + "/s1", 10, 100, 9),
+                new LeakReport.SnapshotInfo("s2", 20, 200, 99), new LeakReport.SnapshotInfo("s3", 30, 300, 199)),
+                List.of(leak), List.of(), 12);
+        StringWriter w = new StringWriter();
+        FindLeaksHtml.write(r, ClassDelta.compute(hostile(), hostile()), w);
+        String html = w.toString();
+        assertNoMarkupInjected(html);
+        Object data = JsonTree.pageData(html);
+        assertThat(JsonTree.at(data, "leaks", 0, "summary")).isEqualTo(leak.summary());
+        assertThat(JsonTree.at(data, "leaks", 0, "location", "file")).isEqualTo("/tmp/" + IMG + ".js");
+        assertThat(JsonTree.at(data, "leaks", 0, "path", 1, "edge")).isEqualTo(IMG);
+        assertThat(JsonTree.at(data, "snapshots", 0, "file")).isEqualTo("/tmp/" + SCRIPT + "/s1");
+        assertThat(JsonTree.num(data, "classDiff", "changed")).as("a snapshot compared with itself").isZero();
+    }
+
+    static void assertNoMarkupInjected(String html) {
+        assertThat(Pattern.compile("<script", Pattern.CASE_INSENSITIVE).matcher(html).results().count()).isEqualTo(2);
+        assertThat(html).doesNotContainIgnoringCase("<img").doesNotContain("<b>");
+        int d = html.indexOf("id=\"leakhound-data\">");
+        assertThat(html.substring(0, d)).as("markup before the data").doesNotContain("alert(");
+        assertThat(html.substring(html.indexOf("</script>", d))).as("markup after the data").doesNotContain("alert(");
+    }
+
+    /** A root with {@code width} children, each the head of a chain, sizes decreasing. */
+    static HeapSnapshot wide(int width, int depth) {
+        SnapshotBuilder b = new SnapshotBuilder();
+        int root = b.node(NodeType.SYNTHETIC, "", 1, 0);
+        int global = b.node(NodeType.OBJECT, "global", 3, 10);
+        b.edge(root, EdgeType.SHORTCUT, "1", global);
+        long id = 5;
+        for (int i = 0; i < width; i++) {
+            int prev = global;
+            for (int k = 0; k < depth; k++) {
+                int o = b.node(NodeType.OBJECT, "C" + (i % 7), id, 1000 - i);
+                id += 2;
+                b.edge(prev, EdgeType.PROPERTY, "p" + k, o);
+                prev = o;
+            }
+        }
+        return b.build();
+    }
+
+    @Test
+    void dominatorSampleIsTheLargestNodesOfAConnectedTopOfTheTree() {
+        HeapGraph g = HeapGraph.build(wide(500, 30));
+        DominatorSample s = DominatorSample.of(g, 300, 25, 1_000_000);
+        assertThat(s.size()).isEqualTo(300);
+        assertThat(s.node[0]).isEqualTo(g.snapshot().rootOrdinal());
+        Map<Integer, Integer> perParent = new HashMap<>();
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        long smallestTaken = Long.MAX_VALUE;
+        for (int i = 0; i < s.size(); i++) {
+            taken.add(s.node[i]);
+            if (i == 0) {
+                continue;
+            }
+            assertThat(s.parent[i]).isLessThan(i);
+            assertThat(g.idom(s.node[i])).as("parent is the dominator").isEqualTo(s.node[s.parent[i]]);
+            perParent.merge(s.parent[i], 1, Integer::sum);
+            smallestTaken = Math.min(smallestTaken, g.retainedSize(s.node[i]));
+        }
+        assertThat(perParent.values()).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(25));
+        // best first: no child offered by a sampled node (its 25 biggest) that was left out is bigger than what was taken
+        for (int i = 0; i < s.size(); i++) {
+            int v = s.node[i];
+            for (int c = 0; c < Math.min(25, g.childCount(v)); c++) {
+                int child = g.child(v, c);
+                if (!taken.contains(child)) {
+                    assertThat(g.retainedSize(child)).isLessThanOrEqualTo(smallestTaken);
+                }
+            }
+        }
+        // it goes deep where the big nodes are: chain heads and their descendants both appear
+        assertThat(perParent.keySet().stream().mapToInt(p -> p).max().getAsInt()).isGreaterThan(1);
+        // the share threshold cuts small nodes
+        DominatorSample coarse = DominatorSample.of(g, 300, 25, 10);
+        assertThat(coarse.size()).isLessThan(300);
+        for (int i = 0; i < coarse.size(); i++) {
+            assertThat(g.retainedSize(coarse.node[i])).isGreaterThanOrEqualTo(g.retainedSize(g.snapshot().rootOrdinal()) / 10);
+        }
+    }
+
+    @Test
+    void aMillionDeepChainKeepsThePageSmall() {
+        StringWriter w = new StringWriter();
+        HeapGraph g = deepChainPage(1_000_000, w);
+        assertThat(w.toString().length()).as("page size").isLessThan(200_000);
+        Object data = JsonTree.pageData(w.toString());
+        List<?> steps = (List<?>) JsonTree.at(data, "leaks", 0, "path");
+        assertThat(steps).hasSize(FindLeaksHtml.MAX_PATH_STEPS + 1);
+        int half = FindLeaksHtml.MAX_PATH_STEPS / 2;
+        int last = g.snapshot().nodeCount() - 1;
+        List<RetainerPath.Step> path = RetainerPath.shortest(g, last);
+        assertThat(JsonTree.num(data, "leaks", 0, "path", half, "elided")).isEqualTo(1_000_001 - FindLeaksHtml.MAX_PATH_STEPS);
+        assertThat(JsonTree.num(data, "leaks", 0, "path", half - 1, "id")).isEqualTo(path.get(half - 1).id());
+        assertThat(JsonTree.num(data, "leaks", 0, "path", FindLeaksHtml.MAX_PATH_STEPS, "id")).isEqualTo(g.snapshot().id(last));
+        assertThat(JsonTree.at(data, "leaks", 0, "pathText").toString()).hasSizeLessThanOrEqualTo(2000).contains("…")
+                .endsWith(" -> Link @" + g.snapshot().id(last));
+    }
+
+    /** A find-leaks page whose one leak's path runs down a chain of {@code depth} objects. */
+    static HeapGraph deepChainPage(int depth, java.io.Writer w) {
+        SnapshotBuilder b = new SnapshotBuilder();
+        int root = b.node(NodeType.SYNTHETIC, "", 1, 0);
+        int global = b.node(NodeType.OBJECT, "global", 3, 10);
+        b.edge(root, EdgeType.SHORTCUT, "1", global);
+        int prev = global;
+        long id = 5;
+        for (int i = 0; i < depth; i++) {
+            int o = b.node(NodeType.OBJECT, "Link", id, 16);
+            id += 2;
+            b.edge(prev, EdgeType.PROPERTY, "next", o);
+            prev = o;
+        }
+        HeapGraph g = HeapGraph.build(b.build());
+        List<RetainerPath.Step> path = RetainerPath.shortest(g, prev);
+        String pathText = RetainerPath.render(g, path);
+        assertThat(path).hasSize(depth + 1);
+        LeakReport.Leak leak = new LeakReport.Leak(1, "a chain", "chain", "next", "Link", 16L * depth, depth, 8L * depth,
+                8L * depth, depth / 2, new long[] {depth / 2, depth}, new long[] {8L * depth, 16L * depth},
+                new LeakReport.Container(3, "global", pathText, ".next"), path, pathText, null, "cut the chain", null);
+        LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
+                new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), 1);
+        FindLeaksHtml.write(r, null, w);
+        return g;
+    }
+
+    @Test
+    void classDeltaMatchesObjectsById() {
+        SnapshotBuilder a = new SnapshotBuilder();
+        int ra = a.node(NodeType.SYNTHETIC, "", 1, 0);
+        for (long[] n : new long[][] {{3, 10}, {5, 10}, {7, 10}}) {
+            a.edge(ra, EdgeType.ELEMENT, (int) n[0], a.node(NodeType.OBJECT, "A", n[0], n[1]));
+        }
+        a.edge(ra, EdgeType.ELEMENT, 9, a.node(NodeType.OBJECT, "B", 9, 20));
+        SnapshotBuilder b = new SnapshotBuilder();
+        int rb = b.node(NodeType.SYNTHETIC, "", 1, 0);
+        b.edge(rb, EdgeType.ELEMENT, 3, b.node(NodeType.OBJECT, "A", 3, 10));      // kept
+        b.edge(rb, EdgeType.ELEMENT, 11, b.node(NodeType.OBJECT, "A", 11, 12));    // new
+        b.edge(rb, EdgeType.ELEMENT, 9, b.node(NodeType.OBJECT, "B", 9, 20));      // kept
+        b.edge(rb, EdgeType.ELEMENT, 13, b.node(NodeType.OBJECT, "B", 13, 20));    // new
+        b.edge(rb, EdgeType.ELEMENT, 15, b.node(NodeType.OBJECT, "C", 15, 100));   // new class
+        Map<String, ClassDelta.Row> rows = new HashMap<>();
+        for (ClassDelta.Row r : ClassDelta.compute(a.build(), b.build())) {
+            rows.put(r.name(), r);
+        }
+        assertThat(rows.get("A")).isEqualTo(new ClassDelta.Row("A", 3, 2, 1, 2, 30, 22, 12, 20));
+        assertThat(rows.get("B")).isEqualTo(new ClassDelta.Row("B", 1, 2, 1, 0, 20, 40, 20, 0));
+        assertThat(rows.get("C")).isEqualTo(new ClassDelta.Row("C", 0, 1, 1, 0, 0, 100, 100, 0));
+        assertThat(ClassDelta.compute(a.build(), b.build()).get(0).name()).as("biggest growth first").isEqualTo("C");
+    }
+}
