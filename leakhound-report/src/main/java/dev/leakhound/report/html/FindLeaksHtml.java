@@ -103,7 +103,8 @@ public final class FindLeaksHtml {
         writePath(j, l.path());
         j.field("pathText", middle(l.pathText(), 2000));
         j.startObject("container").field("id", l.container().id()).field("class", l.container().className())
-                .field("pathText", middle(l.container().pathText(), 2000)).field("pattern", l.container().pattern()).endObject();
+                .field("pathText", middle(l.container().pathText(), 2000)).field("pattern", l.container().pattern())
+                .field("scope", l.container().scope()).endObject();
         SourceLocator.Location loc = l.location();
         if (loc == null) {
             j.nullField("location");

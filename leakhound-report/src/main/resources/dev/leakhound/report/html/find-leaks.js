@@ -29,7 +29,9 @@
     var c = l.container;
     card.appendChild(el('div', { class: 'kv' },
       el('div', { class: 'k' }, 'Held by'),
-      el('div', { class: 'v' }, el('span', { class: 'mono' }, c['class'] + ' @' + c.id), ' ', el('span', { class: 'note' }, 'at ' + c.pathText + ', then ' + c.pattern)),
+      el('div', { class: 'v' }, el('span', { class: 'mono' }, c['class'] + ' @' + c.id), ' ',
+        c.scope ? el('span', null, c.scope + ' ') : '',
+        el('span', { class: 'note' }, 'at ' + c.pathText + ', then ' + c.pattern)),
       el('div', { class: 'k' }, 'Retainer path'),
       el('div', { class: 'v' }, LH.pathChain(l.path, { containerId: c.id })),
       el('div', { class: 'k' }, 'Source'),

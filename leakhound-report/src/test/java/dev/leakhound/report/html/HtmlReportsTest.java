@@ -85,7 +85,7 @@ class HtmlReportsTest {
         List<RetainerPath.Step> path = RetainerPath.shortest(g, 4);
         LeakReport.Leak leak = new LeakReport.Leak(1, "`" + IMG + "` keeps " + SCRIPT, "array", IMG, SCRIPT,
                 5000, 20, 4000, 4000, 16, new long[] {4, 12, 20}, new long[] {1000, 3000, 5000},
-                new LeakReport.Container(7, "Array", "global[" + IMG + "]", "[*]"), path, RetainerPath.render(g, path),
+                new LeakReport.Container(7, "Array", "global[" + IMG + "]", "[*]", "variable `" + IMG + "` in /tmp/" + SCRIPT + ".js"), path, RetainerPath.render(g, path),
                 new SourceLocator.Location("/tmp/" + IMG + ".js", 4, 8), "fix " + SCRIPT, null);
         LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("/tmp/" + SCRIPT + "/s1", 10, 100, 9),
                 new LeakReport.SnapshotInfo("s2", 20, 200, 99), new LeakReport.SnapshotInfo("s3", 30, 300, 199)),
@@ -183,8 +183,9 @@ class HtmlReportsTest {
         assertThat(JsonTree.num(data, "leaks", 0, "path", half, "elided")).isEqualTo(1_000_001 - FindLeaksHtml.MAX_PATH_STEPS);
         assertThat(JsonTree.num(data, "leaks", 0, "path", half - 1, "id")).isEqualTo(path.get(half - 1).id());
         assertThat(JsonTree.num(data, "leaks", 0, "path", FindLeaksHtml.MAX_PATH_STEPS, "id")).isEqualTo(g.snapshot().id(last));
-        assertThat(JsonTree.at(data, "leaks", 0, "pathText").toString()).hasSizeLessThanOrEqualTo(2000).contains("…")
-                .endsWith(" -> Link @" + g.snapshot().id(last));
+        // the path text folds the repeated link (RetainerPath via Repeats), so it stays short without elision
+        assertThat(JsonTree.at(data, "leaks", 0, "pathText").toString()).hasSizeLessThanOrEqualTo(2000)
+                .isEqualTo("global.next×1000000 -> Link @" + g.snapshot().id(last));
     }
 
     /** A find-leaks page whose one leak's path runs down a chain of {@code depth} objects. */
@@ -207,7 +208,7 @@ class HtmlReportsTest {
         assertThat(path).hasSize(depth + 1);
         LeakReport.Leak leak = new LeakReport.Leak(1, "a chain", "chain", "next", "Link", 16L * depth, depth, 8L * depth,
                 8L * depth, depth / 2, new long[] {depth / 2, depth}, new long[] {8L * depth, 16L * depth},
-                new LeakReport.Container(3, "global", pathText, ".next"), path, pathText, null, "cut the chain", null);
+                new LeakReport.Container(3, "global", pathText, ".next", null), path, pathText, null, "cut the chain", null);
         LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
                 new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), 1);
         FindLeaksHtml.write(r, null, w);
