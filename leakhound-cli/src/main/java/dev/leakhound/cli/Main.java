@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Finds memory leaks in Node.js applications from V8 heap snapshots and live processes.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.leakhound.cli.live.SnapshotCommand.class,
+                dev.leakhound.cli.live.WatchCommand.class,
         })
 public final class Main implements Runnable {
 
