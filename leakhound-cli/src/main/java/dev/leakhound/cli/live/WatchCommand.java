@@ -117,7 +117,8 @@ public final class WatchCommand implements Callable<Integer> {
                 .withMode(mode);
         PromMetrics metrics = metricsPort == null ? null : new PromMetrics();
         MetricsServer server = null;
-        try (Target t = target.open(err)) {
+        Target t = target.open(err);
+        try {
             if (t.kind() != Target.Kind.LAUNCHED) {
                 err.println("leakhound: attached to " + t.describe());
             }
@@ -165,6 +166,7 @@ public final class WatchCommand implements Callable<Integer> {
             err.flush();
             summarized.countDown();
         } finally {
+            t.close(); // idempotent
             if (server != null) {
                 server.close();
             }
