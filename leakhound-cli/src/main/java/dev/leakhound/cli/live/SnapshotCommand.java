@@ -3,7 +3,7 @@ package dev.leakhound.cli.live;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
-import dev.leakhound.inspector.target.Target;
+import dev.leakhound.inspector.live.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package dev.leakhound.cli.live;
 
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.inspector.target.Target;
+import dev.leakhound.inspector.live.Target;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

@@ -7,7 +7,7 @@ import dev.leakhound.inspector.cdp.InspectorSession;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
 import dev.leakhound.inspector.cdp.TargetGoneException;
 import dev.leakhound.inspector.metrics.PromMetrics;
-import dev.leakhound.inspector.target.Target;
+import dev.leakhound.inspector.live.Target;
 
 import java.io.IOException;
 import java.nio.file.Files;

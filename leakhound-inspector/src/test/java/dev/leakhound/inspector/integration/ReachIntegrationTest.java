@@ -1,10 +1,10 @@
-package dev.leakhound.inspector.live;
+package dev.leakhound.inspector.integration;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
-import dev.leakhound.inspector.target.ProcFs;
-import dev.leakhound.inspector.target.Target;
+import dev.leakhound.inspector.live.ProcFs;
+import dev.leakhound.inspector.live.Target;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;

@@ -1,10 +1,10 @@
-package dev.leakhound.inspector.live;
+package dev.leakhound.inspector.integration;
 
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
 import dev.leakhound.inspector.metrics.MetricsServer;
 import dev.leakhound.inspector.metrics.PromMetrics;
-import dev.leakhound.inspector.target.Target;
+import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.watch.GcEvent;
 import dev.leakhound.inspector.watch.GcKind;
 import dev.leakhound.inspector.watch.GcSampler;

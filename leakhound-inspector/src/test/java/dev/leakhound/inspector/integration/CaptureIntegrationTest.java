@@ -1,4 +1,4 @@
-package dev.leakhound.inspector.live;
+package dev.leakhound.inspector.integration;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.cdp.TargetGoneException;
-import dev.leakhound.inspector.target.Target;
+import dev.leakhound.inspector.live.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.leakhound.inspector.live;
+package dev.leakhound.inspector.integration;
 
 import java.io.BufferedReader;
 import java.io.IOException;
