@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
             "The file is written to a temporary name, owner-only (0600), and renamed when complete: a failed capture leaves no file.",
             "The target's JavaScript is paused for the whole capture."
         },
+        showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
-            "  leakhound snapshot                              # node --inspect already running on 127.0.0.1:9229",
+            "  leakhound snapshot                  (node --inspect listening on 127.0.0.1:9229)",
             "  leakhound snapshot --pid 4242 -o app.heapsnapshot",
             "  leakhound snapshot --delay 10 -- node server.js"})
 public final class SnapshotCommand implements Callable<Integer> {

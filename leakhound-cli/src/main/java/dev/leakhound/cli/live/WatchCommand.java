@@ -36,11 +36,13 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Watches a live Node.js process: process.memoryUsage(), V8 heap and heap-space statistics and GC activity,",
-            "one line per sample (or JSON lines), with node-memwatch's 'stats' event after each full GC and its 'leak' event",
-            "after N consecutive full GCs that each end with a larger heap.",
-            "leakhound installs a small GC recorder in the target and removes it when it ends."
+            "Watches a live Node.js process's memory and GCs, with node-memwatch's stats and leak events.",
+            "Samples process.memoryUsage(), V8 heap and heap-space statistics and GC activity, one line per sample",
+            "(or JSON lines); emits memwatch's 'stats' after each full GC and 'leak' after N consecutive full GCs",
+            "that each end with a larger heap. leakhound installs a small GC recorder in the target and removes it",
+            "when it ends."
         },
+        showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
             "  leakhound watch --pid 4242 --interval 5",
             "  leakhound watch --json --metrics-port 9464 -- node server.js",
