@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 FindLeaksCommand.class,
                 DemoCommand.class,
                 DiffCommand.class,
+                dev.leakhound.cli.live.SnapshotCommand.class,
+                dev.leakhound.cli.live.WatchCommand.class,
         })
 public final class Main implements Runnable {
 

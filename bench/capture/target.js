@@ -1,0 +1,35 @@
+// Benchmark target for bench/capture/run.sh: fills the V8 heap with about HEAP_MB MB of live objects
+// (objects, arrays, unique strings, closures: the mix of a typical service heap), then either idles for
+// leakhound to capture it over the inspector (default), or, with --write FILE, times the in-process
+// v8.writeHeapSnapshot(FILE) and prints {"write_ms":..,"bytes":..,"heap_used":..} on stdout.
+'use strict';
+const v8 = require('v8');
+const fs = require('fs');
+
+const args = process.argv.slice(2);
+const heapMb = Number(args[args.indexOf('--heap-mb') + 1] || 25);
+const writeTo = args.includes('--write') ? args[args.indexOf('--write') + 1] : null;
+
+class Session { constructor(id, user) { this.id = id; this.user = user; this.items = []; this.onClose = () => this.id; } }
+const sessions = new Map();
+let n = 0;
+while (process.memoryUsage().heapUsed < heapMb * 1024 * 1024) {
+  for (let k = 0; k < 1000; k++, n++) {
+    const s = new Session(n, { name: 'user-' + n, email: 'u' + n + '@example.com', roles: ['a', 'b'] });
+    s.items.push({ sku: 'sku-' + (n % 977), qty: n % 7, price: n * 0.01 });
+    sessions.set(n, s);
+  }
+}
+global.__bench = sessions;
+
+if (writeTo) {
+  global.gc && global.gc();
+  const used = process.memoryUsage().heapUsed;
+  const t0 = process.hrtime.bigint();
+  v8.writeHeapSnapshot(writeTo);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  console.log(JSON.stringify({ write_ms: Math.round(ms), bytes: fs.statSync(writeTo).size, heap_used: used }));
+} else {
+  console.log(JSON.stringify({ ready: true, pid: process.pid, heap_used: process.memoryUsage().heapUsed, objects: n }));
+  setInterval(() => {}, 1000);
+}

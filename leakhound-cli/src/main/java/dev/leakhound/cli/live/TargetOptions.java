@@ -1,0 +1,71 @@
+package dev.leakhound.cli.live;
+
+import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.inspector.live.Target;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a live command reaches its target (a picocli mixin shared by snapshot, watch and hunt):
+ * {@code --inspect HOST:PORT} (default 127.0.0.1:9229), {@code --pid PID}, or {@code -- COMMAND ...}.
+ */
+public final class TargetOptions {
+    @Option(names = "--inspect", paramLabel = "HOST:PORT",
+            description = "Attach to an inspector already listening there (default 127.0.0.1:9229).")
+    String inspect;
+
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Attach to a running Node.js process: turns its inspector on with SIGUSR1 (Linux) and off again afterwards.")
+    Long pid;
+
+    @Option(names = "--allow-remote",
+            description = "Allow a non-loopback inspector address. Dangerous: the inspector runs any code it is sent.")
+    boolean allowRemote;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Timeout for reaching the inspector (default ${DEFAULT-VALUE}).")
+    double connectTimeout;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Timeout for the target's answers, and for --pid or -- COMMAND to open an inspector (default ${DEFAULT-VALUE}).")
+    double timeout;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*",
+            description = "After --: a command to start with its inspector on a free loopback port (e.g. -- node app.js,"
+                    + " -- npm start); leakhound ends it (and what it started) when it finishes, also on Ctrl-C.")
+    List<String> command = new ArrayList<>();
+
+    /** Reaches the target; notices (what leakhound does to the target) go to {@code err}. */
+    public Target open(PrintWriter err) {
+        int ways = (inspect != null ? 1 : 0) + (pid != null ? 1 : 0) + (command.isEmpty() ? 0 : 1);
+        if (ways > 1) {
+            throw new LeakhoundException("give only one of --inspect HOST:PORT, --pid PID or -- COMMAND");
+        }
+        if (connectTimeout <= 0 || timeout <= 0) {
+            throw new LeakhoundException("timeouts must be positive");
+        }
+        Target.Options o = Target.Options.defaults()
+                .withAllowRemote(allowRemote)
+                .withTimeouts(seconds(connectTimeout), seconds(timeout), seconds(timeout))
+                .withNotices(s -> {
+                    err.println("leakhound: " + s);
+                    err.flush();
+                });
+        if (pid != null) {
+            return Target.attachPid(pid, o);
+        }
+        if (!command.isEmpty()) {
+            return Target.launch(command, o);
+        }
+        return Target.attach(inspect == null ? "127.0.0.1:9229" : inspect, o);
+    }
+
+    static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+}
