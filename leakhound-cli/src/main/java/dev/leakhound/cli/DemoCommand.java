@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a bundled leaking Node.js example (examples/), take three heap snapshots of it a few "
-                + "seconds apart, and print what find-leaks concludes. Needs `node` on the PATH."})
+        description = {"Hunt the leak in a bundled Node.js example (examples/): `leakhound hunt --interval 3 -- node "
+                + "examples/FILE`. Needs `node` on the PATH."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,33 +34,26 @@ public final class DemoCommand implements Callable<Integer> {
     Path keep;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path examples = home().resolve("examples");
         Path script = examples.resolve(example).normalize();
         if (!script.startsWith(examples) || !Files.isRegularFile(script)) {
             throw new LeakhoundException("no example " + example + " in " + examples);
         }
-        Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("leakhound-demo");
-        try {
-            out.println("Running " + examples.getParent().relativize(script) + " with node and taking 3 heap snapshots,"
-                    + " 3 s apart (about 12 s)...");
-            out.flush();
-            List<Path> snaps = snapshots(examples, script, dir);
-            out.println();
-            LeakReport r = FindLeaks.run(snaps, FindLeaks.Options.defaults(), new Progress(true));
-            LeakReportRenderer.text(r, out);
-            if (keep != null) {
-                out.println();
-                out.println("Snapshots kept in " + dir + "; try: ./leakhound find-leaks " + dir + "/s1.heapsnapshot "
-                        + dir + "/s2.heapsnapshot " + dir + "/s3.heapsnapshot --json");
-            }
-            return 0;
-        } finally {
-            if (keep == null) {
-                deleteTree(dir);
-            }
+        out.println("Hunting a leak in " + examples.getParent().relativize(script) + ": leakhound starts it with node,"
+                + " takes 3 heap snapshots 3 s apart, and names what grows (about 15 s).");
+        out.println("Same as: ./leakhound hunt --interval 3 -- node " + examples.getParent().relativize(script));
+        out.flush();
+        List<String> args = new ArrayList<>(List.of("--interval", "3"));
+        if (keep != null) {
+            args.add("--keep");
+            args.add(keep.toString());
         }
+        args.add("--");
+        args.add("node");
+        args.add(script.toString());
+        return spec.commandLine().getParent().getSubcommands().get("hunt").execute(args.toArray(new String[0]));
     }
 
     static Path home() {
@@ -69,49 +62,5 @@ public final class DemoCommand implements Callable<Integer> {
             throw new LeakhoundException("cannot find the leakhound folder (run ./leakhound from a clone of the repository)");
         }
         return Path.of(h).toAbsolutePath().normalize();
-    }
-
-    private static List<Path> snapshots(Path examples, Path script, Path dir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r",
-                examples.resolve("harness/series.js").toString(), script.toString());
-        pb.environment().put("LEAKHOUND_SERIES_DIR", dir.toString());
-        pb.environment().put("LEAKHOUND_SERIES_COUNT", "3");
-        pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", "3000");
-        pb.redirectErrorStream(true);
-        Path log = dir.resolve("node-output.txt");
-        pb.redirectOutput(log.toFile());
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new LeakhoundException("cannot run node: " + e.getMessage() + " (is Node.js installed and on the PATH?)");
-        }
-        try {
-            if (!p.waitFor(3, TimeUnit.MINUTES)) {
-                throw new LeakhoundException("the example did not finish its snapshots in 3 minutes");
-            }
-        } finally {
-            p.destroyForcibly();
-        }
-        List<Path> snaps = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            Path s = dir.resolve("s" + i + ".heapsnapshot");
-            if (!Files.exists(s)) {
-                String said = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "";
-                throw new LeakhoundException("the example wrote no " + s.getFileName()
-                        + (said.isEmpty() ? "" : "; node said: " + said.lines().reduce((a, b) -> b).orElse("")));
-            }
-            snaps.add(s);
-        }
-        return snaps;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

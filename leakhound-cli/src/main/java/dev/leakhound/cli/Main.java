@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 DiffCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
+                dev.leakhound.cli.live.HuntCommand.class,
         })
 public final class Main implements Runnable {
 

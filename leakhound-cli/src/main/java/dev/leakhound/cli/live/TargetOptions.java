@@ -42,6 +42,11 @@ public final class TargetOptions {
 
     /** Reaches the target; notices (what leakhound does to the target) go to {@code err}. */
     public Target open(PrintWriter err) {
+        return open(err, null);
+    }
+
+    /** As {@link #open(PrintWriter)}; a launched command's stdout goes to {@code childStdout} (null: ours). */
+    public Target open(PrintWriter err, java.io.OutputStream childStdout) {
         int ways = (inspect != null ? 1 : 0) + (pid != null ? 1 : 0) + (command.isEmpty() ? 0 : 1);
         if (ways > 1) {
             throw new LeakhoundException("give only one of --inspect HOST:PORT, --pid PID or -- COMMAND");
@@ -55,7 +60,8 @@ public final class TargetOptions {
                 .withNotices(s -> {
                     err.println("leakhound: " + s);
                     err.flush();
-                });
+                })
+                .withChildStdout(childStdout);
         if (pid != null) {
             return Target.attachPid(pid, o);
         }

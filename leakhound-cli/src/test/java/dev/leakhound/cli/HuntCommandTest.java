@@ -1,0 +1,111 @@
+package dev.leakhound.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** hunt against real Node.js processes: started by leakhound, driven with load, snapshotted, judged. */
+class HuntCommandTest {
+    @TempDir
+    Path tmp;
+
+    /** A private copy of an example (and its lib), so that its processes can be told apart from others'. */
+    Path example(String name) throws IOException {
+        Path src = CliRun.root().resolve("examples");
+        Path dir = Files.createDirectories(tmp.resolve("ex"));
+        Files.copy(src.resolve(name), dir.resolve(name));
+        if (!Files.exists(dir.resolve("lib"))) {
+            Files.createDirectories(dir.resolve("lib"));
+            try (var files = Files.list(src.resolve("lib"))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, dir.resolve("lib").resolve(f.getFileName()));
+                }
+            }
+        }
+        return dir.resolve(name);
+    }
+
+    static long processesRunning(Path script) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(script.toString())).orElse(false)).count();
+    }
+
+    @Test
+    void huntsALaunchedLeakAndEndsTheProcess() throws IOException {
+        Path script = example("global-array.js");
+        Path keep = tmp.resolve("kept");
+        CliRun r = CliRun.of("hunt", "--interval", "2", "--json", "--fail-on-leak", "--keep", keep.toString(),
+                "--", "node", script.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("\"verdict\" : \"leak\"", "leakArray", "global-array.js");
+        assertThat(r.out().strip()).startsWith("{").endsWith("}");   // the app's own output went to stderr
+        assertThat(r.err()).contains("snapshot 3/3", "pauses");
+        assertThat(processesRunning(script)).isZero();
+        for (int i = 1; i <= 3; i++) {
+            Path f = keep.resolve("s" + i + ".heapsnapshot");
+            assertThat(Files.getPosixFilePermissions(f)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE));
+        }
+    }
+
+    @Test
+    void aBusyButBoundedProcessIsNoLeak() throws IOException {
+        Path script = example("bounded-lru-cache.js");
+        CliRun r = CliRun.of("hunt", "--interval", "2", "--fail-on-leak", "--", "node", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Verdict    no-leak");
+        assertThat(processesRunning(script)).isZero();
+    }
+
+    @Test
+    void drivesHttpLoadAtTheAppsOwnPort() throws IOException {
+        Path script = example("http-map-of-requests.js");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CliRun r = CliRun.of("hunt", "--interval", "2", "--load", "http://127.0.0.1:" + port + "/orders", "--rate", "100",
+                "--", "env", "NO_SELF_LOAD=1", "PORT=" + port, "node", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).containsPattern("load: [0-9,]+ requests sent, [0-9,]+ answered OK");
+        assertThat(r.out()).contains("Verdict    LEAK", "`requests` (Map)", "http-map-of-requests.js");
+        assertThat(processesRunning(script)).isZero();
+    }
+
+    @Test
+    void refusesBadOptionsBeforeStartingAnything() throws IOException {
+        Path script = example("global-array.js");
+        CliRun one = CliRun.of("hunt", "--snapshots", "1", "--", "node", script.toString());
+        assertThat(one.exit()).isEqualTo(2);
+        assertThat(one.err().strip()).isEqualTo("leakhound: --snapshots must be at least 2");
+        CliRun remote = CliRun.of("hunt", "--load", "http://10.9.8.7:3000/", "--", "node", script.toString());
+        assertThat(remote.exit()).isEqualTo(2);
+        assertThat(remote.err()).contains("not on this machine (loopback)").doesNotContain("started");
+        assertThat(processesRunning(script)).isZero();
+    }
+
+    @Test
+    void aTargetThatExitsEarlyIsAClearErrorAndLeavesNothing() throws IOException {
+        Path script = tmp.resolve("short.js");
+        Files.writeString(script, "setTimeout(() => {}, 1500);\n");
+        long before = countHuntDirs();
+        CliRun r = CliRun.of("hunt", "--interval", "3", "--", "node", script.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("exited before the hunt was over");
+        assertThat(countHuntDirs()).isEqualTo(before);
+    }
+
+    static long countHuntDirs() throws IOException {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("leakhound-hunt-")).count();
+        }
+    }
+}
