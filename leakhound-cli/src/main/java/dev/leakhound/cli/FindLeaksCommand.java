@@ -64,25 +64,9 @@ public final class FindLeaksCommand implements Callable<Integer> {
             HtmlFiles.checkTarget(html);
         }
         LeakReport r;
-        List<ClassDelta.Row> classDiff = null;
-        FindLeaks.Options options = new FindLeaks.Options(minBytes, minCount, maxLeaks,
-                FindLeaks.Options.defaults().bytesOnlyGrowth());
         try (Progress progress = new Progress(true)) {
-            if (html == null) {
-                r = FindLeaks.run(files, options, progress);
-            } else {
-                // the page also compares the first and last snapshot class by class, so keep them
-                long t0 = System.nanoTime();
-                if (files.size() < 2) {
-                    throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
-                }
-                HeapSnapshot[] snaps = new HeapSnapshot[files.size()];
-                for (int i = 0; i < snaps.length; i++) {
-                    snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE);
-                }
-                classDiff = ClassDelta.compute(snaps[0], snaps[snaps.length - 1]);
-                r = FindLeaks.analyze(snaps, options, progress, t0);   // releases the snapshots as it goes
-            }
+            r = runAndReport(files, new FindLeaks.Options(minBytes, minCount, maxLeaks,
+                    FindLeaks.Options.defaults().bytesOnlyGrowth()), progress, html, spec.commandLine().getErr());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -92,12 +76,31 @@ public final class FindLeaksCommand implements Callable<Integer> {
             LeakReportRenderer.text(r, out);
         }
         out.flush();
-        if (html != null) {
-            LeakReport report = r;
-            List<ClassDelta.Row> diff = classDiff;
-            HtmlFiles.write(html, w -> FindLeaksHtml.write(report, diff, w));
-            spec.commandLine().getErr().println("HTML report written to " + html);
-        }
         return r.leak() && failOnLeak ? 1 : 0;
+    }
+
+    /**
+     * Runs find-leaks; with {@code html}, also writes the HTML page, which compares the first and last
+     * snapshot class by class, so the snapshots are parsed here and kept for that.
+     */
+    public static LeakReport runAndReport(List<Path> files, FindLeaks.Options options, ProgressListener progress, Path html,
+                                          PrintWriter err) {
+        if (html == null) {
+            return FindLeaks.run(files, options, progress);
+        }
+        long t0 = System.nanoTime();
+        if (files.size() < 2) {
+            throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
+        }
+        HeapSnapshot[] snaps = new HeapSnapshot[files.size()];
+        for (int i = 0; i < snaps.length; i++) {
+            snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE);
+        }
+        List<ClassDelta.Row> classDiff = ClassDelta.compute(snaps[0], snaps[snaps.length - 1]);
+        LeakReport r = FindLeaks.analyze(snaps, options, progress, t0);   // releases the snapshots as it goes
+        HtmlFiles.write(html, w -> FindLeaksHtml.write(r, classDiff, w));
+        err.println("HTML report written to " + html);
+        err.flush();
+        return r;
     }
 }

@@ -91,6 +91,9 @@ public final class HuntCommand implements Callable<Integer> {
     @Option(names = "--fail-on-leak", description = "Exit with code 1 when the verdict is leak (for CI).")
     boolean failOnLeak;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the find-leaks report as a self-contained HTML page.")
+    Path html;
+
     @Option(names = "--min-bytes", paramLabel = "BYTES", defaultValue = "65536",
             description = "As find-leaks: smallest growth reported as a leak (default ${DEFAULT-VALUE}).")
     long minBytes;
@@ -116,6 +119,9 @@ public final class HuntCommand implements Callable<Integer> {
             throw new LeakhoundException("--rate must be > 0 and --concurrency >= 1");
         }
         HttpLoad loader = load == null ? null : loader(load);   // checks the URL before anything starts
+        if (html != null) {
+            dev.leakhound.report.html.HtmlFiles.checkTarget(html);
+        }
         var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         Path dir = keep == null ? Files.createTempDirectory("leakhound-hunt-", ownerOnly)
                 : Files.isDirectory(keep) ? keep : Files.createDirectories(keep, ownerOnly);
@@ -165,8 +171,9 @@ public final class HuntCommand implements Callable<Integer> {
                             lr.sent(), lr.ok(), lr.errors());
                 }
             }
-            LeakReport report = FindLeaks.run(files, new FindLeaks.Options(minBytes, minCount, 10,
-                    FindLeaks.Options.defaults().bytesOnlyGrowth()), dev.leakhound.core.snapshot.ProgressListener.NONE);
+            LeakReport report = dev.leakhound.cli.FindLeaksCommand.runAndReport(files, new FindLeaks.Options(minBytes,
+                    minCount, 10, FindLeaks.Options.defaults().bytesOnlyGrowth()),
+                    dev.leakhound.core.snapshot.ProgressListener.NONE, html, err);
             if (json) {
                 LeakReportRenderer.json(report, out);
                 out.println();
