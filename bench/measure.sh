@@ -10,7 +10,8 @@
 #
 # Peak RSS comes from GNU time (`/usr/bin/time -v`, Debian package `time`): the largest maximum
 # resident set size among the command and its descendants. Without GNU time, the script polls
-# VmHWM in /proc/PID/status of the command and its descendants every 0.2 s (user/sys then "-").
+# VmHWM in /proc/PID/status of the command and its descendants every 0.2 s (user/sys then "-");
+# MEASURE_POLL=1 forces that method.
 set -uo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ $# -lt 2 ]; then
@@ -22,7 +23,7 @@ logs="$BENCH/work/logs"
 mkdir -p "$logs"
 out="$logs/$label.out"; err="$logs/$label.err"; tv="$logs/$label.time"
 
-if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
+if [ -z "${MEASURE_POLL:-}" ] && [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
   /usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$err"
   rc=$?
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.1f", s}' "$tv")

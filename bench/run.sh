@@ -94,13 +94,14 @@ LOADS=()
 # measure TOOL COMMAND-NAME INPUT RUN -- COMMAND...   -> one table row in $ROWS
 measure() {
   local tool="$1" what="$2" input="$3" run="$4"; shift 5
-  local label="$tool-$what-$input-$STAMP-r$run" l0 line rc wall rss note=""
+  local label="$tool-$what-$input-$STAMP-r$run" l0 line rc wall rss cpu note=""
   l0=$(load1); LOADS+=("$l0")
   say "$tool $what $input (run $run/$RUNS, load $l0)"
   line=$("$BENCH/measure.sh" "$label" timeout "$BENCH_TIMEOUT" "$@")
   rc=$(sed -n 's/.* exit=\([0-9]*\) .*/\1/p' <<<"$line")
   wall=$(sed -n 's/.* wall_s=\([0-9.]*\) .*/\1/p' <<<"$line")
   rss=$(sed -n 's/.* max_rss_mb=\([0-9]*\) .*/\1/p' <<<"$line")
+  cpu=$(sed -n 's/.* user_s=\([0-9.]*\) sys_s=\([0-9.]*\).*/\1 \2/p' <<<"$line" | awk '{printf "%.1f", $1 + $2}')
   if [ "$rc" = 124 ]; then note="timed out after ${BENCH_TIMEOUT}s"
   elif [ "$rc" != 0 ]; then
     note="failed: $(tr '\r' '\n' <"$WORK/logs/$label.err" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' |
@@ -108,7 +109,7 @@ measure() {
   elif [ "$tool" = memlab ] && [ "$what" = find-leaks ]; then
     note="reported $(tr '\r' '\n' <"$WORK/logs/$label.out" | sed -n "s/.*'PendingRequest' *│ *'object' *│ *\([0-9]*\).*/\1/p" | head -1) leaked PendingRequest (generator: $(expected_leaks))"
   fi
-  echo "| $tool | $what | $input | $run | $rc | $wall | $rss | $l0 | $note |" >>"$ROWS"
+  echo "| $tool | $what | $input | $run | $rc | $wall | ${cpu:--} | $rss | $l0 | $note |" >>"$ROWS"
   echo "  $line" >&2
 }
 
@@ -130,22 +131,28 @@ fi
 MEMLAB_VERSION=$([ "$memlab_ok" = 1 ] && node -p "require('$MEMLAB_DIR/node_modules/memlab/package.json').version" 2>/dev/null || echo -)
 
 lh_analyze=0; lh_findleaks=0
+SKIPPED=()
+has_tool memlab && [ "$memlab_ok" = 0 ] && SKIPPED+=("memlab (not installed; bench/memlab-install.sh)")
 if has_tool leakhound; then
   if [ ! -x "$ROOT/leakhound" ]; then
     say "leakhound: no ./leakhound launcher in $ROOT (leakhound skipped)"
+    SKIPPED+=("leakhound (no ./leakhound launcher)")
   else
     # The probe also builds the jar if needed, so build time is not measured below. A subcommand is
     # taken as present when the top-level usage lists it (picocli answers `X --help` for an unknown
     # X with the top-level usage and exit 0, so that exit code proves nothing).
     if ! usage=$("$ROOT/leakhound" --help 2>"$WORK/logs/leakhound-probe.err"); then
       say "leakhound: ./leakhound --help failed ($(head -1 "$WORK/logs/leakhound-probe.err")) - leakhound skipped"
+      SKIPPED+=("leakhound (./leakhound --help failed: $(head -1 "$WORK/logs/leakhound-probe.err"))")
     fi
     # picocli lists subcommands indented by two spaces; wrapped description lines are indented more.
     listed() { sed -n '/^Commands:/,$p' <<<"${usage:-}" | grep -qE "^  ([^ ]+, )*$1(,| |\$)"; }
     if listed analyze; then lh_analyze=1
-    else say "leakhound: no 'analyze' command yet (not in ./leakhound --help) - skipped"; fi
+    else say "leakhound: no 'analyze' command yet (not in ./leakhound --help) - skipped"
+      SKIPPED+=("leakhound analyze (the command does not exist yet)"); fi
     if listed find-leaks; then lh_findleaks=1
-    else say "leakhound: no 'find-leaks' command yet (not in ./leakhound --help) - skipped"; fi
+    else say "leakhound: no 'find-leaks' command yet (not in ./leakhound --help) - skipped"
+      SKIPPED+=("leakhound find-leaks (the command does not exist yet)"); fi
   fi
 fi
 
@@ -196,7 +203,7 @@ cores=$(nproc)
   echo "| java | $(java -version 2>&1 | head -1) |"
   echo "| node | $(node -v) |"
   echo "| memlab | $MEMLAB_VERSION (node --max-old-space-size=$MEMLAB_HEAP_MB) |"
-  echo "| leakhound | $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo -) |"
+  echo "| leakhound (git commit) | $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo -) |"
   echo "| load average (1/5/15 min) | at start $L_START; at end $L_END |"
   echo
   if awk -v m="$maxload" -v c="$cores" 'BEGIN {exit !(m > c)}'; then
@@ -212,8 +219,10 @@ cores=$(nproc)
       console.log(`| ${require("path").basename(r.file, ".heapsnapshot")} | ${r.bytes} | ${(r.bytes / 1048576).toFixed(1)} | ${r.nodeCount} | ${r.edgeCount} | ${r.stringsSectionBytes} |`);'
   done
   echo
-  echo "| tool | command | snapshot | run | exit | wall s | peak RSS MB | load (1 min) | note |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  for s in "${SKIPPED[@]}"; do echo "Not measured: $s."; done
+  [ "${#SKIPPED[@]}" -gt 0 ] && echo
+  echo "| tool | command | snapshot | run | exit | wall s | CPU s (user+sys) | peak RSS MB | load (1 min) | note |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   cat "$ROWS"
 } >"$WORK/section-$STAMP.md"
 cat "$WORK/section-$STAMP.md"
