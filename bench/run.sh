@@ -19,7 +19,7 @@
 #                   memlab find-leaks --baseline S1 --target S2 --final S3 --leak-filter bench/memlab-leak-filter.js
 #        leakhound: ./leakhound analyze FILE
 #                   ./leakhound find-leaks S1 S2 S3
-#      on s100 (~100 MiB), s530 (~530 MiB, ~7.2M nodes) and the growing series (3 x 0.5-0.6 GB);
+#      on s100 (~100 MiB), s530 (~530 MiB, ~7.2M nodes) and the growing series (0.54 / 0.67 / 0.79 GB);
 #      memlab must be installed first (bench/memlab-install.sh), leakhound commands that do not exist
 #      yet are reported and skipped;
 #  (c) appends the machine (CPU, cores, RAM, java -version, node -v, date, load) and a results table

@@ -7,9 +7,9 @@
  * unique and repeated strings, numbers and now and then a Buffer. Everything is driven by a seeded
  * PRNG so a given seed and size always give the same heap shape.
  *
- * growToSnapshotBytes() sizes the heap for a target snapshot file size: it streams a snapshot of the
- * current heap (counting bytes, writing nothing), adds a calibration batch, measures again, and
- * extrapolates the number of units still needed.
+ * growToSnapshotBytes() sizes the heap for a target snapshot file size: it streams snapshots of the
+ * current heap (counting bytes, writing nothing) between rounds of added units and extrapolates the
+ * number of units still needed from the measured bytes per unit.
  */
 const v8 = require('v8');
 const fs = require('fs');
