@@ -52,7 +52,8 @@
     var grew = byDelta.filter(function (x) { return x.value > 0; }).slice(0, 10);
     var shrank = byDelta.filter(function (x) { return x.value < 0; }).slice(-5);
     var chart = LH.section('Classes by size delta',
-      'The ' + grew.length + ' classes that grew most and the ' + shrank.length + ' that shrank most: self size of the new objects minus that of the deleted ones.', 'delta-chart');
+      'The ' + grew.length + ' classes that grew most' + (shrank.length ? ' and the ' + shrank.length + ' that shrank most' : ' (none shrank)') +
+      ': self size of the new objects minus that of the deleted ones.', 'delta-chart');
     if (grew.length + shrank.length) chart.appendChild(diverging(grew.concat(shrank)));
     else chart.appendChild(el('p', { class: 'note' }, 'No class changed size.'));
     main.appendChild(chart);

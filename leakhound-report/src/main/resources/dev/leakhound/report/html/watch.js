@@ -65,7 +65,8 @@
     }
     main.appendChild(mem);
 
-    var gc = LH.section('GC pauses', 'Total pause per sample interval, per kind of GC.' + (d.droppedGcs ? ' ' + fmt.count(d.droppedGcs) +
+    var gc = LH.section('GC pauses', 'Total pause per sample interval, per kind of GC. Every GC the target recorded is here; memwatch\u2019s full-GC count ' +
+      'leaves out the extra full GCs of one forced collection (--gc-every), so it can be lower than the major count.' + (d.droppedGcs ? ' ' + fmt.count(d.droppedGcs) +
       ' GCs were lost because the target\u2019s record of them overflowed between two samples.' : ''), 'gc');
     if (d.gc.length && x.length) {
       gc.appendChild(LH.lineChart({ title: 'GC pause per sample interval', width: 1000, height: 180, x: x, xLabel: xLabel, yFormat: ms, marks: marks, legend: true,
