@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the HTML report screenshots under docs/: snapshots of a leaking example app, the
-# analyze and find-leaks reports from them (./leakhound ... --html), then headless Chromium
+# analyze, find-leaks and diff reports from them, a watch of the app (./leakhound ... --html), then headless Chromium
 # (leakhound-report/src/test/js/check-reports.mjs) checks each page and takes the screenshots.
 #   scripts/html-screenshots.sh [EXAMPLES_DIR]     (default: examples/)
 set -euo pipefail
@@ -17,12 +17,17 @@ LEAKHOUND_SERIES_DIR="$WORK/s" LEAKHOUND_SERIES_COUNT=4 LEAKHOUND_SERIES_WARMUP_
 S=("$WORK"/s/s1.heapsnapshot "$WORK"/s/s2.heapsnapshot "$WORK"/s/s3.heapsnapshot "$WORK"/s/s4.heapsnapshot)
 "$ROOT/leakhound" analyze "${S[3]}" --html "$WORK/analyze.html" >/dev/null
 "$ROOT/leakhound" find-leaks "${S[@]}" --html "$WORK/find-leaks.html" >/dev/null
+"$ROOT/leakhound" diff "${S[0]}" "${S[3]}" --html "$WORK/diff.html" >/dev/null
+# 20 s of the app under its self-load, a sample every 0.25 s and a forced full GC every second
+"$ROOT/leakhound" watch --interval 0.25 --gc-every 1 --duration 20 --html "$WORK/watch.html" -- node "$APP" >/dev/null
 mkdir -p "$ROOT/docs"
 cat >"$WORK/manifest.json" <<JSON
 {"reports": [
   {"file": "$WORK/analyze.html", "screenshot": "$ROOT/docs/html-analyze.png", "width": 1280, "height": 1250},
   {"file": "$WORK/analyze.html", "screenshot": "$ROOT/docs/html-analyze-dark.png", "dark": true, "width": 1280, "height": 1250},
-  {"file": "$WORK/find-leaks.html", "screenshot": "$ROOT/docs/html-find-leaks.png", "width": 1280, "height": 1350}
+  {"file": "$WORK/find-leaks.html", "screenshot": "$ROOT/docs/html-find-leaks.png", "width": 1280, "height": 1350},
+  {"file": "$WORK/diff.html", "screenshot": "$ROOT/docs/html-diff.png", "width": 1280, "height": 1100},
+  {"file": "$WORK/watch.html", "screenshot": "$ROOT/docs/html-watch.png", "width": 1280, "height": 1250}
 ]}
 JSON
 node "$ROOT/leakhound-report/src/test/js/check-reports.mjs" "$WORK/manifest.json"

@@ -7,7 +7,7 @@
 //    "expect": [{"selector": "[data-key=totalBytes]", "value": "123", "text": "123 B"}],
 //        element's data-value must equal value; its text must contain text (both from the JSON output)
 //    "literal": ["<script>alert(1)</script>"],   strings that must appear as text in the page
-//    "interact": "analyze" | "find-leaks",        exercise the page's controls too
+//    "interact": "analyze" | "find-leaks" | "diff" | "watch",        exercise the page's controls too
 //    "click": "CSS selector",                     click each match before looking for the literal texts
 //    "screenshot": "/abs/out.png", "dark": true, "width": 1280, "height": 900, "fullPage": false
 // }]}
@@ -104,6 +104,26 @@ async function check(r) {
     if (charts < 2 * leaks) fail(`each leak should have two growth charts (${leaks} leaks, ${charts} lines)`);
     const chains = await page.$$eval('[data-leak] .chain .node', (e) => e.length);
     if (leaks && !chains) fail('no retainer path chain drawn');
+  }
+
+  if (r.interact === 'diff') {
+    // the size-delta chart has bars; sort by # new, then filter by a class name from the table
+    const bars = await page.$$eval('#delta-chart .diverge .bar', (e) => e.length);
+    if (!bars) fail('the size-delta chart has no bars');
+    await page.click('#classes th:nth-child(2)');
+    const news = await page.$$eval('#classes tbody tr td:nth-child(2)', (tds) => tds.map((t) => Number(t.textContent.replace(/,/g, ''))));
+    if (!news.length || news.some((v, i) => i && v > news[i - 1])) fail('sorting by # new did not sort: ' + news.slice(0, 8).join(' '));
+    const name = await page.textContent('#classes tbody tr:first-child td:first-child');
+    await page.fill('#classes input[type=search]', name);
+    const rows = await page.$$eval('#classes tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
+    if (!rows.length || rows.some((t) => !t.toLowerCase().includes(name.toLowerCase()))) fail('the class filter did not filter: ' + rows.slice(0, 5).join(' | '));
+    await page.fill('#classes input[type=search]', '');
+  }
+  if (r.interact === 'watch') {
+    const lines = await page.$$eval('#memory svg.chart path.line', (e) => e.length);
+    if (lines < 4) fail(`the memory chart should draw rss, heapTotal, heapUsed and external (${lines} lines)`);
+    const gcs = await page.$$eval('#gc svg.chart', (e) => e.length);
+    if (!gcs) fail('no GC pause chart');
   }
 
   if (r.click) {   // e.g. unfold every folded retainer path

@@ -8,6 +8,8 @@ import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.DiffReport;
+import dev.leakhound.report.html.DiffHtml;
+import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +53,10 @@ public final class DiffCommand implements Callable<Integer> {
             description = "rows in the text table (default: ${DEFAULT-VALUE})")
     int top;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "also write a self-contained HTML report (totals, size-delta chart, sortable class table) to FILE")
+    Path html;
+
     @Option(names = "--force", description = "compare even when the snapshots do not look like one process")
     boolean force;
 
@@ -63,6 +69,9 @@ public final class DiffCommand implements Callable<Integer> {
             throw new LeakhoundException("--json and --format memwatch are two different outputs; pick one");
         }
         OutputFormat f = json ? OutputFormat.json : format;
+        if (html != null) {
+            HtmlFiles.checkTarget(html);
+        }
         HeapSnapshot b;
         HeapSnapshot a;
         try (Progress progress = new Progress(true)) {
@@ -77,18 +86,23 @@ public final class DiffCommand implements Callable<Integer> {
         }
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
+        DiffResult r = f == OutputFormat.memwatch && html == null ? null : SnapshotDiff.compare(b, a, check, warnings);
         switch (f) {
             case memwatch:
                 DiffReport.memwatch(MemwatchDiff.compare(b, modified(before), a, modified(after)), out);
                 out.println();
                 break;
             case json:
-                DiffReport.json(SnapshotDiff.compare(b, a, check, warnings), out);
+                DiffReport.json(r, out);
                 out.println();
                 break;
             default:
-                DiffResult r = SnapshotDiff.compare(b, a, check, warnings);
                 DiffReport.text(r, top, out);
+        }
+        if (html != null) {
+            HtmlFiles.write(html, w -> DiffHtml.write(r, w));
+            err.println("HTML report written to " + html);
+            err.flush();
         }
         out.flush();
         return 0;

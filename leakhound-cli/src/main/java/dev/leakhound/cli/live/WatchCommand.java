@@ -13,6 +13,9 @@ import dev.leakhound.inspector.watch.GcSampler;
 import dev.leakhound.inspector.watch.Memwatch;
 import dev.leakhound.inspector.watch.Sample;
 import dev.leakhound.inspector.watch.Watcher;
+import dev.leakhound.report.html.HtmlFiles;
+import dev.leakhound.report.html.WatchHtml;
+import dev.leakhound.report.html.WatchRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,6 +94,11 @@ public final class WatchCommand implements Callable<Integer> {
             description = "How the target records GCs: auto (v8.GCProfiler when available) or observer (PerformanceObserver).")
     String gcSource;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML page (memory and GC charts, memwatch events) to FILE when the watch ends,"
+                    + " rewritten as it goes so a killed watch leaves one too.")
+    Path html;
+
     @Spec
     CommandSpec spec;
 
@@ -117,8 +125,12 @@ public final class WatchCommand implements Callable<Integer> {
                 .withSnapshots(snapshotDir, TargetOptions.seconds(snapshotMinGap), maxSnapshots)
                 .withSlowAfter(TargetOptions.seconds(Math.max(5, 2 * interval)))
                 .withMode(mode);
+        if (html != null) {
+            HtmlFiles.checkTarget(html);
+        }
         PromMetrics metrics = metricsPort == null ? null : new PromMetrics();
         MetricsServer server = null;
+        int exit = 0;
         Target t = target.open(err);
         try {
             if (t.kind() != Target.Kind.LAUNCHED) {
@@ -129,7 +141,13 @@ public final class WatchCommand implements Callable<Integer> {
                 server = MetricsServer.start(metricsPort, metrics);
                 err.println("leakhound: Prometheus metrics at http://127.0.0.1:" + server.port() + "/metrics");
             }
-            Printer printer = new Printer(out, err, json);
+            Watcher.Listener printer = new Printer(out, err, json);
+            HtmlRecorder page = null;
+            if (html != null) {
+                page = new HtmlRecorder(printer, new WatchRecord(t.describe(), interval, System.currentTimeMillis()), html,
+                        Math.max(10, (int) Math.ceil(30 / interval)), err);
+                printer = page;
+            }
             Watcher w = new Watcher(t, cfg, printer, metrics);
             boolean[] ctrlC = {false};
             java.util.concurrent.CountDownLatch summarized = new java.util.concurrent.CountDownLatch(1);
@@ -161,6 +179,16 @@ public final class WatchCommand implements Callable<Integer> {
                         "num_full_gc", r.fullGcs(), "num_inc_gc", r.incrementalGcs(), "leaks", r.leaks())));
             }
             out.flush();
+            if (page != null) {
+                page.record.end(reason, r.samples(), r.fullGcs(), r.incrementalGcs(), r.leaks());
+                try {
+                    page.write();
+                    err.println("leakhound: HTML report written to " + html);
+                } catch (LeakhoundException e) {
+                    err.println("leakhound: " + e.getMessage());
+                    exit = 2;
+                }
+            }
             err.printf(Locale.ROOT, "leakhound: watch ended: %s (%d samples, %d full GCs, %d leak events%s); GC recorder %s%n",
                     reason, r.samples(), r.fullGcs(), r.leaks(),
                     r.snapshots().isEmpty() ? "" : ", " + r.snapshots().size() + " snapshots",
@@ -173,7 +201,76 @@ public final class WatchCommand implements Callable<Integer> {
                 server.close();
             }
         }
-        return 0;
+        return exit;
+    }
+
+    /**
+     * Keeps what the watch sees for the HTML page (bounded: see {@link WatchRecord}) and passes every
+     * event on. Rewrites the page every {@code every} samples (atomically, through {@link HtmlFiles}),
+     * so a watch that is killed still leaves a page of what it saw until then.
+     */
+    static final class HtmlRecorder implements Watcher.Listener {
+        final WatchRecord record;
+        private final Watcher.Listener next;
+        private final Path file;
+        private final int every;
+        private final PrintWriter err;
+        private boolean failed;
+
+        HtmlRecorder(Watcher.Listener next, WatchRecord record, Path file, int every, PrintWriter err) {
+            this.next = next;
+            this.record = record;
+            this.file = file;
+            this.every = every;
+            this.err = err;
+        }
+
+        void write() {
+            HtmlFiles.write(file, w -> WatchHtml.write(record, w));
+        }
+
+        @Override
+        public void onSample(Sample s) {
+            record.sample(s.timeMillis(), s.mem("rss"), s.mem("heapTotal"), s.mem("heapUsed"), s.mem("external"),
+                    s.mem("arrayBuffers"), s.droppedGcs());
+            for (GcEvent g : s.gcs()) {
+                record.gc(g.kind().label(), g.pauseMillis());
+            }
+            next.onSample(s);
+            if (record.samples() % every == 0 && !failed) {
+                try {
+                    write();
+                } catch (LeakhoundException e) {
+                    failed = true; // said once; the final write will say it again
+                    err.println("leakhound: " + e.getMessage());
+                    err.flush();
+                }
+            }
+        }
+
+        @Override
+        public void onStats(Memwatch.Stats st) {
+            record.stats(new WatchRecord.Stats(st.timeMillis(), st.numFullGc(), st.numIncGc(), st.heapCompactions(),
+                    st.usageTrend(), st.estimatedBase(), st.currentBase(), st.min(), st.max()));
+            next.onStats(st);
+        }
+
+        @Override
+        public void onLeak(Memwatch.Leak l) {
+            record.leak(new WatchRecord.Leak(l.startMillis(), l.endMillis(), l.growth(), l.reason()));
+            next.onLeak(l);
+        }
+
+        @Override
+        public void onSnapshot(SnapshotResult r) {
+            record.snapshot(new WatchRecord.Snapshot(System.currentTimeMillis(), r.file().toString(), r.bytes(), r.nodeCount()));
+            next.onSnapshot(r);
+        }
+
+        @Override
+        public void onNotice(String message) {
+            next.onNotice(message);
+        }
     }
 
     /** Renders watch events as text lines or JSON lines. */

@@ -1,6 +1,9 @@
 package dev.leakhound.report.html;
 
 import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.diff.DiffResult;
+import dev.leakhound.analysis.diff.SameProcessCheck;
+import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.core.graph.HeapGraph;
@@ -8,6 +11,7 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.AnalyzeReport;
+import dev.leakhound.report.DiffReport;
 import dev.leakhound.report.Format;
 import dev.leakhound.report.Json;
 import dev.leakhound.report.LeakReportRenderer;
@@ -157,6 +161,35 @@ class HtmlBrowserTest {
         return html;
     }
 
+    static Path diffReport(Path before, Path after, List<Map<String, Object>> expect) throws IOException {
+        HeapSnapshot b = SnapshotParser.read(before, ProgressListener.NONE);
+        HeapSnapshot a = SnapshotParser.read(after, ProgressListener.NONE);
+        DiffResult r = SnapshotDiff.compare(b, a, SameProcessCheck.of(b, a), List.of());
+        StringWriter json = new StringWriter();
+        DiffReport.json(r, json);
+        Object j = JsonTree.parse(json.toString());
+        Path html = dir.resolve("diff.html");
+        HtmlFiles.write(html, w -> DiffHtml.write(r, w));
+        // the headline numbers, from diff --json
+        long bt = JsonTree.num(j, "before", "totalBytes");
+        long at = JsonTree.num(j, "after", "totalBytes");
+        long delta = JsonTree.num(j, "deltaBytes");
+        expect.add(expect("[data-key=beforeTotalBytes]", bt, Format.bytes(bt)));
+        expect.add(expect("[data-key=afterTotalBytes]", at, Format.bytes(at)));
+        expect.add(expect("[data-key=deltaBytes]", delta, Format.signedBytes(delta)));
+        long bn = JsonTree.num(j, "before", "nodes");
+        long an = JsonTree.num(j, "after", "nodes");
+        expect.add(expect("[data-key=beforeNodes]", bn, Format.count(bn)));
+        expect.add(expect("[data-key=afterNodes]", an, Format.count(an)));
+        long nw = JsonTree.num(j, "totals", "newCount");
+        long del = JsonTree.num(j, "totals", "deletedCount");
+        expect.add(expect("[data-key=newCount]", nw, Format.count(nw)));
+        expect.add(expect("[data-key=deletedCount]", del, Format.count(del)));
+        int changed = ((List<?>) JsonTree.at(j, "classes")).size();
+        expect.add(expect("[data-key=changed]", changed, Format.count(changed)));
+        return html;
+    }
+
     @Test
     void reportsDrawInChromiumWithTheJsonNumbersAndRunNoHeapMarkup() throws Exception {
         List<Path> leak = snapshots("leak");
@@ -181,6 +214,11 @@ class HtmlBrowserTest {
         reports.add(Map.of("file", noLeak.toString(), "expect", es, "dark", true,
                 "literal", List.of("NO LEAK", HOSTILE_TEXT[0])));
         assertThat(JsonTree.at(JsonTree.pageData(Files.readString(noLeak)), "verdict")).isEqualTo("no-leak");
+
+        List<Map<String, Object>> ed = new ArrayList<>();
+        Path diff = diffReport(leak.get(0), leak.get(2), ed);
+        reports.add(Map.of("file", diff.toString(), "expect", ed, "interact", "diff",
+                "literal", List.of(HOSTILE_TEXT[0], HOSTILE_TEXT[1])));
 
         // a path too deep to embed: the page folds it and says how many steps the report left out
         Path deep = dir.resolve("deep-chain.html");
