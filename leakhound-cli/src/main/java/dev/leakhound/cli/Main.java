@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 AnalyzeCommand.class,
                 FindLeaksCommand.class,
+                PathCommand.class,
+                InspectCommand.class,
+                DominatorsCommand.class,
         })
 public final class Main implements Runnable {
 
