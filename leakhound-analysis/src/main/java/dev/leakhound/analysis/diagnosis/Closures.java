@@ -198,7 +198,7 @@ final class Closures {
             }
             for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
                 int t = s.edgeType(e);
-                if (v == c ? t != EdgeType.CONTEXT : !(t == EdgeType.PROPERTY || t == EdgeType.ELEMENT
+                if (v == c ? !h.isVariable(e) : !(t == EdgeType.PROPERTY || t == EdgeType.ELEMENT
                         || t == EdgeType.CONTEXT || t == EdgeType.INTERNAL && s.edgeNameOrIndex(e) == h.context)) {
                     continue;
                 }
@@ -224,7 +224,7 @@ final class Closures {
     }
 
     private void report(int head, int length, int scope, List<Integer> edges, Map<Integer, int[]> next, List<Finding> out) {
-        String var = s.edgeName(edges.get(0));
+        String var = h.variableName(edges.get(0));
         StringBuilder seg = new StringBuilder();
         for (int e : edges) {
             seg.append(RetainerPath.edgeLabel(s, e));
@@ -341,6 +341,10 @@ final class Closures {
         return name == null || name.isEmpty() ? null : name;
     }
 
+    private String varName(int key) {
+        return key >= 0 ? s.strings().get(key) : "(slot " + (-1 - key) + ")";
+    }
+
     // ---- scopes that keep a lot alive ----
 
     void findScopes(List<Finding> out, List<String> checked) {
@@ -403,7 +407,7 @@ final class Closures {
         long bytes = 0;
         for (int c : top) {
             for (int e = s.firstEdge(c), end = s.endEdge(c); e < end; e++) {
-                if (s.edgeType(e) != EdgeType.CONTEXT) {
+                if (!h.isVariable(e)) {
                     continue;
                 }
                 int t = s.edgeTo(e);
@@ -411,7 +415,9 @@ final class Closures {
                     continue;
                 }
                 long r = g.retainedSize(t);
-                long[] acc = byVar.computeIfAbsent(s.edgeNameOrIndex(e), k -> new long[] {0, 0, t});
+                // named variables by string index, unnamed slots by -1 - slot
+                int key = s.edgeType(e) == EdgeType.CONTEXT ? s.edgeNameOrIndex(e) : -1 - s.edgeNameOrIndex(e);
+                long[] acc = byVar.computeIfAbsent(key, k -> new long[] {0, 0, t});
                 acc[0] += r;
                 acc[1]++;
                 bytes += r;
@@ -442,10 +448,10 @@ final class Closures {
         List<String> varLines = new ArrayList<>();
         for (int i = 0; i < vars.size() && i < 4; i++) {
             long[] v = vars.get(i).getValue();
-            varLines.add(s.strings().get(vars.get(i).getKey()) + " → " + g.className((int) v[2]) + " ×" + Heap.count(v[1])
+            varLines.add(varName(vars.get(i).getKey()) + " → " + g.className((int) v[2]) + " ×" + Heap.count(v[1])
                     + " (" + Heap.bytes(v[0]) + ")");
         }
-        String mainVar = vars.isEmpty() ? "?" : s.strings().get(vars.get(0).getKey());
+        String mainVar = vars.isEmpty() ? "?" : varName(vars.get(0).getKey());
         List<RetainerPath.Step> path = h.path(biggest);
         List<Finding.Fact> facts = new ArrayList<>();
         facts.add(Finding.Fact.text("scope", (fnName == null ? "a function's scope" : fnName + "()'s scope")

@@ -394,20 +394,35 @@ final class Heap {
         if (i < 0) {
             return path.isEmpty() ? "(root)" : path.get(path.size() - 1).nodeLabel();
         }
-        int start = i;
-        while (start > 0 && start > i - 2 && named(path.get(start - 1))
-                && s.edgeFrom(path.get(start - 1).edge()) != s.rootOrdinal()) {
-            start--;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int j = start; j <= i; j++) {
-            String l = RetainerPath.edgeLabel(s, path.get(j).edge());
-            if (j == start) {
-                l = l.startsWith("::") ? l.substring(2) : l.startsWith(".") ? l.substring(1) : l;
+        // up to two more named steps before it, looking through a function's link to its scope; a variable
+        // of a module's top-level scope is named alone (the function that reached the scope is incidental)
+        List<String> parts = new ArrayList<>();
+        parts.add(RetainerPath.edgeLabel(s, path.get(i).edge()));
+        int last = i;
+        for (int j = i - 1; j >= 0 && parts.size() < 3 && !moduleVariable(path.get(last)); j--) {
+            RetainerPath.Step st = path.get(j);
+            String l = RetainerPath.edgeLabel(s, st.edge());
+            if (l.isEmpty()) {
+                continue;
             }
-            sb.append(l);
+            if (!named(st) || s.edgeFrom(st.edge()) == s.rootOrdinal()) {
+                break;
+            }
+            parts.add(0, l);
+            last = j;
         }
-        return sb.toString();
+        String first = parts.get(0);
+        parts.set(0, first.startsWith("::") ? first.substring(2) : first.startsWith(".") ? first.substring(1) : first);
+        return String.join("", parts);
+    }
+
+    /** A step to a variable of a module's top-level scope (whose enclosing context is not a function's). */
+    private boolean moduleVariable(RetainerPath.Step st) {
+        if (s.edgeType(st.edge()) != EdgeType.CONTEXT) {
+            return false;
+        }
+        int prev = internalEdge(s.edgeFrom(st.edge()), previous);
+        return prev < 0 || !isContext(prev);
     }
 
     private boolean named(RetainerPath.Step st) {
@@ -439,16 +454,38 @@ final class Heap {
         }
         List<int[]> vars = new ArrayList<>();
         for (int e = s.firstEdge(ctx), end = s.endEdge(ctx); e < end; e++) {
-            if (s.edgeType(e) == EdgeType.CONTEXT) {
+            if (isVariable(e)) {
                 vars.add(new int[] {e, s.edgeTo(e)});
             }
         }
         vars.sort((a, b) -> Long.compare(g.retainedSize(b[1]), g.retainedSize(a[1])));
         for (int i = 0; i < vars.size() && i < max; i++) {
             int t = vars.get(i)[1];
-            out.add(s.edgeName(vars.get(i)[0]) + " → " + ref(t) + " (" + bytes(g.retainedSize(t)) + ")");
+            out.add(variableName(vars.get(i)[0]) + " → " + ref(t) + " (" + bytes(g.retainedSize(t)) + ")");
         }
         return out;
+    }
+
+    /**
+     * Whether an edge of a context is a captured variable: a {@code context} edge, or a {@code hidden}
+     * slot to a real object (V8 writes some block scopes' variables without their names).
+     */
+    boolean isVariable(int e) {
+        int t = s.edgeType(e);
+        if (t == EdgeType.CONTEXT) {
+            return true;
+        }
+        if (t != EdgeType.HIDDEN) {
+            return false;
+        }
+        int to = s.edgeTo(e);
+        int tt = s.type(to);
+        return tt != NodeType.HIDDEN && tt != NodeType.CODE && tt != NodeType.OBJECT_SHAPE && tt != NodeType.SYNTHETIC;
+    }
+
+    /** A variable's name, or {@code (slot N)} for an unnamed one. */
+    String variableName(int e) {
+        return s.edgeType(e) == EdgeType.CONTEXT ? s.edgeName(e) : "(slot " + s.edgeName(e) + ")";
     }
 
     static String bytes(long b) {

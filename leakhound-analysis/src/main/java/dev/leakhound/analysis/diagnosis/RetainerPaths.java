@@ -5,6 +5,7 @@ import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.NodeType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,11 @@ import java.util.List;
  *     the k shortest simple paths. Paths are distinct as edge sequences (two edges between the same
  *     two objects make two paths, as they are two retainers).</li>
  * </ol>
- * Partial paths share prefixes (parent links in int arrays). The search stops after
+ * As DevTools sorts retainers by distance, and gives nodes only the engine's GC roots reach a
+ * "system" distance above every user one, paths through the user roots (the global objects) come
+ * first: the search runs once over paths whose first step is a user root, then, if fewer than k were
+ * found, over paths through {@code (GC roots)}.
+ * Partial paths share prefixes (parent links in int arrays). Each search stops after
  * {@link #MAX_EXPANSIONS} pops; then fewer than k paths may be returned and {@code complete} is false.
  * Chosen over Yen's algorithm because Yen re-runs a shortest-path search per deviation, each a pass
  * over the whole graph, while this one touches only nodes on near-shortest routes.
@@ -56,7 +61,10 @@ public final class RetainerPaths {
             if (target == root) {
                 paths.add(new Path(0, List.of(), ""));
             } else {
-                complete = search(g, target, k, h, paths);
+                complete = search(g, target, k, h, paths, true);
+                if (complete && paths.size() < k) {
+                    complete = search(g, target, k, h, paths, false);
+                }
             }
         }
         return new Result(target, s.id(target), g.className(target), RetainerPath.label(g, target), h[root], paths,
@@ -91,7 +99,8 @@ public final class RetainerPaths {
         return h;
     }
 
-    private static boolean search(HeapGraph g, int target, int k, int[] h, List<Path> out) {
+    /** Adds paths to {@code out} until it holds k; user: first steps to user roots, else to GC roots. */
+    private static boolean search(HeapGraph g, int target, int k, int[] h, List<Path> out, boolean user) {
         HeapSnapshot s = g.snapshot();
         int root = s.rootOrdinal();
         // partial paths: node, edge taken to reach it, parent path, length
@@ -129,6 +138,9 @@ public final class RetainerPaths {
                 }
                 int to = s.edgeTo(e);
                 if (h[to] < 0 || onPath(node, parent, p, to)) {
+                    continue;
+                }
+                if (v == root && (s.type(to) == NodeType.SYNTHETIC) == user) {
                     continue;
                 }
                 if (count == node.length) {
