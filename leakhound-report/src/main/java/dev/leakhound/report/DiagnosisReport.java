@@ -33,7 +33,7 @@ public final class DiagnosisReport {
                     + " retains " + Format.bytes(s.retainedBytes());
             out.println("    " + i++ + ". " + head + " (" + Format.percent(s.retainedBytes(), d.heapBytes()) + " of the heap)");
             String pad = "       ";
-            field(out, pad, s.kind().equals("class") ? "sample path" : "path", s.pathText().isEmpty() ? "(no path from a root)" : s.pathText());
+            field(out, pad, s.kind().equals("class") ? "sample path" : "path", path(s.pathText()));
             if (s.location() != null) {
                 field(out, pad, "source", s.location().toString());
             }
@@ -54,7 +54,7 @@ public final class DiagnosisReport {
                     sb.append("; on the paths of ").append(a.covered()).append(" of ").append(a.sampled()).append(" sampled objects");
                 }
                 field(out, pad, "accumulation", sb.toString());
-                field(out, pad, "", a.pathText());
+                field(out, pad, "", path(a.pathText()));
             }
         }
         out.println();
@@ -85,7 +85,7 @@ public final class DiagnosisReport {
             if (f.location() != null) {
                 field(out, pad, "source", f.location().toString());
             }
-            field(out, pad, "path", f.pathText().isEmpty() ? "(no path from a root)" : f.pathText());
+            field(out, pad, "path", path(f.pathText()));
             if (!f.sampleIds().isEmpty()) {
                 StringBuilder sb = new StringBuilder();
                 for (long id : f.sampleIds()) {
@@ -108,6 +108,18 @@ public final class DiagnosisReport {
     }
 
     static final int LABEL = 14;
+    static final int MAX_PATH = 400;
+
+    /** A path as text; very long ones (chains) keep their start and end (JSON has them whole). */
+    static String path(String text) {
+        if (text.isEmpty()) {
+            return "(no path from a root)";
+        }
+        if (text.length() <= MAX_PATH) {
+            return text;
+        }
+        return text.substring(0, 120) + " … " + text.substring(text.length() - (MAX_PATH - 120));
+    }
 
     private static String pad(String label) {
         return label.length() >= LABEL ? label : label + " ".repeat(LABEL - label.length());

@@ -6,7 +6,6 @@ import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -65,15 +64,17 @@ final class Closures {
         if (missing.isEmpty()) {
             return;
         }
+        java.util.BitSet wanted = new java.util.BitSet(s.nodeCount());
         for (int c : missing) {
             holders.put(c, new Heap.IntList());
+            wanted.set(c);
         }
         for (int v = 0, n = s.nodeCount(); v < n; v++) {
             if (s.type(v) != NodeType.CLOSURE) {
                 continue;
             }
             int c = h.internalEdge(v, h.context);
-            if (c >= 0 && missing.contains(c)) {
+            if (c >= 0 && wanted.get(c)) {
                 holders.get(c).add(v);
             }
         }
@@ -184,16 +185,22 @@ final class Closures {
         return bestLen;
     }
 
+    // BFS state reused across calls: at most LINK_NODES nodes, found by linear search (no allocation)
+    private final int[] bfsNode = new int[LINK_NODES];
+    private final int[] bfsVia = new int[LINK_NODES];
+    private final int[] bfsFrom = new int[LINK_NODES];
+    private final int[] bfsDepth = new int[LINK_NODES];
+
     /** The edges from context c to another context of the same scope, or null (bounded BFS). */
     private List<Integer> link(int c, int scope) {
-        Map<Integer, Integer> via = new HashMap<>();   // node -> edge it was reached by
-        ArrayDeque<int[]> queue = new ArrayDeque<>();
-        via.put(c, -1);
-        queue.add(new int[] {c, 0});
-        while (!queue.isEmpty() && via.size() < LINK_NODES) {
-            int[] cur = queue.poll();
-            int v = cur[0];
-            if (cur[1] >= LINK_DEPTH) {
+        int count = 1;
+        bfsNode[0] = c;
+        bfsVia[0] = -1;
+        bfsFrom[0] = -1;
+        bfsDepth[0] = 0;
+        for (int head = 0; head < count; head++) {
+            int v = bfsNode[head];
+            if (bfsDepth[head] >= LINK_DEPTH) {
                 continue;
             }
             for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
@@ -203,24 +210,37 @@ final class Closures {
                     continue;
                 }
                 int to = s.edgeTo(e);
-                if (via.containsKey(to)) {
+                if (indexOf(to, count) >= 0) {
                     continue;
                 }
-                via.put(to, e);
                 if (h.isContext(to) && h.internalEdge(to, h.scopeInfo) == scope) {
                     List<Integer> edges = new ArrayList<>();
-                    for (int x = to; x != c; x = s.edgeFrom(via.get(x))) {
-                        edges.add(0, via.get(x));
+                    edges.add(e);
+                    for (int x = head; bfsVia[x] >= 0; x = bfsFrom[x]) {
+                        edges.add(0, bfsVia[x]);
                     }
                     return edges;
                 }
                 int tt = s.type(to);
-                if (tt == NodeType.OBJECT || tt == NodeType.CLOSURE) {
-                    queue.add(new int[] {to, cur[1] + 1});
+                if ((tt == NodeType.OBJECT || tt == NodeType.CLOSURE) && count < LINK_NODES) {
+                    bfsNode[count] = to;
+                    bfsVia[count] = e;
+                    bfsFrom[count] = head;
+                    bfsDepth[count] = bfsDepth[head] + 1;
+                    count++;
                 }
             }
         }
         return null;
+    }
+
+    private int indexOf(int node, int count) {
+        for (int i = 0; i < count; i++) {
+            if (bfsNode[i] == node) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void report(int head, int length, int scope, List<Integer> edges, Map<Integer, int[]> next, List<Finding> out) {

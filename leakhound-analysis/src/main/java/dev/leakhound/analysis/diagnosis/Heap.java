@@ -129,16 +129,14 @@ final class Heap {
         stringSize = new int[strings];
         long[] ctx = new long[64];
         int nctx = 0;
-        long t = s.extraNativeBytes();
         int min = LargeCollections.MIN_ENTRIES;
         for (int v = 0; v < n; v++) {
-            t += s.selfSize(v);
             int type = s.type(v);
-            int name = s.nameIndex(v);
             if (type == NodeType.STRING) {
                 int d = g.distance(v);
                 if (d >= 0 && d < dev.leakhound.core.graph.Distances.SYSTEM_BASE) {
                     stringNodes++;
+                    int name = s.nameIndex(v);
                     if (stringCount[name]++ == 0) {
                         stringSize[name] = (int) Math.min(Integer.MAX_VALUE, s.selfSize(v));
                     }
@@ -146,7 +144,7 @@ final class Heap {
                 continue;
             }
             if (type == NodeType.NATIVE) {
-                if (name == bufferData) {
+                if (s.nameIndex(v) == bufferData) {
                     backingStores.add(v);
                 }
                 continue;
@@ -154,6 +152,7 @@ final class Heap {
             if (type != NodeType.OBJECT) {
                 continue;
             }
+            int name = s.nameIndex(v);
             if (name == systemContext) {
                 int scope = internalEdge(v, scopeInfo);
                 if (scope >= 0) {
@@ -167,38 +166,31 @@ final class Heap {
             if (name == timersList) {
                 timerLists.add(v);
             }
+            if (name == mapClass || name == setClass) {
+                int tableOf = internalEdge(v, table);
+                if (tableOf >= 0 && s.edgeCountOf(tableOf) >= min) {
+                    collections.add(v);
+                    collectionKinds.add(name == mapClass ? MAP : SET);
+                }
+                continue;
+            }
+            if (s.edgeCountOf(v) < min) {
+                continue;   // too few edges to hold MIN_ENTRIES entries
+            }
             int elements = 0;
             int props = 0;
-            int tableOf = -1;
             for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
                 int et = s.edgeType(e);
                 if (et == EdgeType.ELEMENT) {
                     elements++;
-                } else if (et == EdgeType.PROPERTY) {
-                    int en = s.edgeNameOrIndex(e);
-                    if (en == events) {
-                        int ev = s.edgeTo(e);
-                        if (s.type(ev) == NodeType.OBJECT) {
-                            emitters.add(v);
-                            emitters.add(ev);
-                        }
-                    }
-                    if (en != proto) {
-                        props++;
-                    }
-                } else if (et == EdgeType.INTERNAL && s.edgeNameOrIndex(e) == table) {
-                    tableOf = s.edgeTo(e);
+                } else if (et == EdgeType.PROPERTY && s.edgeNameOrIndex(e) != proto) {
+                    props++;
                 }
             }
             if (name == array) {
                 if (elements >= min) {
                     collections.add(v);
                     collectionKinds.add(ARRAY);
-                }
-            } else if ((name == mapClass || name == setClass) && tableOf >= 0) {
-                if (s.edgeCountOf(tableOf) >= min) {
-                    collections.add(v);
-                    collectionKinds.add(name == mapClass ? MAP : SET);
                 }
             } else if (props >= min && g.distance(v) > 1 && !s.strings().startsWithAscii(name, "system / ")) {
                 collections.add(v);
@@ -207,7 +199,21 @@ final class Heap {
         }
         contexts = java.util.Arrays.copyOf(ctx, nctx);
         java.util.Arrays.sort(contexts);
-        return t;
+        // emitters: property edges named _events, found by one sequential pass over the edges
+        if (events >= 0) {
+            for (int e = 0, m = s.edgeCount(); e < m; e++) {
+                if (s.edgeNameOrIndex(e) == events && s.edgeType(e) == EdgeType.PROPERTY) {
+                    int ev = s.edgeTo(e);
+                    int from = s.edgeFrom(e);
+                    if (s.type(ev) == NodeType.OBJECT && s.type(from) == NodeType.OBJECT) {
+                        emitters.add(from);
+                        emitters.add(ev);
+                    }
+                }
+            }
+        }
+        // every node's self size is in the root's retained size (unreachable ones are attached to it)
+        return g.retainedSize(s.rootOrdinal()) + s.extraNativeBytes();
     }
 
     /** A growable int array. */
@@ -235,13 +241,21 @@ final class Heap {
     static int[] indexes(StringTable st, String[] names) {
         int[] out = new int[names.length];
         java.util.Arrays.fill(out, -2);
-        Map<Integer, List<Integer>> byLength = new HashMap<>();
+        int maxLen = 0;
+        for (String name : names) {
+            maxLen = Math.max(maxLen, name.length());
+        }
+        int[][] byLength = new int[maxLen + 1][];
         for (int i = 0; i < names.length; i++) {
-            byLength.computeIfAbsent(names[i].length(), x -> new ArrayList<>()).add(i);
+            int[] c = byLength[names[i].length()];
+            c = c == null ? new int[1] : java.util.Arrays.copyOf(c, c.length + 1);
+            c[c.length - 1] = i;
+            byLength[names[i].length()] = c;
         }
         int found = 0;
         for (int i = 0, n = st.size(); i < n && found < names.length; i++) {
-            List<Integer> c = byLength.get(st.byteLength(i));
+            int len = st.byteLength(i);
+            int[] c = len <= maxLen ? byLength[len] : null;
             if (c == null) {
                 continue;
             }

@@ -152,13 +152,21 @@ final class Suspects {
     static Suspect.Accumulation accumulation(Heap h, int a, int covered, int sampled) {
         HeapGraph g = h.g;
         DominatedChildren ch = g.dominated();
-        Map<Integer, long[]> byClass = new HashMap<>();
+        int classes = g.classes().classCount();
+        long[] perCount = new long[classes];
+        long[] perBytes = new long[classes];
         int k = ch.childCount(a);
         for (int i = 0; i < k; i++) {
             int c = ch.child(a, i);
-            long[] acc = byClass.computeIfAbsent(g.classes().classOf(c), x -> new long[2]);
-            acc[0]++;
-            acc[1] += g.retainedSize(c);
+            int cls = g.classes().classOf(c);
+            perCount[cls]++;
+            perBytes[cls] += g.retainedSize(c);
+        }
+        Map<Integer, long[]> byClass = new HashMap<>();
+        for (int c = 0; c < classes; c++) {
+            if (perCount[c] > 0) {
+                byClass.put(c, new long[] {perCount[c], perBytes[c]});
+            }
         }
         List<Map.Entry<Integer, long[]>> rows = new ArrayList<>(byClass.entrySet());
         rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
