@@ -28,13 +28,18 @@ public record Diagnosis(DiagnosisOptions options, long heapBytes, long suspectTh
     public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes) {
         long t0 = System.nanoTime();
         List<String> checked = new ArrayList<>();
-        Heap h = new Heap(g, o);
+        if (classes == null) {
+            classes = ClassSummary.compute(g);
+        }
+        // the heap total is the root's retained size: every node is in the dominator tree
+        long heap = g.retainedSize(g.snapshot().rootOrdinal()) + g.snapshot().extraNativeBytes();
+        long threshold = Math.max((long) Math.ceil(heap * o.suspectShare()), o.minBytes());
+        Heap h = new Heap(g, o, Suspects.candidateClasses(classes, threshold));
         long total = h.total;
         checked.add("scan: one pass over " + Heap.count(g.snapshot().nodeCount()) + " nodes and "
                 + Heap.count(g.snapshot().edgeCount()) + " edges");
         long t = timed(checked, null, t0);
-        long threshold = Math.max((long) Math.ceil(total * o.suspectShare()), o.minBytes());
-        List<Suspect> suspects = Suspects.find(h, threshold, classes == null ? ClassSummary.compute(g) : classes);
+        List<Suspect> suspects = Suspects.find(h, threshold, classes);
         checked.add("leak suspects: " + suspects.size() + " above " + Heap.bytes(threshold) + " (max of "
                 + pct(o.suspectShare()) + " of the heap and " + Heap.bytes(o.minBytes()) + ")");
         t = timed(checked, null, t);

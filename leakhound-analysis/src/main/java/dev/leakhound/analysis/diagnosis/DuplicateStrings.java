@@ -23,9 +23,7 @@ final class DuplicateStrings {
     static void find(Heap h, List<Finding> out, List<String> checked) {
         HeapSnapshot s = h.s;
         StringTable st = s.strings();
-        int n = s.nodeCount();
-        int[] count = h.stringCount;
-        int[] size = h.stringSize;
+        int[] info = h.stringInfo;
         int strings = h.stringNodes;
         long wasted = 0;
         long copies = 0;
@@ -33,14 +31,15 @@ final class DuplicateStrings {
         int[] top = new int[TOP];
         long[] topWaste = new long[TOP];
         int topN = 0;
-        for (int i = 0; i < count.length; i++) {
-            if (count[i] < 2 || st.byteLength(i) >= 1024) {
+        for (int i = 0, texts = info.length / 3; i < texts; i++) {
+            int c = info[3 * i];
+            if (c < 2 || st.byteLength(i) >= 1024) {
                 continue;
             }
             groups++;
-            long w = (long) (count[i] - 1) * size[i];
+            long w = (long) (c - 1) * info[3 * i + 1];
             wasted += w;
-            copies += count[i] - 1;
+            copies += c - 1;
             if (topN < TOP || w > topWaste[topN - 1]) {
                 int k = topN < TOP ? topN++ : TOP - 1;
                 while (k > 0 && topWaste[k - 1] < w) {
@@ -59,32 +58,18 @@ final class DuplicateStrings {
         if (!report) {
             return;
         }
-        // a sample copy of each top text, for ids and a path
+        // a sample copy of each top text (the scan kept the first and last), for ids and a path
         int[] sample = new int[topN];
-        java.util.Arrays.fill(sample, -1);
         List<List<Long>> idsOf = new ArrayList<>();
         for (int i = 0; i < topN; i++) {
-            idsOf.add(new ArrayList<>());
-        }
-        for (int v = 0; v < n; v++) {
-            if (s.type(v) != NodeType.STRING || h.g.isSystemOnly(v) || h.g.distance(v) < 0) {
-                continue;
-            }
-            int name = s.nameIndex(v);
-            for (int i = 0; i < topN; i++) {
-                if (top[i] == name && idsOf.get(i).size() < 3) {
-                    idsOf.get(i).add(s.id(v));
-                    if (sample[i] < 0) {
-                        sample[i] = v;
-                    }
-                }
-            }
+            sample[i] = info[3 * top[i] + 2];
+            idsOf.add(List.of(s.id(sample[i])));
         }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < topN; i++) {
             String text = RetainerPath.label(h.g, sample[i]);
             List<RetainerPath.Step> p = h.path(sample[i]);
-            lines.add(text + " ×" + Heap.count(count[top[i]]) + ", " + Heap.bytes(size[top[i]]) + " each, "
+            lines.add(text + " ×" + Heap.count(info[3 * top[i]]) + ", " + Heap.bytes(info[3 * top[i] + 1]) + " each, "
                     + Heap.bytes(topWaste[i]) + " wasted; e.g. " + h.holderName(p) + " @" + s.id(sample[i]));
         }
         List<RetainerPath.Step> path = h.path(sample[0]);
@@ -94,7 +79,7 @@ final class DuplicateStrings {
         facts.add(Finding.Fact.count("extra copies", copies));
         facts.add(Finding.Fact.list("top duplicates", lines));
         String title = Heap.bytes(wasted) + " wasted by " + Heap.count(copies) + " duplicate copies of " + Heap.count(groups)
-                + " strings; the most: " + RetainerPath.label(h.g, sample[0]) + " ×" + Heap.count(count[top[0]]);
+                + " strings; the most: " + RetainerPath.label(h.g, sample[0]) + " ×" + Heap.count(info[3 * top[0]]);
         String fix = "The same text is built or parsed again and again (JSON.parse of similar payloads, header values,"
                 + " string concatenation) and every copy is kept. Keep one copy (a Map from text to the shared string, or"
                 + " an enum of known values), or keep less: store the parsed fields you need, not whole payloads.";

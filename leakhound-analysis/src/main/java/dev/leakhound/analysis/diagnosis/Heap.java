@@ -59,6 +59,11 @@ final class Heap {
     private final Map<Integer, Boolean> internal = new HashMap<>();
 
     Heap(HeapGraph g, DiagnosisOptions o) {
+        this(g, o, null);
+    }
+
+    /** {@code classes}: class ids whose members the scan should list (for group suspects), or null. */
+    Heap(HeapGraph g, DiagnosisOptions o, int[] classes) {
         this.g = g;
         this.s = g.snapshot();
         this.o = o;
@@ -95,8 +100,17 @@ final class Heap {
         setClass = ix[k++];
         timeout = ix[k++];
         timersList = ix[k];
+        if (classes != null) {
+            membersOf = new IntList[g.classes().classCount()];
+            for (int c : classes) {
+                membersOf[c] = new IntList();
+            }
+        }
         this.total = scan();
     }
+
+    /** Per class id asked for: its members with a non-zero size; null for other classes. */
+    IntList[] membersOf;
 
     // ---- what one pass over the nodes and their edges collects for the detectors ----
 
@@ -113,9 +127,12 @@ final class Heap {
     static final int SET = 2;
     static final int DICTIONARY = 3;
     final IntList backingStores = new IntList();
-    /** Per string-table index: how many user-reachable string nodes have that text, and the size of one. */
-    int[] stringCount;
-    int[] stringSize;
+    /**
+     * Per string-table index i: how many user-reachable string nodes have that text ({@code [3i]}), the
+     * size of one ({@code [3i+1]}) and the first of them ({@code [3i+2]}); interleaved so that counting a
+     * string touches one cache line.
+     */
+    int[] stringInfo;
     int stringNodes;
 
     /**
@@ -125,20 +142,29 @@ final class Heap {
     private long scan() {
         int n = s.nodeCount();
         int strings = s.strings().size();
-        stringCount = new int[strings];
-        stringSize = new int[strings];
+        int[] info = new int[3 * strings];
+        stringInfo = info;
+        int[] classOf = g.classes().classOfArray();
+        IntList[] members = membersOf;
         long[] ctx = new long[64];
         int nctx = 0;
         int min = LargeCollections.MIN_ENTRIES;
         for (int v = 0; v < n; v++) {
+            if (members != null) {
+                IntList l = members[classOf[v]];
+                if (l != null && s.selfSize(v) > 0) {
+                    l.add(v);
+                }
+            }
             int type = s.type(v);
             if (type == NodeType.STRING) {
                 int d = g.distance(v);
                 if (d >= 0 && d < dev.leakhound.core.graph.Distances.SYSTEM_BASE) {
                     stringNodes++;
-                    int name = s.nameIndex(v);
-                    if (stringCount[name]++ == 0) {
-                        stringSize[name] = (int) Math.min(Integer.MAX_VALUE, s.selfSize(v));
+                    int at = 3 * s.nameIndex(v);
+                    if (info[at]++ == 0) {
+                        info[at + 1] = (int) Math.min(Integer.MAX_VALUE, s.selfSize(v));
+                        info[at + 2] = v;
                     }
                 }
                 continue;

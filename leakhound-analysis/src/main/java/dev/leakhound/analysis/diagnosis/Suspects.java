@@ -180,6 +180,12 @@ final class Suspects {
                 path, covered, sampled);
     }
 
+    /** Classes that could be group suspects: more than one object, retaining at least the threshold. */
+    static int[] candidateClasses(List<ClassSummary.Row> classes, long threshold) {
+        return classes.stream().filter(r -> r.retainedSize() >= threshold && r.count() > 1)
+                .mapToInt(ClassSummary.Row::classId).toArray();
+    }
+
     private static void groups(Heap h, long threshold, List<ClassSummary.Row> classes, List<Suspect> out) {
         HeapGraph g = h.g;
         HeapSnapshot s = h.s;
@@ -225,36 +231,39 @@ final class Suspects {
         int[] classOf = ci.classOfArray();
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
         int root = s.rootOrdinal();
-        for (int x = 0, n = s.nodeCount(); x < n; x++) {
-            int c = classOf[x];
+        for (int c : defined.keySet()) {
+            Heap.IntList members = h.membersOf == null ? null : h.membersOf[c];
+            if (members == null) {
+                continue;
+            }
             int[] cnt = countsOf[c];
-            if (cnt == null || s.selfSize(x) == 0) {
-                continue;
-            }
-            boolean nested = false;
-            int d = g.idom(x);
-            for (int step = 0; step < TOP_LEVEL_STEPS && d >= 0 && d != root; step++) {
-                if (classOf[d] == c) {
-                    nested = true;
-                    break;
-                }
-                d = g.idom(d);
-            }
-            if (nested) {
-                continue;
-            }
-            // reservoir sampling (seeded, so runs repeat): an even sample of all top-level members
             int[] smp = samplesOf[c];
-            if (cnt[0] < GROUP_SAMPLE) {
-                smp[cnt[0]] = x;
-                cnt[1]++;
-            } else {
-                int j = rnd.nextInt(cnt[0] + 1);
-                if (j < GROUP_SAMPLE) {
-                    smp[j] = x;
+            for (int i = 0; i < members.size(); i++) {
+                int x = members.get(i);
+                boolean nested = false;
+                int d = g.idom(x);
+                for (int step = 0; step < TOP_LEVEL_STEPS && d >= 0 && d != root; step++) {
+                    if (classOf[d] == c) {
+                        nested = true;
+                        break;
+                    }
+                    d = g.idom(d);
                 }
+                if (nested) {
+                    continue;
+                }
+                // reservoir sampling (seeded, so runs repeat): an even sample of all top-level members
+                if (cnt[0] < GROUP_SAMPLE) {
+                    smp[cnt[0]] = x;
+                    cnt[1]++;
+                } else {
+                    int j = rnd.nextInt(cnt[0] + 1);
+                    if (j < GROUP_SAMPLE) {
+                        smp[j] = x;
+                    }
+                }
+                cnt[0]++;
             }
-            cnt[0]++;
         }
         for (ClassSummary.Row r : candidates) {
             int c = r.classId();

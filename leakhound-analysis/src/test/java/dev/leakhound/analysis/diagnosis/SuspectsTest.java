@@ -43,10 +43,12 @@ class SuspectsTest {
             int x = b.node(NodeType.OBJECT, "Small", 500);
             b.edge(other, EdgeType.PROPERTY, "k" + i, x);
         }
+        b.node(NodeType.OBJECT, "Unreachable", 123);   // no edge leads to it: still part of the heap
         HeapSnapshot s = b.build();
         HeapGraph g = HeapGraph.build(s);
 
         Diagnosis d = Diagnosis.run(g, exactly(15_000), null);
+        assertThat(d.heapBytes()).isEqualTo(s.totalSelfSize());
         assertThat(d.suspects()).hasSize(2);
         Suspect first = d.suspects().get(0);
         assertThat(first.kind()).isEqualTo("object");
