@@ -54,7 +54,7 @@ nodes=$(field nodes <"$WORK/diag-with.json")
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) on $(uname -n)"
   echo
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- $(java -version 2>&1 | head -1), node $(node --version)"
+  echo "- $(java -version 2>&1 | head -1), node $(node --version), leakhound at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- '*.java' || echo ' (with uncommitted changes)')"
   echo "- snapshot: ${size_mb} MB, $nodes nodes (make-snapshot.js scale $SCALE); $RUNS runs of each variant, interleaved"
   echo "- wall time, median: without the diagnosis $mo ms, with it $mw ms: **+${wall_pct}%**"
   echo "- CPU time (user + sys), median: without $co ms, with $cw ms: **+${cpu_pct}%**"
