@@ -107,7 +107,7 @@ public final class DiagnosisReport {
         out.flush();
     }
 
-    static final int LABEL = 14;
+    static final int LABEL = 16;
     static final int MAX_PATH = 400;
 
     /** A path as text; very long ones (chains) keep their start and end (JSON has them whole). */

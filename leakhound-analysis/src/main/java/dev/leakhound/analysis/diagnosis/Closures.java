@@ -268,7 +268,6 @@ final class Closures {
         facts.add(Finding.Fact.text("link", seg + " → the next context"));
         List<String> fns = holderLines(holders);
         facts.add(Finding.Fact.list("held by", fns));
-        facts.add(Finding.Fact.bytes("retained", bytes));
         facts.add(Finding.Fact.bytes("per link", bytes / Math.max(1, length)));
         List<Long> ids = new ArrayList<>();
         int x = head;
@@ -479,7 +478,6 @@ final class Closures {
         facts.add(Finding.Fact.count("contexts", top.size()));
         facts.add(Finding.Fact.list("variables", varLines));
         facts.add(Finding.Fact.list("held by", holderLines(holders)));
-        facts.add(Finding.Fact.bytes("retained", bytes));
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < top.size() && i < 5; i++) {
             ids.add(s.id(top.get(i)));

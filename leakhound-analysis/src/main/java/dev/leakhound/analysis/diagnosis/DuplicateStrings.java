@@ -74,7 +74,6 @@ final class DuplicateStrings {
         }
         List<RetainerPath.Step> path = h.path(sample[0]);
         List<Finding.Fact> facts = new ArrayList<>();
-        facts.add(Finding.Fact.bytes("wasted", wasted));
         facts.add(Finding.Fact.count("texts", groups));
         facts.add(Finding.Fact.count("extra copies", copies));
         facts.add(Finding.Fact.list("top duplicates", lines));

@@ -133,7 +133,6 @@ final class ExternalMemory {
         String via = gr.via >= 0 ? RetainerPath.edgeLabel(s, gr.via) : "";
         List<Finding.Fact> facts = new ArrayList<>();
         facts.add(Finding.Fact.count("backing stores", gr.count));
-        facts.add(Finding.Fact.bytes("external bytes", gr.bytes));
         facts.add(Finding.Fact.text("of all external", total <= 0 ? "-"
                 : String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * gr.bytes / total)));
         facts.add(Finding.Fact.text(single ? "owner" : "owners", single ? h.ref(gr.owner) + (via.isEmpty() ? ""

@@ -250,7 +250,6 @@ final class LargeCollections {
         } else if (en.hiddenKeys) {
             facts.add(Finding.Fact.text("sample keys", "numbers (V8 does not write small integers into snapshots)"));
         }
-        facts.add(Finding.Fact.bytes("retained", bytes));
         facts.add(Finding.Fact.text("share of heap", h.share(bytes)));
         if (kind.equals("Array")) {
             facts.add(Finding.Fact.text("if it is a queue", "one snapshot cannot tell whether producers outpace consumers;"

@@ -119,7 +119,6 @@ final class Listeners {
         if (!keeps.isEmpty()) {
             facts.add(Finding.Fact.list("captures", keeps));
         }
-        facts.add(Finding.Fact.bytes("retained", bytes));
         if (h.edge(holder, EdgeType.PROPERTY, h.warned) >= 0) {
             facts.add(Finding.Fact.text("warning", "Node printed MaxListenersExceededWarning for this event"));
         }

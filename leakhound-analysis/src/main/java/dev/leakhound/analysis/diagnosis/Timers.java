@@ -108,7 +108,6 @@ final class Timers {
         if (!keeps.isEmpty()) {
             facts.add(Finding.Fact.list("captures", keeps));
         }
-        facts.add(Finding.Fact.bytes("retained", gr.bytes));
         List<Long> ids = new ArrayList<>();
         for (int t : gr.samples) {
             ids.add(s.id(t));
