@@ -80,9 +80,9 @@ final class Closures {
         }
     }
 
-    /** Contexts worth knowing the closures of: chain candidates and scopes that may be reported. */
+    /** Contexts worth knowing the closures of: the chains found, and scopes findScopes may report. */
     private Set<Integer> interesting() {
-        Set<Integer> out = new HashSet<>();
+        Set<Integer> out = new HashSet<>(chainMembers);
         for (int i = 0; i < byScope.length; ) {
             int j = i;
             long naive = 0;
@@ -90,7 +90,7 @@ final class Closures {
                 naive += g.retainedSize(ctx(byScope[j]));
                 j++;
             }
-            if (j - i >= h.o.minChain() || naive >= h.o.minBytes() && !moduleLevel(ctx(byScope[i]))) {
+            if (naive >= h.o.minBytes() && !chainScopes.contains(scope(byScope[i])) && !moduleLevel(ctx(byScope[i]))) {
                 for (int k = i; k < j; k++) {
                     out.add(ctx(byScope[k]));
                 }
@@ -127,7 +127,7 @@ final class Closures {
             }
             groups++;
             if (j - i >= h.o.minChain()) {
-                int len = chain(i, j, out);
+                int len = chain(i, j);
                 longest = Math.max(longest, Math.abs(len));
                 if (len > 0) {
                     reported++;
@@ -135,18 +135,37 @@ final class Closures {
             }
             i = j;
         }
+        // one pass over the closures finds who holds the chains' contexts and the scopes findScopes may report
+        Set<Integer> wanted = interesting();
+        holdersFor(wanted);
+        for (Object[] p : pendingReports) {
+            @SuppressWarnings("unchecked")
+            Map<Integer, int[]> next = (Map<Integer, int[]>) p[4];
+            @SuppressWarnings("unchecked")
+            List<Integer> edges = (List<Integer>) p[3];
+            report((Integer) p[0], (Integer) p[1], (Integer) p[2], edges, next, out);
+        }
         checked.add("closure chains: " + Heap.count(byScope.length) + " closure scopes (contexts) of " + Heap.count(groups)
                 + " functions, longest chain of one function's scopes " + longest + "; " + reported
                 + " reported (threshold " + h.o.minChain() + " links)");
     }
 
-    /** Finds the longest chain among contexts byScope[from..to); returns its length, negative when not reported. */
-    private int chain(int from, int to, List<Finding> out) {
+    private final List<Object[]> pendingReports = new ArrayList<>();
+    private final Set<Integer> chainMembers = new HashSet<>();
+
+    /**
+     * Finds the longest chain among contexts byScope[from..to) (contexts an earlier finding claimed, such
+     * as listeners' scopes, are left out); returns its length, negative when it is not to be reported.
+     */
+    private int chain(int from, int to) {
         int scope = scope(byScope[from]);
         Map<Integer, int[]> next = new HashMap<>();   // context -> {next context, first edge of the link}
         Map<Integer, List<Integer>> linkEdges = new HashMap<>();
         for (int i = from; i < to; i++) {
             int c = ctx(byScope[i]);
+            if (h.claimed.get(c)) {
+                continue;
+            }
             List<Integer> edges = link(c, scope);
             if (edges != null) {
                 int nx = s.edgeTo(edges.get(edges.size() - 1));
@@ -181,7 +200,13 @@ final class Closures {
             return -bestLen;
         }
         chainScopes.add(scope);
-        report(bestHead, bestLen, scope, linkEdges.get(bestHead), next, out);
+        Set<Integer> seen = new HashSet<>();
+        for (int x = bestHead, i = 0; x >= 0 && i < bestLen && seen.add(x); i++) {
+            chainMembers.add(x);
+            int[] nx = next.get(x);
+            x = nx == null ? -1 : nx[0];
+        }
+        pendingReports.add(new Object[] {bestHead, bestLen, scope, linkEdges.get(bestHead), next});
         return bestLen;
     }
 
@@ -294,13 +319,7 @@ final class Closures {
 
     /** Closures (by SharedFunctionInfo) whose context is one of {@code contexts}: key -> {count, sample closure}. */
     private Map<Integer, int[]> closuresOf(Set<Integer> contexts) {
-        if (holders == null) {
-            Set<Integer> all = interesting();
-            all.addAll(contexts);
-            holdersFor(all);
-        } else {
-            holdersFor(contexts);
-        }
+        holdersFor(contexts);   // a no-op when findChains asked for them already
         Map<Integer, int[]> out = new LinkedHashMap<>();
         for (int c : contexts) {
             Heap.IntList l = holders.get(c);

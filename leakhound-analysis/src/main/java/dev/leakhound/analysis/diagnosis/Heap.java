@@ -148,7 +148,6 @@ final class Heap {
         IntList[] members = membersOf;
         long[] ctx = new long[64];
         int nctx = 0;
-        int min = LargeCollections.MIN_ENTRIES;
         for (int v = 0; v < n; v++) {
             if (members != null) {
                 IntList l = members[classOf[v]];
@@ -178,68 +177,84 @@ final class Heap {
             if (type != NodeType.OBJECT) {
                 continue;
             }
-            int name = s.nameIndex(v);
-            if (name == systemContext) {
-                int scope = internalEdge(v, scopeInfo);
-                if (scope >= 0) {
-                    if (nctx == ctx.length) {
-                        ctx = java.util.Arrays.copyOf(ctx, nctx * 2);
-                    }
-                    ctx[nctx++] = ((long) scope << 32) | v;
+            if (scanObject(v)) {
+                if (nctx == ctx.length) {
+                    ctx = java.util.Arrays.copyOf(ctx, nctx * 2);
                 }
-                continue;
-            }
-            if (name == timersList) {
-                timerLists.add(v);
-            }
-            if (name == mapClass || name == setClass) {
-                int tableOf = internalEdge(v, table);
-                if (tableOf >= 0 && s.edgeCountOf(tableOf) >= min) {
-                    collections.add(v);
-                    collectionKinds.add(name == mapClass ? MAP : SET);
-                }
-                continue;
-            }
-            if (s.edgeCountOf(v) < min) {
-                continue;   // too few edges to hold MIN_ENTRIES entries
-            }
-            int elements = 0;
-            int props = 0;
-            for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
-                int et = s.edgeType(e);
-                if (et == EdgeType.ELEMENT) {
-                    elements++;
-                } else if (et == EdgeType.PROPERTY && s.edgeNameOrIndex(e) != proto) {
-                    props++;
-                }
-            }
-            if (name == array) {
-                if (elements >= min) {
-                    collections.add(v);
-                    collectionKinds.add(ARRAY);
-                }
-            } else if (props >= min && g.distance(v) > 1 && !s.strings().startsWithAscii(name, "system / ")) {
-                collections.add(v);
-                collectionKinds.add(DICTIONARY);
+                ctx[nctx++] = pendingContext;
             }
         }
         contexts = java.util.Arrays.copyOf(ctx, nctx);
         java.util.Arrays.sort(contexts);
-        // emitters: property edges named _events, found by one sequential pass over the edges
         if (events >= 0) {
-            for (int e = 0, m = s.edgeCount(); e < m; e++) {
-                if (s.edgeNameOrIndex(e) == events && s.edgeType(e) == EdgeType.PROPERTY) {
-                    int ev = s.edgeTo(e);
-                    int from = s.edgeFrom(e);
-                    if (s.type(ev) == NodeType.OBJECT && s.type(from) == NodeType.OBJECT) {
-                        emitters.add(from);
-                        emitters.add(ev);
-                    }
-                }
-            }
+            scanEmitters();
         }
         // every node's self size is in the root's retained size (unreachable ones are attached to it)
         return g.retainedSize(s.rootOrdinal()) + s.extraNativeBytes();
+    }
+
+    private long pendingContext;
+
+    /** One object node: a context (true, with {@link #pendingContext} set), a timer list, or a collection. */
+    private boolean scanObject(int v) {
+        int min = LargeCollections.MIN_ENTRIES;
+        int name = s.nameIndex(v);
+        if (name == systemContext) {
+            int scope = internalEdge(v, scopeInfo);
+            if (scope >= 0) {
+                pendingContext = ((long) scope << 32) | v;
+                return true;
+            }
+            return false;
+        }
+        if (name == timersList) {
+            timerLists.add(v);
+        }
+        if (name == mapClass || name == setClass) {
+            int tableOf = internalEdge(v, table);
+            if (tableOf >= 0 && s.edgeCountOf(tableOf) >= min) {
+                collections.add(v);
+                collectionKinds.add(name == mapClass ? MAP : SET);
+            }
+            return false;
+        }
+        if (s.edgeCountOf(v) < min) {
+            return false;   // too few edges to hold MIN_ENTRIES entries
+        }
+        int elements = 0;
+        int props = 0;
+        for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
+            int et = s.edgeType(e);
+            if (et == EdgeType.ELEMENT) {
+                elements++;
+            } else if (et == EdgeType.PROPERTY && s.edgeNameOrIndex(e) != proto) {
+                props++;
+            }
+        }
+        if (name == array) {
+            if (elements >= min) {
+                collections.add(v);
+                collectionKinds.add(ARRAY);
+            }
+        } else if (props >= min && g.distance(v) > 1 && !s.strings().startsWithAscii(name, "system / ")) {
+            collections.add(v);
+            collectionKinds.add(DICTIONARY);
+        }
+        return false;
+    }
+
+    /** Emitters: property edges named {@code _events}, found by one sequential pass over the edges. */
+    private void scanEmitters() {
+        for (int e = 0, m = s.edgeCount(); e < m; e++) {
+            if (s.edgeNameOrIndex(e) == events && s.edgeType(e) == EdgeType.PROPERTY) {
+                int ev = s.edgeTo(e);
+                int from = s.edgeFrom(e);
+                if (s.type(ev) == NodeType.OBJECT && s.type(from) == NodeType.OBJECT) {
+                    emitters.add(from);
+                    emitters.add(ev);
+                }
+            }
+        }
     }
 
     /** A growable int array. */
@@ -394,8 +409,8 @@ final class Heap {
         if (t == NodeType.CLOSURE) {
             file = locator.scriptOfClosure(v);
         } else if (t == NodeType.OBJECT && !s.strings().startsWithAscii(s.nameIndex(v), "system / ")) {
-            SourceLocator.Location l = s.locations().find(v) < 0 ? null : locator.of(v);
-            file = l == null ? null : l.file();
+            int i = s.locations().find(v);
+            file = i < 0 ? null : urlOfScript(s.locations().scriptId(i));
         } else {
             return null;
         }
@@ -409,9 +424,74 @@ final class Heap {
         return new SourceLocator.Location(file, 0, 0).isUserCode();
     }
 
-    /** The source position of a node, or null. */
+    /**
+     * The source position of a node, or null: as {@link SourceLocator#of}, with the script URLs of
+     * objects (whose location gives only a script id) resolved through {@link #urlOfScript}.
+     */
     SourceLocator.Location locate(int node) {
-        return node < 0 ? null : locator.of(node);
+        if (node < 0) {
+            return null;
+        }
+        dev.leakhound.core.snapshot.SnapshotLocations l = s.locations();
+        int i = l.find(node);
+        if (i < 0) {
+            return null;
+        }
+        String url = s.type(node) == NodeType.CLOSURE ? locator.scriptOfClosure(node) : null;
+        if (url == null) {
+            url = urlOfScript(l.scriptId(i));
+        }
+        return new SourceLocator.Location(url, l.line1(i), l.column1(i));
+    }
+
+    private String[] urlById;
+    private final Map<Integer, String> urlByLargeId = new HashMap<>();
+    private int urlScan;
+    private static final int SMALL_IDS = 1 << 20;
+
+    /**
+     * The URL of a script id: the script of the first closure located in it. Locations are looked at
+     * in order, only as far as needed, and each script id's URL is kept (ids are small integers).
+     */
+    String urlOfScript(int scriptId) {
+        if (scriptId < 0) {
+            return null;
+        }
+        if (urlById == null) {
+            urlById = new String[64];
+        }
+        String known = scriptId < urlById.length ? urlById[scriptId] : urlByLargeId.get(scriptId);
+        if (known != null) {
+            return known;
+        }
+        dev.leakhound.core.snapshot.SnapshotLocations l = s.locations();
+        while (urlScan < l.size()) {
+            int i = urlScan++;
+            int id = l.scriptId(i);
+            if (id < 0 || (id < urlById.length ? urlById[id] != null : urlByLargeId.containsKey(id))) {
+                continue;
+            }
+            int node = l.node(i);
+            if (s.type(node) != NodeType.CLOSURE) {
+                continue;
+            }
+            String u = locator.scriptOfClosure(node);
+            if (u == null) {
+                continue;
+            }
+            if (id >= SMALL_IDS) {
+                urlByLargeId.put(id, u);
+            } else {
+                if (id >= urlById.length) {
+                    urlById = java.util.Arrays.copyOf(urlById, Math.max(id + 1, urlById.length * 2));
+                }
+                urlById[id] = u;
+            }
+            if (id == scriptId) {
+                return u;
+            }
+        }
+        return null;
     }
 
     List<RetainerPath.Step> path(int node) {
