@@ -156,12 +156,7 @@ final class Suspects {
         long[] perCount = new long[classes];
         long[] perBytes = new long[classes];
         int k = ch.childCount(a);
-        for (int i = 0; i < k; i++) {
-            int c = ch.child(a, i);
-            int cls = g.classes().classOf(c);
-            perCount[cls]++;
-            perBytes[cls] += g.retainedSize(c);
-        }
+        LargeCollections.byClass(g, ch.childList(), ch.firstChild()[a], ch.firstChild()[a] + k, perCount, perBytes);
         Map<Integer, long[]> byClass = new HashMap<>();
         for (int c = 0; c < classes; c++) {
             if (perCount[c] > 0) {
