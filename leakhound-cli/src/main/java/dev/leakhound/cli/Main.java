@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
                 dev.leakhound.cli.live.HuntCommand.class,
+                PathCommand.class,
+                InspectCommand.class,
+                DominatorsCommand.class,
         })
 public final class Main implements Runnable {
 

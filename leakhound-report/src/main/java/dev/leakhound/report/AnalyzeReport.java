@@ -67,6 +67,10 @@ public final class AnalyzeReport {
         for (LargestObjects.Row r : a.largest()) {
             out.println("  " + (i++) + ". " + (r.pathText().isEmpty() ? "(no path from a root)" : r.pathText()));
         }
+        if (a.diagnosis() != null) {
+            out.println();
+            DiagnosisReport.text(a.diagnosis(), out);
+        }
         out.flush();
     }
 
@@ -107,6 +111,9 @@ public final class AnalyzeReport {
                 j.endObject();
             }
             j.endArray();
+            if (a.diagnosis() != null) {
+                DiagnosisReport.json(a.diagnosis(), j);
+            }
             j.endObject();
         }
     }

@@ -1,0 +1,304 @@
+package dev.leakhound.analysis.diagnosis;
+
+import dev.leakhound.analysis.ClassSummary;
+import dev.leakhound.analysis.RetainerPath;
+import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.core.graph.ClassIndex;
+import dev.leakhound.core.graph.DominatedChildren;
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.NodeType;
+import dev.leakhound.core.snapshot.SnapshotLocations;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Leak suspects after Eclipse MAT's Leak Suspects report ({@code FindLeaksQuery}, {@code BigDropRatio}):
+ *
+ * <ul>
+ * <li><b>Single suspects</b>: MAT takes the top-level dominators (children of the dominator tree's
+ *     root) retaining at least the threshold. In a V8 heap the top of the dominator tree is the
+ *     engine's (the global object, native contexts, module scopes, Node's timer lists), so the
+ *     descent goes through such <em>transparent</em> nodes (V8-internal types, {@code system / *}
+ *     objects, the user roots, and objects or functions of Node's own code) and stops at the first
+ *     node of the application's that retains at least the threshold.</li>
+ * <li><b>Accumulation point</b>: from a suspect, descend into the biggest dominated child (children
+ *     are sorted biggest first) while it holds at least {@code bigDrop} (70%) of its parent.</li>
+ * <li><b>Group suspects</b>: a class whose objects not dominated by another of its objects together
+ *     retain at least the threshold (the class retained size of {@link ClassSummary}), limited to
+ *     classes defined in application code (a member has a source position outside Node). Their
+ *     accumulation point is the deepest node that at least {@code groupCover} (80%) of the objects'
+ *     shortest paths from the roots share (MAT: merged shortest paths).</li>
+ * </ul>
+ * The threshold is max(suspectShare of the heap, minBytes). Iterative throughout.
+ */
+final class Suspects {
+    static final int MAX_SUSPECTS = 10;
+    static final int GROUP_SAMPLE = 1000;
+    static final int TOP_LEVEL_STEPS = 64;
+
+    private Suspects() {}
+
+    static List<Suspect> find(Heap h, long threshold, List<ClassSummary.Row> classes) {
+        List<Suspect> out = new ArrayList<>();
+        singles(h, threshold, out);
+        List<Suspect> groups = new ArrayList<>();
+        groups(h, threshold, classes, groups);
+        // a class suspect that accumulates where a single suspect does says nothing new
+        java.util.Set<Long> points = new java.util.HashSet<>();
+        for (Suspect s : out) {
+            if (s.accumulation() != null) {
+                points.add(s.accumulation().id());
+            }
+        }
+        for (Suspect s : groups) {
+            if (s.accumulation() == null || !points.contains(s.accumulation().id())) {
+                out.add(s);
+            }
+        }
+        out.sort((a, b) -> Long.compare(b.retainedBytes(), a.retainedBytes()));
+        return out.size() > MAX_SUSPECTS ? new ArrayList<>(out.subList(0, MAX_SUSPECTS)) : out;
+    }
+
+    /** Nodes the descent looks through: the engine's and Node's own structures. */
+    static boolean transparent(Heap h, int v) {
+        HeapSnapshot s = h.s;
+        if (v == s.rootOrdinal()) {
+            return true;
+        }
+        int t = s.type(v);
+        if (t == NodeType.SYNTHETIC || t == NodeType.HIDDEN || t == NodeType.ARRAY || t == NodeType.CODE
+                || t == NodeType.OBJECT_SHAPE || t == NodeType.NUMBER) {
+            return true;
+        }
+        if (h.g.distance(v) == 1) {
+            return true;   // a global object
+        }
+        if (t == NodeType.OBJECT && s.strings().startsWithAscii(s.nameIndex(v), "system / ")) {
+            return true;
+        }
+        Boolean own = h.ownCode(v);
+        return own != null && own;
+    }
+
+    /**
+     * Functions and scopes the descent also looks through, but reports when nothing below them is big
+     * enough: a function's retained size is its scope's variables, and a variable names the data better.
+     */
+    static boolean soft(Heap h, int v) {
+        return h.s.type(v) == NodeType.CLOSURE || h.isContext(v);
+    }
+
+    private static void singles(Heap h, long threshold, List<Suspect> out) {
+        HeapGraph g = h.g;
+        DominatedChildren ch = g.dominated();
+        int[] stack = new int[64];
+        int sp = 0;
+        stack[sp++] = h.s.rootOrdinal();
+        int guard = 0;
+        while (sp > 0 && out.size() < MAX_SUSPECTS && guard++ < 100_000) {
+            int v = stack[--sp];
+            boolean any = false;
+            for (int i = 0, k = ch.childCount(v); i < k; i++) {
+                int c = ch.child(v, i);
+                if (g.retainedSize(c) < threshold) {
+                    break;   // biggest first
+                }
+                any = true;
+                if (transparent(h, c) || soft(h, c)) {
+                    if (sp == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, sp * 2);
+                    }
+                    stack[sp++] = c;
+                } else {
+                    out.add(single(h, c));
+                }
+            }
+            if (!any && v != h.s.rootOrdinal() && soft(h, v) && !transparent(h, v)) {
+                int f = v;
+                if (h.isContext(v)) {
+                    f = -1;   // report the function holding the scope, when it is the scope's dominator
+                    int d = g.idom(v);
+                    if (d >= 0 && h.s.type(d) == NodeType.CLOSURE && !transparent(h, d)) {
+                        f = d;
+                    }
+                }
+                if (f >= 0) {
+                    out.add(single(h, f));
+                }
+            }
+        }
+    }
+
+    private static Suspect single(Heap h, int v) {
+        HeapGraph g = h.g;
+        List<RetainerPath.Step> path = h.path(v);
+        int a = v;
+        DominatedChildren ch = g.dominated();
+        while (ch.childCount(a) > 0) {
+            int c = ch.child(a, 0);
+            if (g.retainedSize(c) < h.o.bigDrop() * g.retainedSize(a)) {
+                break;
+            }
+            a = c;
+        }
+        return new Suspect("object", h.s.id(v), g.className(v), h.label(v), 1, g.retainedSize(v), h.render(path), path,
+                h.locate(v), accumulation(h, a, 0, 0));
+    }
+
+    static Suspect.Accumulation accumulation(Heap h, int a, int covered, int sampled) {
+        HeapGraph g = h.g;
+        DominatedChildren ch = g.dominated();
+        int classes = g.classes().classCount();
+        long[] perCount = new long[classes];
+        long[] perBytes = new long[classes];
+        int k = ch.childCount(a);
+        LargeCollections.byClass(g, ch.childList(), ch.firstChild()[a], ch.firstChild()[a] + k, perCount, perBytes);
+        Map<Integer, long[]> byClass = new HashMap<>();
+        for (int c = 0; c < classes; c++) {
+            if (perCount[c] > 0) {
+                byClass.put(c, new long[] {perCount[c], perBytes[c]});
+            }
+        }
+        List<Map.Entry<Integer, long[]>> rows = new ArrayList<>(byClass.entrySet());
+        rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        List<Suspect.ClassShare> top = new ArrayList<>();
+        for (int i = 0; i < rows.size() && i < 3; i++) {
+            top.add(new Suspect.ClassShare(g.classes().name(rows.get(i).getKey()), rows.get(i).getValue()[0],
+                    rows.get(i).getValue()[1]));
+        }
+        List<RetainerPath.Step> path = h.path(a);
+        return new Suspect.Accumulation(h.s.id(a), g.className(a), h.label(a), g.retainedSize(a), k, top, h.render(path),
+                path, covered, sampled);
+    }
+
+    /** Classes that could be group suspects: more than one object, retaining at least the threshold. */
+    static int[] candidateClasses(List<ClassSummary.Row> classes, long threshold) {
+        return classes.stream().filter(r -> r.retainedSize() >= threshold && r.count() > 1)
+                .mapToInt(ClassSummary.Row::classId).toArray();
+    }
+
+    private static void groups(Heap h, long threshold, List<ClassSummary.Row> classes, List<Suspect> out) {
+        HeapGraph g = h.g;
+        HeapSnapshot s = h.s;
+        ClassIndex ci = g.classes();
+        List<ClassSummary.Row> candidates = new ArrayList<>();
+        for (ClassSummary.Row r : classes) {
+            if (r.retainedSize() >= threshold && r.count() > 1) {
+                candidates.add(r);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        // only classes defined in application code: a member has a source position outside Node
+        Map<Integer, SourceLocator.Location> defined = new HashMap<>();
+        Map<Integer, Boolean> wanted = new HashMap<>();
+        for (ClassSummary.Row r : candidates) {
+            wanted.put(r.classId(), Boolean.TRUE);
+        }
+        SnapshotLocations locs = s.locations();
+        for (int i = 0, n = locs.size(); i < n && defined.size() < wanted.size(); i++) {
+            int v = locs.node(i);
+            int c = ci.classOf(v);
+            if (s.type(v) != NodeType.OBJECT || !wanted.containsKey(c) || defined.containsKey(c)) {
+                continue;
+            }
+            SourceLocator.Location l = h.locate(v);
+            if (l != null && l.isUserCode()) {
+                defined.put(c, l);
+            }
+        }
+        if (defined.isEmpty()) {
+            return;
+        }
+        // top-level members of the wanted classes: no other member on their dominator chain (looked at up
+        // to TOP_LEVEL_STEPS dominators up; a member of a linked structure finds its neighbour in one step)
+        int[][] samplesOf = new int[ci.classCount()][];
+        int[][] countsOf = new int[ci.classCount()][];   // [members, sampled]
+        for (int c : defined.keySet()) {
+            samplesOf[c] = new int[GROUP_SAMPLE];
+            countsOf[c] = new int[2];
+        }
+        int[] classOf = ci.classOfArray();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        int root = s.rootOrdinal();
+        for (int c : defined.keySet()) {
+            Heap.IntList members = h.membersOf == null ? null : h.membersOf[c];
+            if (members == null) {
+                continue;
+            }
+            int[] cnt = countsOf[c];
+            int[] smp = samplesOf[c];
+            for (int i = 0; i < members.size(); i++) {
+                int x = members.get(i);
+                boolean nested = false;
+                int d = g.idom(x);
+                for (int step = 0; step < TOP_LEVEL_STEPS && d >= 0 && d != root; step++) {
+                    if (classOf[d] == c) {
+                        nested = true;
+                        break;
+                    }
+                    d = g.idom(d);
+                }
+                if (nested) {
+                    continue;
+                }
+                // reservoir sampling (seeded, so runs repeat): an even sample of all top-level members
+                if (cnt[0] < GROUP_SAMPLE) {
+                    smp[cnt[0]] = x;
+                    cnt[1]++;
+                } else {
+                    int j = rnd.nextInt(cnt[0] + 1);
+                    if (j < GROUP_SAMPLE) {
+                        smp[j] = x;
+                    }
+                }
+                cnt[0]++;
+            }
+        }
+        for (ClassSummary.Row r : candidates) {
+            int c = r.classId();
+            if (!defined.containsKey(c)) {
+                continue;
+            }
+            int[] cnt = countsOf[c];
+            int[] smp = samplesOf[c];
+            int sampled = Math.min(cnt[1], GROUP_SAMPLE);
+            if (cnt[0] < 2 || sampled == 0) {
+                continue;
+            }
+            // merged shortest paths: how many sampled members pass through each node
+            Map<Integer, int[]> through = new HashMap<>();
+            for (int i = 0; i < sampled; i++) {
+                int v = smp[i];
+                for (int step = 0; v >= 0 && v != s.rootOrdinal() && step < 10_000; step++) {
+                    through.computeIfAbsent(v, x -> new int[1])[0]++;
+                    v = g.pathParent(v);
+                }
+            }
+            int need = (int) Math.ceil(h.o.groupCover() * sampled);
+            int best = -1;
+            int bestCount = 0;
+            for (Map.Entry<Integer, int[]> e : through.entrySet()) {
+                int v = e.getKey();
+                int n = e.getValue()[0];
+                if (n < need) {
+                    continue;
+                }
+                if (best < 0 || g.distance(v) > g.distance(best) || g.distance(v) == g.distance(best) && n > bestCount) {
+                    best = v;
+                    bestCount = n;
+                }
+            }
+            int sample = smp[0];
+            List<RetainerPath.Step> path = h.path(sample);
+            Suspect.Accumulation acc = best < 0 ? null : accumulation(h, best, bestCount, sampled);
+            out.add(new Suspect("class", -1, r.name(), r.name(), cnt[0], r.retainedSize(), h.render(path), path,
+                    defined.get(c), acc));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.leakhound.cli;
+
+import dev.leakhound.analysis.diagnosis.RetainerPaths;
+import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.graph.IdIndex;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.SnapshotParser;
+import dev.leakhound.report.ObjectReports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "path", mixinStandardHelpOptions = true,
+        description = {"The k shortest retainer paths from the roots to an object (weak edges excluded), as DevTools'"
+                + " Retainers view reads them: global.cache.items[12] -> Session @123.",
+                "@ID is an object id as analyze and the other commands print it (@123 or 123)."})
+public final class PathCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .heapsnapshot (or .heapsnapshot.gz) file")
+    Path file;
+
+    @Parameters(index = "1", paramLabel = "@ID", description = "the object's id")
+    String id;
+
+    @Option(names = {"-k", "--paths"}, paramLabel = "N", defaultValue = "3",
+            description = "how many paths, shortest first (default: ${DEFAULT-VALUE})")
+    int k;
+
+    @Option(names = "--json", description = "print one JSON document")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (k < 1) {
+            throw new LeakhoundException("-k must be at least 1");
+        }
+        long want = parseId(id);
+        PrintWriter out = spec.commandLine().getOut();
+        RetainerPaths.Result r;
+        try (Progress progress = new Progress(true)) {
+            HeapSnapshot s = SnapshotParser.read(file, progress);
+            int v = ordinal(s, want, file);
+            HeapGraph g = HeapGraph.buildWithoutDominators(s, progress);
+            r = RetainerPaths.find(g, v, k);
+        }
+        if (json) {
+            ObjectReports.pathsJson(r, out);
+            out.println();
+        } else {
+            ObjectReports.pathsText(r, k, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** {@code @123} or {@code 123}; anything else is a one-line error. */
+    static long parseId(String text) {
+        String t = text.startsWith("@") ? text.substring(1) : text;
+        if (t.isEmpty() || t.length() > 10 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new LeakhoundException("'" + text + "' is not an object id (expected @123 or 123)");
+        }
+        long v = Long.parseLong(t);
+        if (v > 0xFFFFFFFFL) {
+            throw new LeakhoundException("'" + text + "' is not an object id (ids are 32-bit)");
+        }
+        return v;
+    }
+
+    /** The ordinal of the node with that id, or a one-line error naming the file. */
+    static int ordinal(HeapSnapshot s, long id, Path file) {
+        int v = IdIndex.of(s).ordinalOf(id);
+        if (v < 0) {
+            throw new LeakhoundException("no object @" + id + " in " + file);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.leakhound.report;
+
+import dev.leakhound.analysis.diagnosis.DominatorView;
+import dev.leakhound.analysis.diagnosis.ObjectInfo;
+import dev.leakhound.analysis.diagnosis.RetainerPaths;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** Renders the object-level queries: retainer paths, one object, a dominator subtree. */
+public final class ObjectReports {
+    private ObjectReports() {}
+
+    // ---- path ----
+
+    public static void pathsText(RetainerPaths.Result r, int k, PrintWriter out) {
+        out.println("Retainer paths to " + r.label() + " @" + r.id() + " (" + r.className() + "), shortest first,"
+                + " weak edges excluded");
+        if (r.distance() < 0) {
+            out.println("  no strong path from the roots: only weak references (or nothing) hold it");
+        }
+        int i = 1;
+        for (RetainerPaths.Path p : r.paths()) {
+            out.println("  " + i++ + ". " + (p.text().isEmpty() ? "(the root)" : p.text()) + "   [" + p.length()
+                    + (p.length() == 1 ? " edge]" : " edges]"));
+        }
+        if (r.distance() >= 0 && r.paths().size() < k) {
+            out.println(r.complete() ? "  (no other simple path exists)"
+                    : "  (search stopped after " + Format.count(RetainerPaths.MAX_EXPANSIONS) + " partial paths)");
+        }
+        out.flush();
+    }
+
+    public static void pathsJson(RetainerPaths.Result r, Writer out) {
+        try (Json j = new Json(out, true)) {
+            j.startObject().field("id", r.id()).field("class", r.className()).field("label", r.label());
+            if (r.distance() < 0) {
+                j.nullField("distance");
+            } else {
+                j.field("distance", r.distance());
+            }
+            j.field("complete", r.complete());
+            j.startArray("paths");
+            for (RetainerPaths.Path p : r.paths()) {
+                j.startObject().field("length", p.length()).field("text", p.text());
+                AnalyzeReport.writePath(j, p.steps());
+                j.endObject();
+            }
+            j.endArray().endObject();
+        }
+    }
+
+    // ---- inspect ----
+
+    public static void inspectText(ObjectInfo o, PrintWriter out) {
+        out.println(o.label() + " @" + o.id());
+        row(out, "class", o.className());
+        row(out, "type", o.type() + (o.name().isEmpty() || o.name().equals(o.label()) ? "" : "   name: " + shorten(o.name(), 100)));
+        row(out, "shallow size", Format.bytes(o.selfSize()) + " (" + o.selfSize() + " B)");
+        row(out, "retained size", Format.bytes(o.retainedSize()) + " (" + o.retainedSize() + " B)");
+        row(out, "distance", AnalyzeReport.distance(o.distance()));
+        if (o.dominator() != null) {
+            row(out, "dominator", o.dominator().label() + " @" + o.dominator().id() + " (" + o.dominator().className() + ")");
+        }
+        row(out, "source", o.location() == null ? "-" : o.location().toString());
+        row(out, "path", o.pathText().isEmpty() ? "(no path from a root)" : o.pathText());
+        out.println();
+        out.println("Edges (" + Format.count(o.edgeCount()) + (o.edges().size() < o.edgeCount() ? ", first "
+                + o.edges().size() : "") + ")");
+        edgeTable(o.edges(), out);
+        out.println();
+        out.println("Retainers (" + Format.count(o.retainerCount()) + (o.retainers().size() < o.retainerCount()
+                ? ", first " + o.retainers().size() : "") + ")");
+        edgeTable(o.retainers(), out);
+        out.flush();
+    }
+
+    private static void edgeTable(java.util.List<ObjectInfo.Edge> edges, PrintWriter out) {
+        if (edges.isEmpty()) {
+            out.println("  none");
+            return;
+        }
+        TextTable t = new TextTable("edge", "type", "object", "id>", "shallow>", "retained>");
+        t.maxWidth(0, 40).maxWidth(2, 50);
+        for (ObjectInfo.Edge e : edges) {
+            t.row(e.label().isEmpty() ? "{" + e.name() + "}" : e.label(), e.type(), e.targetLabel(), "@" + e.id(),
+                    Format.bytes(e.selfSize()), Format.bytes(e.retainedSize()));
+        }
+        out.print(t.render("  "));
+    }
+
+    private static void row(PrintWriter out, String label, String value) {
+        out.println("  " + label + " ".repeat(Math.max(1, 15 - label.length())) + value);
+    }
+
+    public static void inspectJson(ObjectInfo o, Writer out) {
+        try (Json j = new Json(out, true)) {
+            j.startObject().field("id", o.id()).field("type", o.type()).field("name", o.name())
+                    .field("class", o.className()).field("label", o.label()).field("shallowBytes", o.selfSize())
+                    .field("retainedBytes", o.retainedSize());
+            if (o.distance() < 0) {
+                j.nullField("distance");
+            } else {
+                j.field("distance", o.distance());
+            }
+            j.field("system", o.distance() >= 100_000_000);
+            if (o.dominator() == null) {
+                j.nullField("dominator");
+            } else {
+                j.startObject("dominator").field("id", o.dominator().id()).field("class", o.dominator().className())
+                        .field("label", o.dominator().label()).endObject();
+            }
+            DiagnosisReport.location(j, o.location());
+            j.field("pathText", o.pathText());
+            AnalyzeReport.writePath(j, o.path());
+            j.field("edgeCount", o.edgeCount());
+            edgesJson(j, "edges", o.edges());
+            j.field("retainerCount", o.retainerCount());
+            edgesJson(j, "retainers", o.retainers());
+            j.endObject();
+        }
+    }
+
+    private static void edgesJson(Json j, String name, java.util.List<ObjectInfo.Edge> edges) {
+        j.startArray(name);
+        for (ObjectInfo.Edge e : edges) {
+            j.startObject().field("edgeType", e.type()).field("edge", e.name()).field("label", e.label())
+                    .field("id", e.id()).field("class", e.className()).field("objectLabel", e.targetLabel())
+                    .field("shallowBytes", e.selfSize()).field("retainedBytes", e.retainedSize()).endObject();
+        }
+        j.endArray();
+    }
+
+    // ---- dominators ----
+
+    public static void dominatorsText(DominatorView.Node root, long total, int depth, PrintWriter out) {
+        out.println("Dominator tree below " + root.label() + " @" + root.id() + " (" + root.className() + "): "
+                + Format.bytes(root.retainedSize()) + " retained, " + Format.percent(root.retainedSize(), total)
+                + " of the heap; biggest first, " + depth + (depth == 1 ? " level" : " levels"));
+        TextTable t = new TextTable("retained>", "share>", "shallow>", "object");
+        t.maxWidth(3, 140);
+        // depth-first, iterative; a summary row follows the children shown
+        record Frame(DominatorView.Node node, int level, String summary, long summaryBytes) {}
+        Deque<Frame> stack = new ArrayDeque<>();
+        stack.push(new Frame(root, 0, null, 0));
+        while (!stack.isEmpty()) {
+            Frame f = stack.pop();
+            String indent = "  ".repeat(f.level());
+            if (f.summary() != null) {
+                t.row(Format.bytes(f.summaryBytes()), Format.percent(f.summaryBytes(), total), "", indent + f.summary());
+                continue;
+            }
+            DominatorView.Node n = f.node();
+            String edge = f.level() == 0 ? "" : (n.edge() == null ? "(via other objects) " : n.edge() + " ");
+            t.row(Format.bytes(n.retainedSize()), Format.percent(n.retainedSize(), total), Format.bytes(n.selfSize()),
+                    indent + edge + n.label() + " @" + n.id() + (n.label().equals(n.className()) ? "" : " (" + n.className() + ")"));
+            if (n.otherCount() > 0 && f.level() < depth) {
+                stack.push(new Frame(null, f.level() + 1, "… " + Format.count(n.otherCount()) + " more", n.otherRetained()));
+            }
+            for (int i = n.children().size() - 1; i >= 0; i--) {
+                stack.push(new Frame(n.children().get(i), f.level() + 1, null, 0));
+            }
+        }
+        out.print(t.render("  "));
+        out.flush();
+    }
+
+    public static void dominatorsJson(DominatorView.Node root, long total, int depth, Writer out) {
+        try (Json j = new Json(out, true)) {
+            j.startObject().field("totalBytes", total).field("depth", depth);
+            j.startObject("root");
+            nodeJson(j, root);
+            j.endObject().endObject();
+        }
+    }
+
+    /** Writes a node's fields and its children; recursion depth is bounded by --depth (at most 50). */
+    private static void nodeJson(Json j, DominatorView.Node n) {
+        j.field("id", n.id()).field("class", n.className()).field("label", n.label()).field("edge", n.edge())
+                .field("shallowBytes", n.selfSize()).field("retainedBytes", n.retainedSize())
+                .field("childCount", n.childCount()).field("otherCount", n.otherCount())
+                .field("otherRetainedBytes", n.otherRetained());
+        j.startArray("children");
+        for (DominatorView.Node c : n.children()) {
+            j.startObject();
+            nodeJson(j, c);
+            j.endObject();
+        }
+        j.endArray();
+    }
+
+    static String shorten(String s, int max) {
+        String t = s.replace('\n', ' ');
+        return t.length() <= max ? t : t.substring(0, max - 1) + "…";
+    }
+}
