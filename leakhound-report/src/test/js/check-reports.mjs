@@ -77,6 +77,14 @@ async function check(r) {
   }
 
   if (r.interact === 'analyze') {
+    // the diagnosis section shows its verdict (from the page's own data)
+    const verdict = await page.evaluate(() => {
+      const d = JSON.parse(document.getElementById('leakhound-data').textContent);
+      return d.diagnosis ? d.diagnosis.verdict : null;
+    });
+    const shown = await page.textContent('#diagnosis').catch(() => null);
+    if (verdict === null) fail('the analyze page carries no diagnosis');
+    else if (!shown || !shown.includes(verdict)) fail('the diagnosis section does not show its verdict');
     // sort, filter, drill into the treemap, expand a path
     await page.click('#classes th:nth-child(2)');
     const firstSorted = await page.textContent('#classes tbody tr:first-child td:nth-child(2)');

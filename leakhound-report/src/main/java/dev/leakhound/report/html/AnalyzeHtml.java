@@ -82,6 +82,74 @@ public final class AnalyzeHtml {
         }
         j.endArray();
         DominatorSample.of(g).write(g, j, "dominators");
+        diagnosis(a.diagnosis(), j);
+    }
+
+    /** The diagnosis: suspects and pattern findings with their evidence, paths and source positions. */
+    static void diagnosis(dev.leakhound.analysis.diagnosis.Diagnosis d, Json j) {
+        if (d == null) {
+            j.nullField("diagnosis");
+            return;
+        }
+        j.startObject("diagnosis").field("verdict", d.verdict()).field("healthy", d.healthy());
+        j.startArray("suspects");
+        for (var s : d.suspects()) {
+            j.startObject().field("kind", s.kind()).field("class", s.className()).field("label", s.label())
+                    .field("count", s.count()).field("retainedBytes", s.retainedBytes())
+                    .field("pathText", FindLeaksHtml.middle(s.pathText(), 2000));
+            FindLeaksHtml.writePath(j, s.path());
+            location(j, s.location());
+            if (s.accumulation() != null) {
+                j.startObject("accumulation").field("label", s.accumulation().label())
+                        .field("class", s.accumulation().className()).field("retainedBytes", s.accumulation().retainedBytes())
+                        .field("pathText", FindLeaksHtml.middle(s.accumulation().pathText(), 2000)).endObject();
+            }
+            j.endObject();
+        }
+        j.endArray();
+        j.startArray("findings");
+        for (var f : d.findings()) {
+            j.startObject().field("kind", f.kind()).field("title", f.title()).field("bytes", f.bytes())
+                    .field("count", f.count()).field("class", f.className())
+                    .field("pathText", FindLeaksHtml.middle(f.pathText(), 2000)).field("fix", f.fix());
+            FindLeaksHtml.writePath(j, f.path());
+            location(j, f.location());
+            j.startArray("evidence");
+            for (var fact : f.evidence()) {
+                j.startObject().field("name", fact.name()).field("type", fact.type().name());
+                Object v = fact.value();
+                if (v instanceof Number n) {
+                    j.field("value", n.longValue());
+                } else if (v instanceof List<?> l) {
+                    j.startArray("value");
+                    for (Object o : l.subList(0, Math.min(20, l.size()))) {
+                        j.value(DominatorSample.shorten(String.valueOf(o), 300));
+                    }
+                    j.endArray();
+                } else {
+                    j.field("value", v == null ? null : DominatorSample.shorten(String.valueOf(v), 2000));
+                }
+                j.endObject();
+            }
+            j.endArray();
+            j.endObject();
+        }
+        j.endArray();
+        j.startArray("notes");
+        for (String n : d.notes()) {
+            j.value(n);
+        }
+        j.endArray();
+        j.endObject();
+    }
+
+    private static void location(Json j, SourceLocator.Location loc) {
+        if (loc == null) {
+            j.nullField("location");
+        } else {
+            j.startObject("location").field("file", loc.file()).field("line", loc.line())
+                    .field("column", loc.column()).field("userCode", loc.isUserCode()).endObject();
+        }
     }
 
     static String fileName(String file) {

@@ -22,6 +22,43 @@
     ].filter(Boolean)));
 
     // statistics
+    // the diagnosis: leak suspects and Node.js leak patterns, each with its evidence
+    if (d.diagnosis) {
+      var dg = d.diagnosis;
+      var diag = LH.section('Diagnosis', dg.verdict, 'diagnosis');
+      var dl = el('div', { class: 'findings' });
+      var factText = function (f) {
+        if (f.type === 'BYTES') return fmt.bytes(f.value);
+        if (f.type === 'COUNT') return fmt.count(f.value);
+        if (Array.isArray(f.value)) return f.value.join(', ');
+        return String(f.value);
+      };
+      dg.suspects.forEach(function (s, i) {
+        dl.appendChild(el('div', { class: 'finding', 'data-kind': 'suspect' },
+          el('div', { class: 'what' }, 'Leak suspect ' + (i + 1) + ': ' + s.label + ' (' + s['class'] + (s.count > 1 ? ', ' + fmt.count(s.count) + ' objects' : '') + ')'),
+          el('div', { class: 'nums' }, 'retains ' + fmt.bytes(s.retainedBytes) + ' (' + fmt.percent(s.retainedBytes, d.totalBytes) + ' of the heap)'),
+          s.accumulation ? el('div', { class: 'nums' }, 'accumulation point: ' + s.accumulation.label + ' (' + s.accumulation['class'] + ', retains ' +
+            fmt.bytes(s.accumulation.retainedBytes) + ') at ' + s.accumulation.pathText) : null,
+          LH.pathChain(s.path, {}),
+          s.location ? el('div', { class: 'nums' }, 'source: ', LH.loc(s.location)) : null));
+      });
+      dg.findings.forEach(function (f) {
+        var facts = el('ul', { class: 'evidence' });
+        f.evidence.forEach(function (x) { facts.appendChild(el('li', null, x.name + ': ' + factText(x))); });
+        dl.appendChild(el('div', { class: 'finding', 'data-kind': f.kind },
+          el('div', { class: 'what' }, '[' + f.kind + '] ' + f.title),
+          el('div', { class: 'nums' }, fmt.bytes(f.bytes) + ' at stake' + (f.count ? ', ' + fmt.count(f.count) + ' objects' : '')),
+          f.path && f.path.length ? LH.pathChain(f.path, {}) : null,
+          f.location ? el('div', { class: 'nums' }, 'source: ', LH.loc(f.location)) : null,
+          facts,
+          el('div', { class: 'hint' }, f.fix)));
+      });
+      if (!dg.suspects.length && !dg.findings.length) dl.appendChild(el('p', { class: 'note' }, dg.verdict));
+      dg.notes.forEach(function (n) { dl.appendChild(el('p', { class: 'note' }, n)); });
+      diag.appendChild(dl);
+      main.appendChild(diag);
+    }
+
     var stats = LH.section('Statistics', 'Where the memory is, grouped as Chrome DevTools\u2019 Statistics view groups it.', 'statistics');
     stats.appendChild(LH.barList([
       { label: 'Code', value: st.code, slot: 0, key: 'code' },
