@@ -380,6 +380,23 @@ public final class DominatorTree {
         if (retained.length != n) {
             throw new IllegalArgumentException("retained has " + retained.length + " entries for " + n + " nodes");
         }
+        final DominatedChildren c = childrenByOrdinal();
+        final int[] first = c.firstChild();
+        final int[] list = c.childList();
+        int longest = 0;
+        for (int v = 0; v < n; v++) {
+            longest = Math.max(longest, first[v + 1] - first[v]);
+        }
+        final int[] buffer = new int[longest];
+        for (int v = 0; v < n; v++) {
+            sortByRetained(list, first[v], first[v + 1], retained, buffer);
+        }
+        return c;
+    }
+
+    /** Children of each node in the dominator tree as CSR, each node's children in ascending ordinal order. */
+    public DominatedChildren childrenByOrdinal() {
+        final int n = idom.length;
         final int[] first = new int[n + 1];
         final int[] list = new int[n - 1];
         for (int v = 0; v < n; v++) {
@@ -397,14 +414,6 @@ public final class DominatorTree {
             if (v != root) {
                 list[--first[idom[v]]] = v; // each slice ends up in ascending ordinal order
             }
-        }
-        int longest = 0;
-        for (int v = 0; v < n; v++) {
-            longest = Math.max(longest, first[v + 1] - first[v]);
-        }
-        final int[] buffer = new int[longest];
-        for (int v = 0; v < n; v++) {
-            sortByRetained(list, first[v], first[v + 1], retained, buffer);
         }
         return new DominatedChildren(first, list);
     }
