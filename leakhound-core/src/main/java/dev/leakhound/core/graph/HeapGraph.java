@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  */
 public final class HeapGraph {
     private final HeapSnapshot snapshot;
-    private final WeakMapEdges weakMaps;
+    private WeakMapEdges weakMaps;            // not needed once the dominator tree is built
     private final Distances distances;
     private final ClassIndex classes;
     private volatile DominatorTree dominators;     // built on first use
@@ -90,6 +90,7 @@ public final class HeapGraph {
     private void dominateLocked(ProgressListener progress, Consumer<HeapGraph> alongside) {
         progress.progress("dominators", 0);
         long[] skip = nonEssentialEdges(snapshot, distances, weakMaps);
+        weakMaps = null;   // its per-string cache is not needed any more
         Parallel.Task<Void> side = alongside == null ? null : Parallel.fork("alongside", () -> alongside.accept(this));
         DominatorTree dom;
         try {

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,8 @@ final class ParallelReader {
     static final int BLOCK = 4 << 20;
     /** Bytes a value (whitespace, digits, separator) may take for the fast number loop; longer runs give up. */
     static final int MARGIN = 64;
+    /** The same per value when a record's values are read in one call. */
+    static final int VALUE_MARGIN = 32;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES_7F = 0x7F7F7F7F7F7F7F7FL;
@@ -196,6 +199,13 @@ final class ParallelReader {
         if (p.stride < 3 || p.stride > 127 || p.edgeStride < 1 || (long) p.nodeCount * p.stride >= 1L << 40) {
             throw new Bail("unusual field counts");
         }
+        int[] seen = new int[4];
+        for (int r : p.edgeRole) {
+            seen[r]++;
+        }
+        if (seen[1] != 1 || seen[2] != 1 || seen[3] != 1) {
+            throw new Bail("an edge field appears twice");
+        }
     }
 
     private void allocate() {
@@ -212,7 +222,7 @@ final class ParallelReader {
         p.nodeId = new int[n];
         p.nodeSize = new long[n];
         p.firstEdge = new int[n + 1];
-        p.nodeTrace = hasTrace ? new int[n] : null;
+        p.nodeTrace = hasTrace ? HeapSnapshot.NO_TRACE_IDS : null;   // allocated at the first non-zero id
         p.nodeDetached = hasDetached ? new byte[n] : null;
         p.edgeType = new byte[m];
         p.edgeName = new int[m];
@@ -376,10 +386,12 @@ final class ParallelReader {
         }
     }
 
-    /** Everything after edges, by the sequential parser's code: locations, strings, other keys, the end. */
+    /**
+     * Everything after edges: the key loop as the sequential parser runs it, with locations and strings
+     * read by the fast loops below and every other key by the sequential parser's own code.
+     */
     private void tail() {
-        ByteScanner sc = new ByteScanner(new ChannelStream(ch, edgesClose + 1), p.file, SnapshotParser.BUFFER,
-                edgesClose + 1);
+        ByteScanner sc = scannerAt(edgesClose + 1);
         Set<String> seen = new HashSet<>(List.of("snapshot", "nodes", "edges"));
         while (true) {
             int s = sc.next();
@@ -397,13 +409,13 @@ final class ParallelReader {
                 case "locations":
                     p.locationsSeen = true;
                     if (p.locationRole != null) {
-                        p.readLocations(sc);
+                        sc = scannerAt(locations(sc.offset()));
                     } else {
                         sc.skipValue("in 'locations'");
                     }
                     break;
                 case "strings":
-                    p.readStrings(sc);
+                    sc = scannerAt(strings(sc.offset()));
                     break;
                 default:
                     sc.skipValue("in '" + key + "'");
@@ -414,6 +426,253 @@ final class ParallelReader {
         }
         if (sc.peek() != ByteScanner.EOF) {
             throw new Bail("data after the document");
+        }
+    }
+
+    private ByteScanner scannerAt(long offset) {
+        return new ByteScanner(new ChannelStream(ch, offset), p.file, 1 << 16, offset);
+    }
+
+    /** The locations array from {@code from} (just after its ':'); returns the offset after its ']'. */
+    private long locations(long from) {
+        RangeReader r = new RangeReader(ch, window);
+        r.open(from, p.fileSize);
+        expectBytes(r, "[");
+        int[] role = p.locationRole;
+        int ls = role.length;
+        int cap = 1024;
+        int[] node = new int[cap];
+        int[] script = new int[cap];
+        int[] line = new int[cap];
+        int[] col = new int[cap];
+        int count = 0;
+        long ns = p.stride;
+        long nodeValues = (long) p.nodeCount * ns;
+        if (peekNonSpace(r) != ']') {
+            long[] rec = new long[ls];
+            while (!r.closed) {
+                r.values(rec, ls);
+                if (count == node.length) {
+                    int c = count * 2;
+                    node = Arrays.copyOf(node, c);
+                    script = Arrays.copyOf(script, c);
+                    line = Arrays.copyOf(line, c);
+                    col = Arrays.copyOf(col, c);
+                }
+                for (int f = 0; f < ls; f++) {
+                    long v = rec[f];
+                    switch (role[f]) {
+                        case 1:
+                            if (v % ns != 0 || v >= nodeValues) {
+                                throw new Bail("location object_index");
+                            }
+                            node[count] = (int) (v / ns);
+                            break;
+                        case 2: script[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
+                        case 3: line[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
+                        case 4: col[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
+                        default: break;
+                    }
+                }
+                count++;
+            }
+        }
+        expectBytes(r, "]");
+        p.locations = new SnapshotLocations(node, script, line, col, count);
+        p.locationsDone = true;
+        return r.offset();
+    }
+
+    /** The next byte that is not whitespace, left unread. */
+    private static int peekNonSpace(RangeReader r) {
+        while (true) {
+            if (r.pos >= r.limit) {
+                if (r.exhausted()) {
+                    throw new Bail("end of file");
+                }
+                r.refill();
+            }
+            int c = r.buf[r.pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return c;
+            }
+            r.pos++;
+        }
+    }
+
+    /**
+     * The strings array from {@code from} (just after its ':'), straight from the window into the table:
+     * a string without escapes is one copy. Escapes are decoded as {@link ByteScanner#readStringBytes}
+     * decodes them. Returns the offset after the ']'.
+     */
+    private long strings(long from) {
+        RangeReader r = new RangeReader(ch, window);
+        r.open(from, p.fileSize);
+        expectBytes(r, "[");
+        StringTable table = new StringTable();
+        if (peekNonSpace(r) == ']') {
+            r.pos++;
+        } else {
+            Utf8 scratch = new Utf8();
+            while (true) {
+                expectBytes(r, "\"");
+                string(r, table, scratch);
+                int c = peekNonSpace(r);
+                r.pos++;
+                if (c == ']') {
+                    break;
+                }
+                if (c != ',') {
+                    throw new Bail("no separator in strings");
+                }
+                if (failed) {
+                    throw new Bail("stopped");
+                }
+            }
+        }
+        p.strings = table;
+        return r.offset();
+    }
+
+    /** One string, the opening quote read; adds it to {@code table}. */
+    private static void string(RangeReader r, StringTable table, Utf8 scratch) {
+        scratch.n = 0;
+        while (true) {
+            final byte[] b = r.buf;
+            final int lim = r.limit;
+            final int start = r.pos;
+            int q = start;
+            while (q < lim) {
+                byte x = b[q];
+                if (x == '"' || x == '\\') {
+                    break;
+                }
+                q++;
+            }
+            if (q < lim && b[q] == '"' && scratch.n == 0) {
+                table.add(b, start, q - start);   // the usual case: no escape, all in the window
+                r.pos = q + 1;
+                return;
+            }
+            scratch.append(b, start, q - start);
+            r.pos = q;
+            if (q == lim) {
+                if (r.exhausted()) {
+                    throw new Bail("end of file in a string");
+                }
+                r.refill();
+                continue;
+            }
+            if (b[q] == '"') {
+                table.add(scratch.a, 0, scratch.n);
+                r.pos = q + 1;
+                return;
+            }
+            if (lim - q < 12 && !r.exhausted()) {
+                r.refill();   // an escape takes up to 12 bytes: have them in the window
+                continue;
+            }
+            r.pos = escape(b, q, lim, scratch);
+        }
+    }
+
+    /** Decodes the escape at {@code b[q]} (a backslash) into {@code out}; returns the index after it. */
+    private static int escape(byte[] b, int q, int lim, Utf8 out) {
+        if (q + 1 >= lim) {
+            throw new Bail("end of file in an escape");
+        }
+        int ch;
+        switch (b[q + 1]) {
+            case '"': ch = '"'; break;
+            case '\\': ch = '\\'; break;
+            case '/': ch = '/'; break;
+            case 'b': ch = '\b'; break;
+            case 'f': ch = '\f'; break;
+            case 'n': ch = '\n'; break;
+            case 'r': ch = '\r'; break;
+            case 't': ch = '\t'; break;
+            case 'u': {
+                ch = hex4(b, q + 2, lim);
+                int next = q + 6;
+                if (Character.isHighSurrogate((char) ch)) {
+                    // a pair is written as two escapes; anything else leaves a lone surrogate ('?', as V8 writes)
+                    if (next + 1 < lim) {
+                        if (b[next] == '\\' && b[next + 1] == 'u') {
+                            int lo = hex4(b, next + 2, lim);
+                            if (Character.isLowSurrogate((char) lo)) {
+                                out.put(Character.toCodePoint((char) ch, (char) lo));
+                            } else {
+                                out.put('?');
+                                out.put(Character.isHighSurrogate((char) lo) || Character.isLowSurrogate((char) lo) ? '?' : lo);
+                            }
+                            return next + 6;
+                        }
+                    } else {
+                        throw new Bail("end of file after a surrogate");
+                    }
+                    ch = '?';
+                } else if (Character.isLowSurrogate((char) ch)) {
+                    ch = '?';
+                }
+                out.put(ch);
+                return next;
+            }
+            default:
+                throw new Bail("invalid escape");
+        }
+        out.put(ch);
+        return q + 2;
+    }
+
+    private static int hex4(byte[] b, int at, int lim) {
+        if (at + 4 > lim) {
+            throw new Bail("end of file in a \\u escape");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = Character.digit(b[at + i] & 0xFF, 16);
+            if (d < 0) {
+                throw new Bail("invalid \\u escape");
+            }
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
+    /** A growable UTF-8 byte buffer. */
+    static final class Utf8 {
+        byte[] a = new byte[256];
+        int n;
+
+        void append(byte[] src, int off, int len) {
+            ensure(n + len);
+            System.arraycopy(src, off, a, n, len);
+            n += len;
+        }
+
+        void put(int cp) {
+            ensure(n + 4);
+            if (cp < 0x80) {
+                a[n++] = (byte) cp;
+            } else if (cp < 0x800) {
+                a[n++] = (byte) (0xC0 | (cp >> 6));
+                a[n++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                a[n++] = (byte) (0xE0 | (cp >> 12));
+                a[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                a[n++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                a[n++] = (byte) (0xF0 | (cp >> 18));
+                a[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                a[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                a[n++] = (byte) (0x80 | (cp & 0x3F));
+            }
+        }
+
+        private void ensure(int need) {
+            if (need > a.length) {
+                a = Arrays.copyOf(a, Math.max(need, a.length * 2));
+            }
         }
     }
 
@@ -430,9 +689,12 @@ final class ParallelReader {
         int[] nodeId = p.nodeId;
         long[] nodeSize = p.nodeSize;
         int[] firstEdge = p.firstEdge;
-        int[] nodeTrace = p.nodeTrace;
-        byte[] nodeDetached = p.nodeDetached;
         long edgeCount = p.edgeCount;
+        // V8 always starts with type, name, id, self_size, edge_count: those go straight to their columns
+        boolean standard = st >= 5 && role[0] == SnapshotParser.R_TYPE && role[1] == SnapshotParser.R_NAME
+                && role[2] == SnapshotParser.R_ID && role[3] == SnapshotParser.R_SIZE && role[4] == SnapshotParser.R_EDGES;
+        int from = standard ? 5 : 0;
+        long[] rec = new long[st];
         long edgeSum = 0;
         long maxName = -1;
         for (int i = 0; i < n; i++) {
@@ -442,8 +704,29 @@ final class ParallelReader {
                 }
                 reportProgress(r.offset() - nodesStart);
             }
-            for (int f = 0; f < st; f++) {
-                long v = r.value();
+            r.values(rec, st);
+            if (standard) {
+                long t = rec[0];
+                long name = rec[1];
+                long id = rec[2];
+                if (t >= typeCount || id > 0xFFFFFFFFL) {
+                    throw new Bail("node type or id");
+                }
+                nodeType[i] = typeMap[(int) t];
+                if (name > maxName) {
+                    maxName = name;
+                }
+                nodeName[i] = (int) Math.min(name, Integer.MAX_VALUE);
+                nodeId[i] = (int) id;
+                nodeSize[i] = rec[3];
+                edgeSum += rec[4];
+                if (edgeSum > edgeCount) {
+                    throw new Bail("edge counts");
+                }
+                firstEdge[i + 1] = (int) edgeSum;
+            }
+            for (int f = from; f < st; f++) {
+                long v = rec[f];
                 switch (role[f]) {
                     case SnapshotParser.R_TYPE:
                         if (v >= typeCount) {
@@ -474,10 +757,15 @@ final class ParallelReader {
                         firstEdge[i + 1] = (int) edgeSum;
                         break;
                     case SnapshotParser.R_TRACE:
-                        nodeTrace[i] = (int) v;
+                        if (v != 0) {
+                            if (p.nodeTrace.length == 0) {
+                                p.nodeTrace = new int[n];
+                            }
+                            p.nodeTrace[i] = (int) v;
+                        }
                         break;
                     case SnapshotParser.R_DETACHED:
-                        nodeDetached[i] = (byte) Math.min(v, 127);
+                        p.nodeDetached[i] = (byte) Math.min(v, 127);
                         break;
                     default:
                         break;
@@ -530,42 +818,37 @@ final class ParallelReader {
         byte[] edgeType = p.edgeType;
         int[] edgeName = p.edgeName;
         int[] edgeTo = p.edgeTo;
+        // where each field goes: V8 writes type, name_or_index, to_node; other orders work through the map
+        int typeAt = -1;
+        int nameAt = -1;
+        int toAt = -1;
+        for (int f = 0; f < es; f++) {
+            if (role[f] == 1) {
+                typeAt = f;
+            } else if (role[f] == 2) {
+                nameAt = f;
+            } else if (role[f] == 3) {
+                toAt = f;
+            }
+        }
+        long[] rec = new long[es];
         long maxName = -1;
         for (int i = from; i < to; i++) {
-            long name = 0;
-            int t = 0;
-            for (int f = 0; f < es; f++) {
-                long v = r.value();
-                switch (role[f]) {
-                    case 1:
-                        if (v >= typeCount) {
-                            throw new Bail("edge type");
-                        }
-                        t = typeMap[(int) v];
-                        edgeType[i] = (byte) t;
-                        break;
-                    case 2:
-                        if (v > 0xFFFFFFFFL) {
-                            throw new Bail("edge name");
-                        }
-                        name = v;
-                        edgeName[i] = (int) v;
-                        break;
-                    case 3: {
-                        if (v >= nodeValues) {
-                            throw new Bail("to_node past the end");
-                        }
-                        long q = Math.multiplyHigh(v, magic);
-                        if (v - q * ns != 0) {
-                            throw new Bail("to_node misaligned");
-                        }
-                        edgeTo[i] = (int) q;
-                        break;
-                    }
-                    default:
-                        break;
-                }
+            r.values(rec, es);
+            long type = rec[typeAt];
+            long name = rec[nameAt];
+            long target = rec[toAt];
+            if (type >= typeCount || name > 0xFFFFFFFFL || target >= nodeValues) {
+                throw new Bail("edge type, name or target out of range");
             }
+            long q = Math.multiplyHigh(target, magic);
+            if (target - q * ns != 0) {
+                throw new Bail("to_node misaligned");
+            }
+            int t = typeMap[(int) type];
+            edgeType[i] = (byte) t;
+            edgeName[i] = (int) name;
+            edgeTo[i] = (int) q;
             if (name > maxName && EdgeType.nameIsString(t)) {
                 maxName = name;
             }
@@ -689,6 +972,54 @@ final class ParallelReader {
             }
             pos = q;
             return v;
+        }
+
+        /**
+         * The next {@code k} values into {@code out[0..k)}: {@link #value()} {@code k} times in one call (the
+         * hot loops pay one call per record, which matters where the JIT does not inline).
+         */
+        void values(long[] out, int k) {
+            int q = pos;
+            if (limit - q < k * VALUE_MARGIN && base + limit < end) {
+                refill();
+                q = 0;
+            }
+            final byte[] b = buf;
+            for (int f = 0; f < k; f++) {
+                int c = b[q];
+                while (c == '\n' || c == ' ' || c == '\r' || c == '\t') {
+                    c = b[++q];
+                }
+                int d = c - '0';
+                if (d < 0 || d > 9) {
+                    throw bail("not a number", q);
+                }
+                final int start = q;
+                long v = d;
+                while (true) {
+                    d = b[++q] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    v = v * 10 + d;
+                }
+                if (q - start > 18) {
+                    throw bail("number too long", q);
+                }
+                c = b[q];
+                while (c == '\n' || c == ' ' || c == '\r' || c == '\t') {
+                    c = b[++q];
+                }
+                if (c == ',') {
+                    q++;
+                } else if (c == ']') {
+                    closed = true;   // a value after this one finds the ']' and gives up
+                } else {
+                    throw bail("no separator", q);
+                }
+                out[f] = v;
+            }
+            pos = q;
         }
 
         private Bail bail(String what, int at) {

@@ -527,7 +527,7 @@ public final class SnapshotParser {
             hasTrace |= r == R_TRACE;
             hasDetached |= r == R_DETACHED;
         }
-        nodeTrace = hasTrace ? new int[n] : null;
+        nodeTrace = hasTrace ? HeapSnapshot.NO_TRACE_IDS : null;   // allocated at the first non-zero id
         nodeDetached = hasDetached ? new byte[n] : null;
         long edgeSum = 0;
         long maxName = -1;
@@ -576,7 +576,12 @@ public final class SnapshotParser {
                         firstEdge[i + 1] = (int) edgeSum;
                         break;
                     case R_TRACE:
-                        nodeTrace[i] = (int) v;
+                        if (v != 0) {
+                            if (nodeTrace.length == 0) {
+                                nodeTrace = new int[n];
+                            }
+                            nodeTrace[i] = (int) v;
+                        }
                         break;
                     case R_DETACHED:
                         nodeDetached[i] = (byte) Math.min(v, 127);

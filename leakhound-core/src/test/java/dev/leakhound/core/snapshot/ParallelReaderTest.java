@@ -135,6 +135,44 @@ class ParallelReaderTest {
     }
 
     @Test
+    void traceNodeIdsAreKeptWhenPresentAndCostNothingWhenAllZero() throws IOException {
+        HeapSnapshot a = random(4, 300, 900);
+        String json = new SnapshotJson().write(a);
+        Path zeros = write("zeros.heapsnapshot", json.getBytes(StandardCharsets.UTF_8));
+        for (HeapSnapshot s : new HeapSnapshot[] {SnapshotParser.readSequential(zeros), parallel(zeros, 256, 64)}) {
+            assertThat(s.hasTraceNodeIds()).isTrue();
+            assertThat(s.traceNodeId(5)).isZero();
+            assertThat(s.memoryBytes()).isLessThan(a.memoryBytes() + 4L * a.nodeCount());
+        }
+        // node 5's line is "type,name,id,size,edges,trace,detachedness": give it trace id 17
+        String[] lines = json.split("\n", -1);
+        String[] f = lines[5].split(",", -1);   // "t,n,id,size,edges,trace,det," (separator at the end)
+        f[5] = "17";
+        lines[5] = String.join(",", f);
+        Path traced = write("traced.heapsnapshot", String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        HeapSnapshot seq = SnapshotParser.readSequential(traced);
+        assertThat(seq.traceNodeId(5)).isEqualTo(17);
+        assertThat(seq.traceNodeId(4)).isZero();
+        assertIdentical(seq, parallel(traced, 256, 64));
+    }
+
+    @Test
+    void decodesEveryEscapeAsTheSequentialParserAcrossWindowBoundaries() throws IOException {
+        String ok = new SnapshotJson().write(random(6, 200, 600));
+        // names the generator uses, replaced by escape-heavy and raw UTF-8 variants
+        String mutated = ok.replace("\"global\"", "\"h\\ud800x\\udc00y\\ud800\\u0041z\\ud800\\ud800\"")
+                .replace("\"Array\"", "\"\\/\\b\\f\\r\\t\\n\\\"\\\\ l\u00e9 \u4e2d \"")
+                .replace("\"Object\"", "\"" + "\\u00e9".repeat(200) + "\"");
+        Path p = write("esc.heapsnapshot", mutated.getBytes(StandardCharsets.UTF_8));
+        HeapSnapshot seq = SnapshotParser.readSequential(p);
+        assertThat(seq.strings().find("h?x?y?Az??")[0]).isPositive();   // lone surrogates become '?'
+        assertThat(seq.strings().find("Object")[0]).isNegative();
+        for (int window : new int[] {256, 263, 300, 1 << 16}) {
+            assertIdentical(seq, parallel(p, window, 97));
+        }
+    }
+
+    @Test
     void givesUpOnOtherKeyOrdersAndTheSequentialParserReadsThem() throws IOException {
         HeapSnapshot a = random(2, 500, 2000);
         SnapshotJson stringsFirst = new SnapshotJson();
