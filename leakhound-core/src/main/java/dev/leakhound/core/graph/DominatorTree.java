@@ -1,5 +1,7 @@
 package dev.leakhound.core.graph;
 
+import dev.leakhound.core.Parallel;
+
 import java.util.Arrays;
 
 /**
@@ -103,51 +105,53 @@ public final class DominatorTree {
         final long[] skipBits = skipWords(skip, edgeEnd);
 
         // Six n-sized arrays, each reused across phases. "node" = ordinal, "number" = preorder number.
-        final int[] pre = new int[n];        // node -> number (-1 = unvisited); then label; then the result idoms
+        final int[] pre = new int[n];        // node -> number; then label; then the result idoms
         final int[] vertex = new int[n];     // number -> node; kept as preorder()
         final int[] idom = new int[n];       // number -> number of the DFS parent; turned into the idom in place
-        final int[] cursor = new int[n];     // node -> next edge position in the DFS; then the LINK-EVAL forest
+        final int[] cursor = new int[n];     // DFS edge cursor by depth; then the LINK-EVAL forest
         final int[] semi = new int[n];       // node -> essential in-degree; then number -> semidominator
-        final int[] firstIn = new int[n + 1];
+        final int[] firstIn = new int[n + 1]; // DFS node stack by depth; then the predecessor lists
+        final long[] visited = new long[(n + 63) >>> 6];
 
-        // Pass over all edges: validate targets and count essential in-degrees.
-        long essential = 0;
+        // Validate first (nothing below may index out of range), then count essential in-degrees on another
+        // thread while this one runs the DFS, which does not need them until step 2.
         for (int v = 0; v < n; v++) {
-            final int from = firstOut[v];
-            final int to = firstOut[v + 1];
-            if (to < from || to > edgeEnd) {
+            if (firstOut[v + 1] < firstOut[v] || firstOut[v + 1] > edgeEnd) {
                 throw new IllegalArgumentException("firstOut is not non-decreasing up to firstOut[nodeCount] at node " + v);
             }
-            for (int e = from; e < to; e++) {
-                final int w = outTarget[e];
-                if (w < 0 || w >= n) {
-                    throw new IllegalArgumentException("edge " + e + " of node " + v + " targets " + w
-                            + ", not a node ordinal below " + n);
-                }
-                if (w != v && !isSkipped(skipBits, e)) {
-                    semi[w]++;
-                    essential++;
-                }
+        }
+        for (int e = firstOut[0]; e < edgeEnd; e++) {
+            final int w = outTarget[e];
+            if (w < 0 || w >= n) {
+                throw new IllegalArgumentException("edge " + e + " of node " + sourceOf(firstOut, n, e) + " targets " + w
+                        + ", not a node ordinal below " + n);
             }
         }
-        final int[] preds = new int[(int) essential]; // essential <= edge positions, which are ints
+        final Parallel.Task<Long> inDegrees = Parallel.fork("in-degrees", () -> countInDegrees(n, firstOut, outTarget, skipBits, semi));
 
         // Step 1: DFS from the root.
-        Arrays.fill(pre, -1);
-        final int reached = dfs(root, 0, 0, firstOut, outTarget, skipBits, pre, vertex, idom, cursor);
-        int visited = reached;
-        if (visited < n) {
+        int reached;
+        try {
+            reached = dfs(root, 0, 0, firstOut, outTarget, skipBits, visited, pre, vertex, idom, firstIn, cursor);
+        } finally {
+            inDegrees.join();
+        }
+        final long essential = inDegrees.join();
+        final int[] preds = new int[(int) essential]; // essential <= edge positions, which are ints
+        int visitedCount = reached;
+        if (visitedCount < n) {
             // Step 2: nodes with no essential retainer hang off the root; DFS from each.
             for (int v = 0; v < n; v++) {
-                if (pre[v] < 0 && semi[v] == 0) {
-                    visited = dfs(v, 0, visited, firstOut, outTarget, skipBits, pre, vertex, idom, cursor);
+                if ((visited[v >>> 6] & (1L << v)) == 0 && semi[v] == 0) {
+                    visitedCount = dfs(v, 0, visitedCount, firstOut, outTarget, skipBits, visited, pre, vertex, idom,
+                            firstIn, cursor);
                 }
             }
         }
-        final int lt = visited; // numbers 0..lt-1 go through the main loop
+        final int lt = visitedCount; // numbers 0..lt-1 go through the main loop
         // Step 3: everything else is numbered last and gets the root directly.
         for (int v = 0, num = lt; num < n; v++) {
-            if (pre[v] < 0) {
+            if ((visited[v >>> 6] & (1L << v)) == 0) {
                 pre[v] = num;
                 vertex[num] = v;
                 idom[num] = 0;
@@ -195,7 +199,8 @@ public final class DominatorTree {
                     }
                     continue;
                 }
-                final int u = forest.eval(v, w);
+                // EVAL(v): a vertex whose forest parent is a root needs no compression (the common case)
+                final int u = ancestor[v] <= w ? label[v] : forest.eval(v, w);
                 if (u < s) {
                     s = u;
                 }
@@ -277,44 +282,74 @@ public final class DominatorTree {
 
     /**
      * Iterative DFS from {@code start} (numbered {@code next}, DFS parent {@code parentNumber}) over essential
-     * edges to unvisited nodes, in edge order. Returns the next free number.
+     * edges to unvisited nodes, in edge order; the path is kept on explicit stacks (node and next edge per
+     * depth), and "visited" is a bitset, which stays in cache. Returns the next free number.
      */
     private static int dfs(int start, int parentNumber, int next, int[] firstOut, int[] outTarget, long[] skip,
-                           int[] pre, int[] vertex, int[] parent, int[] nextEdge) {
+                           long[] visited, int[] pre, int[] vertex, int[] parent, int[] nodeStack, int[] edgeStack) {
         int num = next;
+        visited[start >>> 6] |= 1L << start;
         pre[start] = num;
         vertex[num] = start;
         parent[num] = parentNumber;
         num++;
-        nextEdge[start] = firstOut[start];
-        int v = start;
-        while (true) {
-            int e = nextEdge[v];
+        int sp = 0;
+        nodeStack[0] = start;
+        edgeStack[0] = firstOut[start];
+        while (sp >= 0) {
+            final int v = nodeStack[sp];
+            int e = edgeStack[sp];
             final int end = firstOut[v + 1];
             int w = -1;
             while (e < end) {
                 final int t = outTarget[e];
-                final boolean take = pre[t] < 0 && !isSkipped(skip, e); // a self edge is never taken: v is visited
+                // a self edge is never taken: v is visited
+                final boolean take = (skip[e >>> 6] & (1L << e)) == 0 && (visited[t >>> 6] & (1L << t)) == 0;
                 e++;
                 if (take) {
                     w = t;
                     break;
                 }
             }
-            nextEdge[v] = e;
             if (w >= 0) {
+                edgeStack[sp] = e;
+                visited[w >>> 6] |= 1L << w;
                 pre[w] = num;
                 vertex[num] = w;
                 parent[num] = pre[v];
                 num++;
-                nextEdge[w] = firstOut[w];
-                v = w;
-            } else if (v == start) {
-                return num;
+                sp++;
+                nodeStack[sp] = w;
+                edgeStack[sp] = firstOut[w];
             } else {
-                v = vertex[parent[pre[v]]];
+                sp--;
             }
         }
+        return num;
+    }
+
+    /** Counts each node's essential in-edges into {@code count}; returns their total. */
+    private static long countInDegrees(int n, int[] firstOut, int[] outTarget, long[] skip, int[] count) {
+        long essential = 0;
+        for (int v = 0; v < n; v++) {
+            for (int e = firstOut[v], to = firstOut[v + 1]; e < to; e++) {
+                final int w = outTarget[e];
+                if (w != v && (skip[e >>> 6] & (1L << e)) == 0) {
+                    count[w]++;
+                    essential++;
+                }
+            }
+        }
+        return essential;
+    }
+
+    /** The node whose edge range holds position {@code e} (for error messages). */
+    private static int sourceOf(int[] firstOut, int n, int e) {
+        int v = 0;
+        while (v < n - 1 && firstOut[v + 1] <= e) {
+            v++;
+        }
+        return v;
     }
 
     private static boolean isSkipped(long[] skip, int e) {
