@@ -87,6 +87,15 @@ public final class DominatorTree {
      * @throws IllegalArgumentException if the arrays do not describe a graph of {@code nodeCount} nodes
      */
     public static DominatorTree compute(int nodeCount, int root, int[] firstOut, int[] outTarget, long[] skip) {
+        return compute(nodeCount, root, firstOut, outTarget, skip, true);
+    }
+
+    /**
+     * {@link #compute(int, int, int[], int[], long[])}; {@code validate = false} skips the pass that checks
+     * every edge target, for arrays that are known good (a parsed snapshot's, which the parser checked).
+     */
+    static DominatorTree compute(int nodeCount, int root, int[] firstOut, int[] outTarget, long[] skip,
+                                 boolean validate) {
         final int n = nodeCount;
         if (n <= 0) {
             throw new IllegalArgumentException("nodeCount must be positive: " + n);
@@ -115,16 +124,18 @@ public final class DominatorTree {
 
         // Validate first (nothing below may index out of range), then count essential in-degrees on another
         // thread while this one runs the DFS, which does not need them until step 2.
-        for (int v = 0; v < n; v++) {
-            if (firstOut[v + 1] < firstOut[v] || firstOut[v + 1] > edgeEnd) {
-                throw new IllegalArgumentException("firstOut is not non-decreasing up to firstOut[nodeCount] at node " + v);
+        if (validate) {
+            for (int v = 0; v < n; v++) {
+                if (firstOut[v + 1] < firstOut[v] || firstOut[v + 1] > edgeEnd) {
+                    throw new IllegalArgumentException("firstOut is not non-decreasing up to firstOut[nodeCount] at node " + v);
+                }
             }
-        }
-        for (int e = firstOut[0]; e < edgeEnd; e++) {
-            final int w = outTarget[e];
-            if (w < 0 || w >= n) {
-                throw new IllegalArgumentException("edge " + e + " of node " + sourceOf(firstOut, n, e) + " targets " + w
-                        + ", not a node ordinal below " + n);
+            for (int e = firstOut[0]; e < edgeEnd; e++) {
+                final int w = outTarget[e];
+                if (w < 0 || w >= n) {
+                    throw new IllegalArgumentException("edge " + e + " of node " + sourceOf(firstOut, n, e) + " targets "
+                            + w + ", not a node ordinal below " + n);
+                }
             }
         }
         final Parallel.Task<Long> inDegrees = Parallel.fork("in-degrees", () -> countInDegrees(n, firstOut, outTarget, skipBits, semi));

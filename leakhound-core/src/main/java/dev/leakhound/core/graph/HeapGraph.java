@@ -40,11 +40,15 @@ public final class HeapGraph {
     private final ConcurrentHashMap<Object, FutureTask<?>> memo = new ConcurrentHashMap<>();
     private final Object dominatorLock = new Object();
 
-    private HeapGraph(HeapSnapshot snapshot, WeakMapEdges weakMaps, Distances distances, ClassIndex classes) {
+    private long[] staticSkip;                // the essential-edge rules that need no distances
+
+    private HeapGraph(HeapSnapshot snapshot, WeakMapEdges weakMaps, Distances distances, ClassIndex classes,
+                      long[] staticSkip) {
         this.snapshot = snapshot;
         this.weakMaps = weakMaps;
         this.distances = distances;
         this.classes = classes;
+        this.staticSkip = staticSkip;
     }
 
     /** Distances, classes and the dominator tree with retained sizes. */
@@ -73,10 +77,12 @@ public final class HeapGraph {
     public static HeapGraph buildWithoutDominators(HeapSnapshot s, ProgressListener progress) {
         WeakMapEdges weakMaps = new WeakMapEdges(s);
         progress.progress("distances", 0);
+        // while the BFS runs: classes, and the edges that are not essential whatever the distances
         Parallel.Task<ClassIndex> classes = Parallel.fork("classes", () -> ClassIndex.build(s));
+        Parallel.Task<long[]> staticSkip = Parallel.fork("essential", () -> staticNonEssential(s, weakMaps));
         Distances d = Distances.compute(s, weakMaps);
         progress.progress("classes", 0);
-        return new HeapGraph(s, weakMaps, d, classes.join());
+        return new HeapGraph(s, weakMaps, d, classes.join(), staticSkip.join());
     }
 
     private void dominate(ProgressListener progress, Consumer<HeapGraph> alongside) {
@@ -89,13 +95,15 @@ public final class HeapGraph {
 
     private void dominateLocked(ProgressListener progress, Consumer<HeapGraph> alongside) {
         progress.progress("dominators", 0);
-        long[] skip = nonEssentialEdges(snapshot, distances, weakMaps);
+        long[] skip = staticSkip;
+        addPageOwnedRule(snapshot, distances, skip);
+        staticSkip = null;
         weakMaps = null;   // its per-string cache is not needed any more
         Parallel.Task<Void> side = alongside == null ? null : Parallel.fork("alongside", () -> alongside.accept(this));
         DominatorTree dom;
         try {
             dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(),
-                    SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip);
+                    SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false);
             skip = null;
             progress.progress("retained sizes", 0);
             retained = dom.retainedSizes(SnapshotArrays.selfSize(snapshot));
@@ -155,21 +163,58 @@ public final class HeapGraph {
         }
     }
 
-    /**
-     * Bitset over edge indexes: set for edges that must not count as retainers for dominators. Two halves
-     * of the node range on two threads; the one 64-edge word they may share is merged after both finish.
-     */
+    /** Bitset over edge indexes: set for edges that must not count as retainers for dominators. */
     static long[] nonEssentialEdges(HeapSnapshot s, Distances d, WeakMapEdges weakMaps) {
+        long[] skip = staticNonEssential(s, weakMaps);
+        addPageOwnedRule(s, d, skip);
+        return skip;
+    }
+
+    /**
+     * The rules that need no distances: weak edges, shortcuts not leaving the root, and (not from the root)
+     * the table→value half of WeakMap pairs.
+     */
+    static long[] staticNonEssential(HeapSnapshot s, WeakMapEdges weakMaps) {
         int n = s.nodeCount();
+        int root = s.rootOrdinal();
+        int[] first = SnapshotArrays.firstEdge(s);
+        byte[] edgeType = SnapshotArrays.edgeType(s);
         long[] skip = new long[(s.edgeCount() + 63) >>> 6];
-        long[] owned = null;   // "page" nodes: reached from the user roots
-        if (d.userRootCount > 0) {
-            int[] dist = d.distance;
-            owned = new long[(n + 63) >>> 6];
-            for (int v = 0; v < n; v++) {
-                if (dist[v] >= 0 && dist[v] < Distances.SYSTEM_BASE) {
-                    owned[v >>> 6] |= 1L << v;
+        for (int v = 0; v < n; v++) {
+            boolean fromRoot = v == root;
+            for (int e = first[v], end = first[v + 1]; e < end; e++) {
+                int t = edgeType[e];
+                boolean drop;
+                if (t == EdgeType.WEAK) {
+                    drop = true;
+                } else if (t == EdgeType.SHORTCUT) {
+                    drop = !fromRoot;
+                } else {
+                    drop = t == EdgeType.INTERNAL && !fromRoot && weakMaps.isTableToValue(v, e);
                 }
+                if (drop) {
+                    skip[e >>> 6] |= 1L << e;
+                }
+            }
+        }
+        return skip;
+    }
+
+    /**
+     * DevTools' page-owned rule: an edge from a node only GC roots reach (not the root) into a node the user
+     * roots reach does not count. Only such nodes' edges are looked at; two halves of the node range on two
+     * threads, the one 64-edge word they may share merged after both finish.
+     */
+    static void addPageOwnedRule(HeapSnapshot s, Distances d, long[] skip) {
+        if (d.userRootCount == 0) {
+            return;
+        }
+        int n = s.nodeCount();
+        int[] dist = d.distance;
+        long[] owned = new long[(n + 63) >>> 6];
+        for (int v = 0; v < n; v++) {
+            if (dist[v] >= 0 && dist[v] < Distances.SYSTEM_BASE) {
+                owned[v >>> 6] |= 1L << v;
             }
         }
         int[] first = SnapshotArrays.firstEdge(s);
@@ -189,46 +234,33 @@ public final class HeapGraph {
             }
             mid = lo;
         }
-        final long[] ownedBits = owned;
         final int split = mid;
-        Parallel.Task<Long> second = Parallel.fork("essential", () -> markNonEssential(s, weakMaps, ownedBits, skip, split, n, true));
-        markNonEssential(s, weakMaps, ownedBits, skip, 0, split, false);
+        Parallel.Task<Long> second = Parallel.fork("essential", () -> markPageOwned(s, owned, skip, split, n, true));
+        markPageOwned(s, owned, skip, 0, split, false);
         long sharedWord = second.join();
         if (split < n && first[split] < s.edgeCount()) {
             skip[first[split] >>> 6] |= sharedWord;
         }
-        return skip;
     }
 
     /**
-     * Marks the non-essential edges of nodes {@code from..to-1}. With {@code divert}, the bits of the word
-     * holding this range's first edge are returned instead of written (another thread may write that word).
+     * Marks the edges of non-owned nodes {@code from..to-1} (not the root) into owned nodes. With
+     * {@code divert}, the bits of the word holding this range's first edge are returned instead of written
+     * (another thread may write that word).
      */
-    private static long markNonEssential(HeapSnapshot s, WeakMapEdges weakMaps, long[] owned, long[] skip,
-                                         int from, int to, boolean divert) {
+    private static long markPageOwned(HeapSnapshot s, long[] owned, long[] skip, int from, int to, boolean divert) {
         int root = s.rootOrdinal();
         int[] first = SnapshotArrays.firstEdge(s);
         int[] edgeTo = SnapshotArrays.edgeTo(s);
-        byte[] edgeType = SnapshotArrays.edgeType(s);
         int firstWord = divert && from < to ? first[from] >>> 6 : -1;
         long shared = 0;
         for (int v = from; v < to; v++) {
-            boolean vPage = owned != null && (owned[v >>> 6] & (1L << v)) != 0;
+            if ((owned[v >>> 6] & (1L << v)) != 0 || v == root) {
+                continue;
+            }
             for (int e = first[v], end = first[v + 1]; e < end; e++) {
-                int t = edgeType[e];
-                boolean drop;
-                if (t == EdgeType.WEAK) {
-                    drop = true;
-                } else if (t == EdgeType.SHORTCUT) {
-                    drop = v != root;
-                } else if (v == root) {
-                    drop = false;
-                } else {
-                    int to2 = edgeTo[e];
-                    boolean toPage = owned != null && (owned[to2 >>> 6] & (1L << to2)) != 0;
-                    drop = (!vPage && toPage) || (t == EdgeType.INTERNAL && weakMaps.isTableToValue(v, e));
-                }
-                if (drop) {
+                int t = edgeTo[e];
+                if ((owned[t >>> 6] & (1L << t)) != 0) {
                     if (e >>> 6 == firstWord) {
                         shared |= 1L << e;
                     } else {
