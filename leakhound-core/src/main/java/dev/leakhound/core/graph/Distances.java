@@ -106,6 +106,7 @@ public final class Distances {
         private final int[] edgeTo;
         private final byte[] edgeType;
         private final byte[] nodeType;
+        private final int[] edgeName;
         private final int[] dist;
         private final int[] parent;
         private final int[] queue;
@@ -122,6 +123,7 @@ public final class Distances {
             this.edgeTo = edgeTo;
             this.edgeType = edgeType;
             this.nodeType = nodeType;
+            this.edgeName = SnapshotArrays.edgeNameOrIndex(s);
             this.dist = dist;
             this.parent = parent;
             this.queue = queue;
@@ -138,19 +140,48 @@ public final class Distances {
             final int[] first = firstEdge;
             final int[] to = edgeTo;
             final byte[] et = edgeType;
+            final int[] names = edgeName;
+            final long[] pairs = weakMaps.cache;
             final long[] seen = this.seen;
             final int[] queue = this.queue;
+            final int[] dist = this.dist;
+            final int[] parent = this.parent;
             while (head < tail) {
                 final int v = queue[head++];
                 final int d = dist[v] + 1;
                 final int vt = nodeType[v];
-                for (int e = first[v], end = first[v + 1]; e < end; e++) {
+                int e = first[v];
+                final int end = first[v + 1];
+                if (vt == NodeType.HIDDEN || vt == NodeType.ARRAY) {
+                    // the node types with DevTools' special filters (rare): the general test
+                    for (; e < end; e++) {
+                        final int t = to[e];
+                        if ((seen[t >>> 6] & (1L << t)) != 0) {
+                            continue;
+                        }
+                        final int type = et[e];
+                        if (type == EdgeType.WEAK || filtered(v, vt, e, type)) {
+                            continue;
+                        }
+                        seen[t >>> 6] |= 1L << t;
+                        dist[t] = d;
+                        parent[t] = e;
+                        queue[tail++] = t;
+                    }
+                    continue;
+                }
+                for (; e < end; e++) {
                     final int t = to[e];
                     if ((seen[t >>> 6] & (1L << t)) != 0) {
                         continue;
                     }
                     final int type = et[e];
-                    if (type == EdgeType.WEAK || filtered(v, vt, e, type)) {
+                    if (type == EdgeType.WEAK) {
+                        continue;
+                    }
+                    // WeakMap table→value halves: most internal edge names are known not to be pair names
+                    if (type == EdgeType.INTERNAL && pairs[names[e]] != WeakMapEdges.NOT_A_PAIR
+                            && weakMaps.isTableToValue(v, e)) {
                         continue;
                     }
                     seen[t >>> 6] |= 1L << t;

@@ -34,7 +34,8 @@ class GraphKernelsTest {
         int table = b.node(NodeType.ARRAY, "system / EphemeronHashTable", 11, 40);
         String[] names = {"Object", "Array", "Foo", "system / Context", "(map descriptors)", "system / NativeContext"};
         int first = b.node(NodeType.OBJECT, "global", 13, 24);
-        for (int i = 5 + 2; i < n; i++) {
+        int objectTable = b.node(NodeType.OBJECT, "system / EphemeronHashTable", 1_000_001, 40);
+        for (int i = 8; i < n; i++) {
             int type = r.nextInt(10) == 0 ? NodeType.SYNTHETIC : r.nextInt(NodeType.FIRST_UNKNOWN);
             b.node(type, names[r.nextInt(names.length)], 2L * i + 1, r.nextInt(100));
         }
@@ -50,6 +51,7 @@ class GraphKernelsTest {
         b.edge(first, EdgeType.PROPERTY, "ctx", nativeContext);
         b.edge(sub, EdgeType.INTERNAL, "desc", descriptors);
         b.edge(sub, EdgeType.INTERNAL, "table", table);
+        b.edge(first, EdgeType.PROPERTY, "map", objectTable);
         b.edge(nativeContext, EdgeType.INTERNAL, "sloppy_function_map", 8 + r.nextInt(n - 8));
         b.edge(nativeContext, EdgeType.INTERNAL, "other_map", 8 + r.nextInt(n - 8));
         for (int i = 0; i < 8; i++) {
@@ -59,12 +61,13 @@ class GraphKernelsTest {
                 b.edge(descriptors, EdgeType.INTERNAL, Integer.toString(i), 8 + r.nextInt(n - 8));
             }
         }
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 9; i++) {
             int key = 8 + r.nextInt(n - 8);
             int value = 8 + r.nextInt(n - 8);
+            int tableId = i % 3 == 0 ? 11 : i % 3 == 1 ? 1_000_001 : 99;
             String pair = i + " / part of key (Foo @" + (2 * key + 1) + ") -> value (Foo @" + (2 * value + 1)
-                    + ") pair in WeakMap (table @" + (i % 2 == 0 ? 11 : 99) + ")";
-            b.edge(table, EdgeType.INTERNAL, pair, value);
+                    + ") pair in WeakMap (table @" + tableId + ")";
+            b.edge(tableId == 1_000_001 ? objectTable : table, EdgeType.INTERNAL, pair, value);
             b.edge(key, EdgeType.INTERNAL, pair, value);
         }
         for (int e = 0; e < m; e++) {
