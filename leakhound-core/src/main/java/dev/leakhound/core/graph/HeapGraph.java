@@ -65,7 +65,8 @@ public final class HeapGraph {
      * thread while the dominator tree is computed: work that needs only distances and classes (statistics,
      * say, through {@link #memo}) then costs no time. It must not call {@code progress}. Returns when both
      * are done; an exception from {@code alongside} is rethrown. {@code alongside} must not ask for anything
-     * that needs the dominator tree (it would wait for itself).
+     * that needs the dominator tree (it would wait for itself). With {@code alongside}, the dominator tree's
+     * child lists ({@link #dominatedAnyOrder()}) are built too, on the second core.
      */
     public static HeapGraph build(HeapSnapshot s, ProgressListener progress, Consumer<HeapGraph> alongside) {
         HeapGraph g = buildWithoutDominators(s, progress);
@@ -106,7 +107,18 @@ public final class HeapGraph {
                     SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false);
             skip = null;
             progress.progress("retained sizes", 0);
+            // a caller that runs analyses alongside will walk the dominator tree: its child lists are
+            // built on the other core while this one sums the retained sizes
+            final DominatorTree tree = dom;
+            Parallel.Task<DominatedChildren> children = alongside == null ? null
+                    : Parallel.fork("children", tree::childrenByOrdinal);
             retained = dom.retainedSizes(SnapshotArrays.selfSize(snapshot));
+            if (children != null) {
+                DominatedChildren c = children.join();
+                synchronized (this) {
+                    anyOrderChildren = c;
+                }
+            }
         } finally {
             if (side != null) {
                 side.join();
