@@ -87,15 +87,17 @@ public final class DominatorTree {
      * @throws IllegalArgumentException if the arrays do not describe a graph of {@code nodeCount} nodes
      */
     public static DominatorTree compute(int nodeCount, int root, int[] firstOut, int[] outTarget, long[] skip) {
-        return compute(nodeCount, root, firstOut, outTarget, skip, true);
+        return compute(nodeCount, root, firstOut, outTarget, skip, true, null, 0);
     }
 
     /**
      * {@link #compute(int, int, int[], int[], long[])}; {@code validate = false} skips the pass that checks
      * every edge target, for arrays that are known good (a parsed snapshot's, which the parser checked).
+     * {@code inDegree} (n entries, consumed), if not null, holds each node's essential in-edge count under
+     * {@code skip} (self edges excluded) and {@code essential} their sum, computed by the caller.
      */
     static DominatorTree compute(int nodeCount, int root, int[] firstOut, int[] outTarget, long[] skip,
-                                 boolean validate) {
+                                 boolean validate, int[] inDegree, long essentialCount) {
         final int n = nodeCount;
         if (n <= 0) {
             throw new IllegalArgumentException("nodeCount must be positive: " + n);
@@ -118,7 +120,7 @@ public final class DominatorTree {
         final int[] vertex = new int[n];     // number -> node; kept as preorder()
         final int[] idom = new int[n];       // number -> number of the DFS parent; turned into the idom in place
         final int[] cursor = new int[n];     // DFS edge cursor by depth; then the LINK-EVAL forest
-        final int[] semi = new int[n];       // node -> essential in-degree; then number -> semidominator
+        final int[] semi = inDegree != null ? inDegree : new int[n]; // node -> essential in-degree; then number -> semi
         final int[] firstIn = new int[n + 1]; // DFS node stack by depth; then the predecessor lists
         final long[] visited = new long[(n + 63) >>> 6];
 
@@ -138,16 +140,19 @@ public final class DominatorTree {
                 }
             }
         }
-        final Parallel.Task<Long> inDegrees = Parallel.fork("in-degrees", () -> countInDegrees(n, firstOut, outTarget, skipBits, semi));
+        final Parallel.Task<Long> inDegrees = inDegree != null ? null
+                : Parallel.fork("in-degrees", () -> countInDegrees(n, firstOut, outTarget, skipBits, semi));
 
         // Step 1: DFS from the root.
         int reached;
         try {
             reached = dfs(root, 0, 0, firstOut, outTarget, skipBits, visited, pre, vertex, idom, firstIn, cursor);
         } finally {
-            inDegrees.join();
+            if (inDegrees != null) {
+                inDegrees.join();
+            }
         }
-        final long essential = inDegrees.join();
+        final long essential = inDegrees != null ? inDegrees.join() : essentialCount;
         final int[] preds = new int[(int) essential]; // essential <= edge positions, which are ints
         int visitedCount = reached;
         if (visitedCount < n) {

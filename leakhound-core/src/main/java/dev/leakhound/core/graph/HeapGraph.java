@@ -40,15 +40,31 @@ public final class HeapGraph {
     private final ConcurrentHashMap<Object, FutureTask<?>> memo = new ConcurrentHashMap<>();
     private final Object dominatorLock = new Object();
 
-    private long[] staticSkip;                // the essential-edge rules that need no distances
+    private EdgeRules edgeRules;              // the essential-edge rules that need no distances
 
     private HeapGraph(HeapSnapshot snapshot, WeakMapEdges weakMaps, Distances distances, ClassIndex classes,
-                      long[] staticSkip) {
+                      EdgeRules edgeRules) {
         this.snapshot = snapshot;
         this.weakMaps = weakMaps;
         this.distances = distances;
         this.classes = classes;
-        this.staticSkip = staticSkip;
+        this.edgeRules = edgeRules;
+    }
+
+    /**
+     * The non-essential edges as far as known without distances, and (when the dominator tree follows at
+     * once) each node's count of essential in-edges under those rules: both come from one pass over the
+     * edges on the second core while the distance BFS runs; the page-owned rule later completes both.
+     */
+    static final class EdgeRules {
+        final long[] skip;
+        final int[] inDegree;   // null when not counted
+        long essential;
+
+        EdgeRules(long[] skip, int[] inDegree) {
+            this.skip = skip;
+            this.inDegree = inDegree;
+        }
     }
 
     /** Distances, classes and the dominator tree with retained sizes. */
@@ -69,21 +85,25 @@ public final class HeapGraph {
      * child lists ({@link #dominatedAnyOrder()}) are built too, on the second core.
      */
     public static HeapGraph build(HeapSnapshot s, ProgressListener progress, Consumer<HeapGraph> alongside) {
-        HeapGraph g = buildWithoutDominators(s, progress);
+        HeapGraph g = prepare(s, progress, true);
         g.dominate(progress, alongside);
         return g;
     }
 
     /** Distances and classes only; the dominator tree is built if and when something asks for it. */
     public static HeapGraph buildWithoutDominators(HeapSnapshot s, ProgressListener progress) {
+        return prepare(s, progress, false);
+    }
+
+    private static HeapGraph prepare(HeapSnapshot s, ProgressListener progress, boolean dominatorsFollow) {
         WeakMapEdges weakMaps = new WeakMapEdges(s);
         progress.progress("distances", 0);
         // while the BFS runs: classes, and the edges that are not essential whatever the distances
         Parallel.Task<ClassIndex> classes = Parallel.fork("classes", () -> ClassIndex.build(s));
-        Parallel.Task<long[]> staticSkip = Parallel.fork("essential", () -> staticNonEssential(s, weakMaps));
+        Parallel.Task<EdgeRules> rules = Parallel.fork("essential", () -> staticRules(s, weakMaps, dominatorsFollow));
         Distances d = Distances.compute(s, weakMaps);
         progress.progress("classes", 0);
-        return new HeapGraph(s, weakMaps, d, classes.join(), staticSkip.join());
+        return new HeapGraph(s, weakMaps, d, classes.join(), rules.join());
     }
 
     private void dominate(ProgressListener progress, Consumer<HeapGraph> alongside) {
@@ -96,16 +116,19 @@ public final class HeapGraph {
 
     private void dominateLocked(ProgressListener progress, Consumer<HeapGraph> alongside) {
         progress.progress("dominators", 0);
-        long[] skip = staticSkip;
-        addPageOwnedRule(snapshot, distances, skip);
-        staticSkip = null;
+        EdgeRules rules = edgeRules;
+        addPageOwnedRule(snapshot, distances, rules);
+        edgeRules = null;
+        long[] skip = rules.skip;
         weakMaps = null;   // its per-string cache is not needed any more
         Parallel.Task<Void> side = alongside == null ? null : Parallel.fork("alongside", () -> alongside.accept(this));
         DominatorTree dom;
         try {
             dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(),
-                    SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false);
+                    SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false,
+                    rules.inDegree, rules.essential);
             skip = null;
+            rules = null;
             progress.progress("retained sizes", 0);
             // a caller that runs analyses alongside will walk the dominator tree: its child lists are
             // built on the other core while this one sums the retained sizes
@@ -177,21 +200,25 @@ public final class HeapGraph {
 
     /** Bitset over edge indexes: set for edges that must not count as retainers for dominators. */
     static long[] nonEssentialEdges(HeapSnapshot s, Distances d, WeakMapEdges weakMaps) {
-        long[] skip = staticNonEssential(s, weakMaps);
-        addPageOwnedRule(s, d, skip);
-        return skip;
+        EdgeRules rules = staticRules(s, weakMaps, false);
+        addPageOwnedRule(s, d, rules);
+        return rules.skip;
     }
 
     /**
      * The rules that need no distances: weak edges, shortcuts not leaving the root, and (not from the root)
-     * the table→value half of WeakMap pairs.
+     * the table→value half of WeakMap pairs. With {@code count}, also the essential in-degrees under them
+     * (self edges do not count, as in {@link DominatorTree}).
      */
-    static long[] staticNonEssential(HeapSnapshot s, WeakMapEdges weakMaps) {
+    static EdgeRules staticRules(HeapSnapshot s, WeakMapEdges weakMaps, boolean count) {
         int n = s.nodeCount();
         int root = s.rootOrdinal();
         int[] first = SnapshotArrays.firstEdge(s);
+        int[] edgeTo = SnapshotArrays.edgeTo(s);
         byte[] edgeType = SnapshotArrays.edgeType(s);
         long[] skip = new long[(s.edgeCount() + 63) >>> 6];
+        int[] in = count ? new int[n] : null;
+        long essential = 0;
         for (int v = 0; v < n; v++) {
             boolean fromRoot = v == root;
             for (int e = first[v], end = first[v + 1]; e < end; e++) {
@@ -206,18 +233,27 @@ public final class HeapGraph {
                 }
                 if (drop) {
                     skip[e >>> 6] |= 1L << e;
+                } else if (count) {
+                    int w = edgeTo[e];
+                    if (w != v) {
+                        in[w]++;
+                        essential++;
+                    }
                 }
             }
         }
-        return skip;
+        EdgeRules rules = new EdgeRules(skip, in);
+        rules.essential = essential;
+        return rules;
     }
 
     /**
      * DevTools' page-owned rule: an edge from a node only GC roots reach (not the root) into a node the user
-     * roots reach does not count. Only such nodes' edges are looked at; two halves of the node range on two
-     * threads, the one 64-edge word they may share merged after both finish.
+     * roots reach does not count. Only such nodes' edges are looked at. Without in-degrees to correct, two
+     * halves of the node range run on two threads (the one 64-edge word they may share merged after both
+     * finish); with them, one thread (the corrections would race).
      */
-    static void addPageOwnedRule(HeapSnapshot s, Distances d, long[] skip) {
+    static void addPageOwnedRule(HeapSnapshot s, Distances d, EdgeRules rules) {
         if (d.userRootCount == 0) {
             return;
         }
@@ -228,6 +264,11 @@ public final class HeapGraph {
             if (dist[v] >= 0 && dist[v] < Distances.SYSTEM_BASE) {
                 owned[v >>> 6] |= 1L << v;
             }
+        }
+        long[] skip = rules.skip;
+        if (rules.inDegree != null) {
+            markPageOwned(s, owned, rules, 0, n, false);
+            return;
         }
         int[] first = SnapshotArrays.firstEdge(s);
         int mid = 0;
@@ -247,8 +288,8 @@ public final class HeapGraph {
             mid = lo;
         }
         final int split = mid;
-        Parallel.Task<Long> second = Parallel.fork("essential", () -> markPageOwned(s, owned, skip, split, n, true));
-        markPageOwned(s, owned, skip, 0, split, false);
+        Parallel.Task<Long> second = Parallel.fork("essential", () -> markPageOwned(s, owned, rules, split, n, true));
+        markPageOwned(s, owned, rules, 0, split, false);
         long sharedWord = second.join();
         if (split < n && first[split] < s.edgeCount()) {
             skip[first[split] >>> 6] |= sharedWord;
@@ -256,14 +297,17 @@ public final class HeapGraph {
     }
 
     /**
-     * Marks the edges of non-owned nodes {@code from..to-1} (not the root) into owned nodes. With
-     * {@code divert}, the bits of the word holding this range's first edge are returned instead of written
-     * (another thread may write that word).
+     * Marks the edges of non-owned nodes {@code from..to-1} (not the root) into owned nodes, taking them off
+     * the in-degrees if counted. With {@code divert}, the bits of the word holding this range's first edge
+     * are returned instead of written (another thread may write that word).
      */
-    private static long markPageOwned(HeapSnapshot s, long[] owned, long[] skip, int from, int to, boolean divert) {
+    private static long markPageOwned(HeapSnapshot s, long[] owned, EdgeRules rules, int from, int to, boolean divert) {
         int root = s.rootOrdinal();
         int[] first = SnapshotArrays.firstEdge(s);
         int[] edgeTo = SnapshotArrays.edgeTo(s);
+        long[] skip = rules.skip;
+        int[] in = rules.inDegree;
+        long removed = 0;
         int firstWord = divert && from < to ? first[from] >>> 6 : -1;
         long shared = 0;
         for (int v = from; v < to; v++) {
@@ -276,10 +320,17 @@ public final class HeapGraph {
                     if (e >>> 6 == firstWord) {
                         shared |= 1L << e;
                     } else {
+                        if (in != null && (skip[e >>> 6] & (1L << e)) == 0) {
+                            in[t]--;   // t is owned and v is not: never a self edge
+                            removed++;
+                        }
                         skip[e >>> 6] |= 1L << e;
                     }
                 }
             }
+        }
+        if (in != null) {
+            rules.essential -= removed;   // counting runs on one thread only
         }
         return shared;
     }

@@ -3,6 +3,7 @@ package dev.leakhound.core.graph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
+import dev.leakhound.core.snapshot.SnapshotArrays;
 import dev.leakhound.core.snapshot.SnapshotBuilder;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -110,12 +111,17 @@ class GraphKernelsTest {
         long[] skip = HeapGraph.nonEssentialEdges(s, d, weakMaps);
         long[] want = Reference.nonEssentialEdges(s, ref, weakMaps);
         assertThat(Arrays.copyOf(skip, want.length)).containsExactly(want);
-        // and the graph built from them: dominators against the naive reference on the same skip bits
+        // and the graph built from them (in-degrees counted alongside the BFS, corrected by the page-owned
+        // rule): the same dominators as the validating public entry point on the reference skip bits
         HeapGraph g = HeapGraph.build(s);
         for (int v = 0; v < n; v++) {
             assertThat(g.distance(v)).isEqualTo(ref.dist[v]);
         }
         assertThat(g.bfsOrder()).containsExactly(ref.order);
+        DominatorTree direct = DominatorTree.compute(n, s.rootOrdinal(), SnapshotArrays.firstEdge(s),
+                SnapshotArrays.edgeTo(s), want);
+        assertThat(g.dominatorTree().idoms()).containsExactly(direct.idoms());
+        assertThat(g.unreachableCount()).isEqualTo(direct.unreachableCount());
     }
 
     /** The implementation these kernels replaced, verbatim in substance. */
