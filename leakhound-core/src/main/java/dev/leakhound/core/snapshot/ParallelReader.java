@@ -252,7 +252,11 @@ final class ParallelReader {
     /** Finds the ends of nodes and edges, and cuts edges into blocks on edge boundaries. */
     private void scan() {
         RangeReader r = new RangeReader(ch, window);
-        r.open(nodesStart, p.fileSize);
+        // n x stride values of at least one digit each, with commas between: no ']' before this point in a
+        // valid file. (In an invalid one the search may find a later ']'; the nodes parse then ends elsewhere
+        // and this path gives up.)
+        long skip = Math.max(0, 2L * p.nodeCount * p.stride - 1);
+        r.open(Math.min(nodesStart + skip, p.fileSize - 1), p.fileSize);
         nodesClose = findClose(r);
         // ,"edges":[
         r.pos = (int) (nodesClose + 1 - r.base);

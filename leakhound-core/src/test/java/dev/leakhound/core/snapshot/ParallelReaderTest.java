@@ -215,6 +215,26 @@ class ParallelReaderTest {
         }
     }
 
+    @Test
+    void headerCountsThatDoNotMatchTheArraysGiveTheSequentialErrors() throws IOException {
+        HeapSnapshot a = random(7, 300, 1000);
+        String ok = new SnapshotJson().write(a);
+        String[][] lies = {
+            {"\"node_count\":300", "\"node_count\":301"},     // nodes end before the header says
+            {"\"node_count\":300", "\"node_count\":299"},     // more values than declared
+            {"\"node_count\":300", "\"node_count\":900"},     // a lower bound for the end past the real end
+            {"\"edge_count\":1000", "\"edge_count\":999"},
+            {"\"edge_count\":1000", "\"edge_count\":1001"},
+        };
+        for (String[] lie : lies) {
+            assertThat(ok).contains(lie[0]);
+            Path p = write("lie.heapsnapshot", ok.replace(lie[0], lie[1]).getBytes(StandardCharsets.UTF_8));
+            assertThat(SnapshotParser.readParallelOnly(p, 256, 64, null)).isNull();
+            assertSameOutcome(p, 256, 64);
+            assertThat(outcome(() -> SnapshotParser.readSequential(p))).isInstanceOf(String.class);
+        }
+    }
+
     /** Random corruption: the same snapshot or the same error (message and byte offset) as the sequential parser. */
     @Property(tries = 300)
     void corruptionGivesTheSequentialOutcome(@ForAll long seed) throws IOException {
