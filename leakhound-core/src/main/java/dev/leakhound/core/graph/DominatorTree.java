@@ -17,9 +17,11 @@ import java.util.Arrays;
  * least as fast as Lengauer–Tarjan on real graphs; it needs no buckets, and its EVAL can carry semidominator
  * values instead of vertices, so it gets by with six n-sized arrays reused across the phases (plus the
  * predecessor lists) where Lengauer–Tarjan needed ten; at 10M nodes that is about 160 MB less. The result is
- * the same: both compute the exact dominators of the same graph. Everything is iterative: the DFS walks back
- * up through the DFS-parent array with a per-node "next edge" cursor (as DevTools does), and COMPRESS uses an
- * explicit int stack, so graphs millions deep cannot overflow the Java stack.
+ * the same: both compute the exact dominators of the same graph. Everything is iterative: the DFS keeps its
+ * path on explicit stacks (node and next edge per depth, in arrays that are free at that time) and marks
+ * visited nodes in a bitset, and COMPRESS uses an explicit int stack, so graphs millions deep cannot overflow
+ * the Java stack. The essential in-degrees (needed for the predecessor lists and step 2 below) are counted on
+ * a second thread while the DFS runs, or handed in by the caller.
  *
  * <p>Work is done on preorder numbers (root = 0): the predecessor lists are rebuilt as a CSR indexed
  * by number, holding numbers, so the main loop reads them front to back. In the LINK-EVAL forest a vertex
