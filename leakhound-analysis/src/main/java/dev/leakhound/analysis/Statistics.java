@@ -4,6 +4,7 @@ import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
+import dev.leakhound.core.snapshot.SnapshotArrays;
 
 /**
  * Heap statistics grouped as DevTools' Statistics view does ({@code calculateStatistics}): nodes only
@@ -14,23 +15,18 @@ import dev.leakhound.core.snapshot.NodeType;
 public record Statistics(long total, long v8Heap, long native_, long typedArrays, long code, long strings,
                          long jsArrays, long system, long other) {
 
+    /** Computed once per graph (needs only distances: can run while the dominator tree is built). */
     public static Statistics compute(HeapGraph g) {
+        return g.memo(Statistics.class, () -> calculate(g));
+    }
+
+    private static Statistics calculate(HeapGraph g) {
         HeapSnapshot s = g.snapshot();
         int n = s.nodeCount();
-        int[] inDegree = null;
-        int arrayName = -1;
-        int bufferData = -1;
-        int elementsName = -1;
-        var st = s.strings();
-        for (int i = 0, k = st.size(); i < k; i++) {
-            if (arrayName < 0 && st.equalsAscii(i, "Array")) {
-                arrayName = i;
-            } else if (bufferData < 0 && st.equalsAscii(i, "system / JSArrayBufferData")) {
-                bufferData = i;
-            } else if (elementsName < 0 && st.equalsAscii(i, "elements")) {
-                elementsName = i;
-            }
-        }
+        int[] names = s.strings().find("Array", "system / JSArrayBufferData", "elements");
+        int arrayName = names[0];
+        int bufferData = names[1];
+        int elementsName = names[2];
         long extra = s.extraNativeBytes();
         long total = extra;
         long nat = extra;
@@ -39,6 +35,9 @@ public record Statistics(long total, long v8Heap, long native_, long typedArrays
         long strings = 0;
         long arrays = 0;
         long system = 0;
+        // elements stores of arrays: their own size counts only when the array is their only retainer
+        int[] stores = new int[16];
+        int storeCount = 0;
         for (int v = 0; v < n; v++) {
             long size = s.selfSize(v);
             total += size;
@@ -57,18 +56,24 @@ public record Statistics(long total, long v8Heap, long native_, long typedArrays
             } else if (NodeType.isString(t)) {
                 strings += size;
             } else if (s.nameIndex(v) == arrayName && t == NodeType.OBJECT) {
-                if (inDegree == null) {
-                    inDegree = inDegrees(s);
-                }
                 arrays += size;
                 for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
                     if (s.edgeType(e) == EdgeType.INTERNAL && s.edgeNameOrIndex(e) == elementsName) {
-                        int el = s.edgeTo(e);
-                        if (inDegree[el] == 1) {
-                            arrays += s.selfSize(el);
+                        if (storeCount == stores.length) {
+                            stores = java.util.Arrays.copyOf(stores, storeCount * 2);
                         }
+                        stores[storeCount++] = s.edgeTo(e);
                         break;
                     }
+                }
+            }
+        }
+        if (storeCount > 0) {
+            long[] once = singlyRetained(s, stores, storeCount);
+            for (int i = 0; i < storeCount; i++) {
+                int el = stores[i];
+                if ((once[el >>> 6] & (1L << el)) != 0) {
+                    arrays += s.selfSize(el);
                 }
             }
         }
@@ -77,11 +82,31 @@ public record Statistics(long total, long v8Heap, long native_, long typedArrays
         return new Statistics(total, v8, nat, typed, code, strings, arrays, system, Math.max(0, other));
     }
 
-    private static int[] inDegrees(HeapSnapshot s) {
-        int[] d = new int[s.nodeCount()];
-        for (int e = 0, m = s.edgeCount(); e < m; e++) {
-            d[s.edgeTo(e)]++;
+    /** Bitset of the given nodes that exactly one edge points to (one pass over the edges, bitsets only). */
+    private static long[] singlyRetained(HeapSnapshot s, int[] nodes, int count) {
+        int words = (s.nodeCount() + 63) >>> 6;
+        long[] wanted = new long[words];
+        for (int i = 0; i < count; i++) {
+            wanted[nodes[i] >>> 6] |= 1L << nodes[i];
         }
-        return d;
+        long[] once = new long[words];
+        long[] more = new long[words];
+        int[] to = SnapshotArrays.edgeTo(s);
+        for (int e = 0, m = s.edgeCount(); e < m; e++) {
+            int t = to[e];
+            int w = t >>> 6;
+            long bit = 1L << t;
+            if ((wanted[w] & bit) != 0) {
+                if ((once[w] & bit) != 0) {
+                    more[w] |= bit;
+                } else {
+                    once[w] |= bit;
+                }
+            }
+        }
+        for (int w = 0; w < words; w++) {
+            once[w] &= ~more[w];
+        }
+        return once;
     }
 }

@@ -1,6 +1,8 @@
 package dev.leakhound.cli;
 
+import dev.leakhound.analysis.ClassSummary;
 import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.Statistics;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
@@ -127,7 +129,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             HeapSnapshot s = SnapshotParser.read(file, progress);
             long t1 = System.nanoTime();
-            g = HeapGraph.build(s, progress);
+            // statistics and class counts need no dominator tree: computed on the other core meanwhile
+            g = HeapGraph.build(s, progress, gr -> {
+                Statistics.compute(gr);
+                ClassSummary.prepare(gr);
+            });
             progress.progress("report", 0);
             long t2 = System.nanoTime();
             a = SnapshotAnalysis.of(g, top, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, diagnosis);

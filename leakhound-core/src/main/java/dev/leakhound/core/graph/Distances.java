@@ -3,6 +3,9 @@ package dev.leakhound.core.graph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
+import dev.leakhound.core.snapshot.SnapshotArrays;
+
+import java.util.Arrays;
 
 /**
  * Distances from the roots, as Chrome DevTools computes them ({@code calculateDistances}): a BFS
@@ -21,110 +24,196 @@ public final class Distances {
     final int[] distance;
     final int[] parentEdge;   // edge index the BFS reached the node by, -1 for roots and unreached
     final int userRootCount;
-    final int[] order;        // nodes in BFS order
-    final int[] parentNode;   // the node parentEdge leaves from, -1 where parentEdge is -1
+    private final int[] order;      // nodes in BFS order (root first), the first orderLength entries
+    private final int orderLength;
+    private final int[] firstEdge;
+    private final int[] edgeTo;
+    private volatile int[] parentNode;  // the node parentEdge leaves from, built when many are asked for
+    private int parentLookups;
 
-    private Distances(int[] distance, int[] parentEdge, int userRootCount, int[] order, int[] parentNode) {
+    private Distances(int[] distance, int[] parentEdge, int userRootCount, int[] order, int orderLength,
+                      int[] firstEdge, int[] edgeTo) {
         this.distance = distance;
         this.parentEdge = parentEdge;
         this.userRootCount = userRootCount;
         this.order = order;
-        this.parentNode = parentNode;
+        this.orderLength = orderLength;
+        this.firstEdge = firstEdge;
+        this.edgeTo = edgeTo;
     }
 
     static Distances compute(HeapSnapshot s, WeakMapEdges weakMaps) {
         int n = s.nodeCount();
         int root = s.rootOrdinal();
+        int[] firstEdge = SnapshotArrays.firstEdge(s);
+        int[] edgeTo = SnapshotArrays.edgeTo(s);
+        byte[] edgeType = SnapshotArrays.edgeType(s);
+        byte[] nodeType = SnapshotArrays.nodeType(s);
         int[] dist = new int[n];
-        java.util.Arrays.fill(dist, UNREACHED);
+        Arrays.fill(dist, UNREACHED);
         int[] parent = new int[n];
-        java.util.Arrays.fill(parent, -1);
-        int[] queue = new int[n];
-        int[] parentNode = new int[n];
-        java.util.Arrays.fill(parentNode, -1);
+        Arrays.fill(parent, -1);
+        // the queue becomes the BFS order; one spare slot because the root is queued for the second BFS
+        // even when the first one reached it
+        int[] queue = new int[n + 1];
+        long[] seen = new long[(n + 63) >>> 6];   // dist != UNREACHED, as bits: the hot test stays in cache
+        Bfs bfs = new Bfs(s, weakMaps, firstEdge, edgeTo, edgeType, nodeType, dist, parent, queue, seen);
         int tail = 0;
         int userRoots = 0;
-        for (int e = s.firstEdge(root), end = s.endEdge(root); e < end; e++) {
-            if (s.edgeType(e) == EdgeType.WEAK) {
+        for (int e = firstEdge[root], end = firstEdge[root + 1]; e < end; e++) {
+            if (edgeType[e] == EdgeType.WEAK) {
                 continue;
             }
-            int t = s.edgeTo(e);
-            if (s.type(t) == NodeType.SYNTHETIC || dist[t] != UNREACHED) {
+            int t = edgeTo[e];
+            if (nodeType[t] == NodeType.SYNTHETIC || dist[t] != UNREACHED) {
                 continue;
             }
-            dist[t] = 1;
-            parent[t] = e;
-            parentNode[t] = root;
+            bfs.reach(t, 1, e);
             queue[tail++] = t;
             userRoots++;
         }
-        tail = bfs(s, weakMaps, queue, 0, tail, dist, parent, parentNode);
+        tail = bfs.run(0, tail);
         // everything else: distances from the root, offset so they read as "system"
         if (dist[root] == UNREACHED) {
             dist[root] = userRoots == 0 ? 0 : SYSTEM_BASE;
+            seen[root >>> 6] |= 1L << root;
         }
         int head = tail;
         queue[tail++] = root;
-        tail = bfs(s, weakMaps, queue, head, tail, dist, parent, parentNode);
+        tail = bfs.run(head, tail);
         dist[root] = 0;
         // the root is visited second (after the user roots' BFS); move it to the front of the order
-        int[] order = new int[tail];
-        order[0] = root;
-        int k = 1;
-        for (int i = 0; i < tail; i++) {
+        int len = tail;
+        int firstBfs = head;
+        int k = 0;
+        for (int i = 0; i < firstBfs; i++) {   // drop the root where the first BFS reached it (never in V8 files)
             if (queue[i] != root) {
-                order[k++] = queue[i];
+                queue[k++] = queue[i];
+            } else {
+                len--;
             }
         }
-        return new Distances(dist, parent, userRoots, order, parentNode);
+        System.arraycopy(queue, 0, queue, 1, k);
+        queue[0] = root;
+        return new Distances(dist, parent, userRoots, queue, len, firstEdge, edgeTo);
     }
 
-    private static int bfs(HeapSnapshot s, WeakMapEdges weakMaps, int[] queue, int head, int tail, int[] dist,
-                           int[] parent, int[] parentNode) {
-        int descriptors = -2;
-        int sloppy = -2;
-        int nativeContext = -2;
-        while (head < tail) {
-            int v = queue[head++];
-            int d = dist[v] + 1;
-            int vt = s.type(v);
-            for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
-                int et = s.edgeType(e);
-                if (et == EdgeType.WEAK) {
-                    continue;
-                }
-                int t = s.edgeTo(e);
-                if (dist[t] != UNREACHED) {
-                    continue;
-                }
-                if (vt == NodeType.HIDDEN && et != EdgeType.ELEMENT && et != EdgeType.HIDDEN) {
-                    if (sloppy == -2) {
-                        sloppy = indexOf(s, "sloppy_function_map");
-                        nativeContext = indexOf(s, "system / NativeContext");
-                    }
-                    if (s.edgeNameOrIndex(e) == sloppy && s.nameIndex(v) == nativeContext) {
-                        continue;
-                    }
-                } else if (vt == NodeType.ARRAY && (et == EdgeType.ELEMENT || et == EdgeType.HIDDEN || et == EdgeType.INTERNAL)) {
-                    if (descriptors == -2) {
-                        descriptors = indexOf(s, "(map descriptors)");
-                    }
-                    if (s.nameIndex(v) == descriptors) {
-                        int index = et == EdgeType.INTERNAL ? parseIndex(s.edgeName(e)) : s.edgeNameOrIndex(e);
-                        if (index >= 2 && index % 3 == 1) {
+    /** The BFS over non-weak edges, minus the edges DevTools filters (class comment). */
+    private static final class Bfs {
+        private final HeapSnapshot s;
+        private final WeakMapEdges weakMaps;
+        private final int[] firstEdge;
+        private final int[] edgeTo;
+        private final byte[] edgeType;
+        private final byte[] nodeType;
+        private final int[] edgeName;
+        private final int[] dist;
+        private final int[] parent;
+        private final int[] queue;
+        private final long[] seen;
+        private int descriptors = -2;
+        private int sloppy = -2;
+        private int nativeContext = -2;
+
+        Bfs(HeapSnapshot s, WeakMapEdges weakMaps, int[] firstEdge, int[] edgeTo, byte[] edgeType, byte[] nodeType,
+            int[] dist, int[] parent, int[] queue, long[] seen) {
+            this.s = s;
+            this.weakMaps = weakMaps;
+            this.firstEdge = firstEdge;
+            this.edgeTo = edgeTo;
+            this.edgeType = edgeType;
+            this.nodeType = nodeType;
+            this.edgeName = SnapshotArrays.edgeNameOrIndex(s);
+            this.dist = dist;
+            this.parent = parent;
+            this.queue = queue;
+            this.seen = seen;
+        }
+
+        void reach(int t, int d, int e) {
+            seen[t >>> 6] |= 1L << t;
+            dist[t] = d;
+            parent[t] = e;
+        }
+
+        int run(int head, int tail) {
+            final int[] first = firstEdge;
+            final int[] to = edgeTo;
+            final byte[] et = edgeType;
+            final int[] names = edgeName;
+            final long[] pairs = weakMaps.cache;
+            final long[] seen = this.seen;
+            final int[] queue = this.queue;
+            final int[] dist = this.dist;
+            final int[] parent = this.parent;
+            while (head < tail) {
+                final int v = queue[head++];
+                final int d = dist[v] + 1;
+                final int vt = nodeType[v];
+                int e = first[v];
+                final int end = first[v + 1];
+                if (vt == NodeType.HIDDEN || vt == NodeType.ARRAY) {
+                    // the node types with DevTools' special filters (rare): the general test
+                    for (; e < end; e++) {
+                        final int t = to[e];
+                        if ((seen[t >>> 6] & (1L << t)) != 0) {
                             continue;
                         }
+                        final int type = et[e];
+                        if (type == EdgeType.WEAK || filtered(v, vt, e, type)) {
+                            continue;
+                        }
+                        seen[t >>> 6] |= 1L << t;
+                        dist[t] = d;
+                        parent[t] = e;
+                        queue[tail++] = t;
                     }
-                } else if (et == EdgeType.INTERNAL && weakMaps.isTableToValue(v, e)) {
                     continue;
                 }
-                dist[t] = d;
-                parent[t] = e;
-                parentNode[t] = v;
-                queue[tail++] = t;
+                for (; e < end; e++) {
+                    final int t = to[e];
+                    if ((seen[t >>> 6] & (1L << t)) != 0) {
+                        continue;
+                    }
+                    final int type = et[e];
+                    if (type == EdgeType.WEAK) {
+                        continue;
+                    }
+                    // WeakMap table→value halves: most internal edge names are known not to be pair names
+                    if (type == EdgeType.INTERNAL && pairs[names[e]] != WeakMapEdges.NOT_A_PAIR
+                            && weakMaps.isTableToValue(v, e)) {
+                        continue;
+                    }
+                    seen[t >>> 6] |= 1L << t;
+                    dist[t] = d;
+                    parent[t] = e;
+                    queue[tail++] = t;
+                }
             }
+            return tail;
         }
-        return tail;
+
+        /** DevTools' filtered edges, and the table→value half of WeakMap pairs. */
+        private boolean filtered(int v, int vt, int e, int et) {
+            if (vt == NodeType.HIDDEN && et != EdgeType.ELEMENT && et != EdgeType.HIDDEN) {
+                if (sloppy == -2) {
+                    int[] found = s.strings().find("sloppy_function_map", "system / NativeContext");
+                    sloppy = found[0];
+                    nativeContext = found[1];
+                }
+                return s.edgeNameOrIndex(e) == sloppy && s.nameIndex(v) == nativeContext;
+            } else if (vt == NodeType.ARRAY && (et == EdgeType.ELEMENT || et == EdgeType.HIDDEN || et == EdgeType.INTERNAL)) {
+                if (descriptors == -2) {
+                    descriptors = s.strings().find("(map descriptors)")[0];
+                }
+                if (s.nameIndex(v) == descriptors) {
+                    int index = et == EdgeType.INTERNAL ? parseIndex(s.edgeName(e)) : s.edgeNameOrIndex(e);
+                    return index >= 2 && index % 3 == 1;
+                }
+                return false;
+            }
+            return et == EdgeType.INTERNAL && weakMaps.isTableToValue(v, e);
+        }
     }
 
     private static int parseIndex(String name) {
@@ -135,14 +224,66 @@ public final class Distances {
         }
     }
 
-    /** Index of the first string equal to {@code text}, or -1. V8 interns names, so one index suffices. */
-    static int indexOf(HeapSnapshot s, String text) {
-        var st = s.strings();
-        for (int i = 0, n = st.size(); i < n; i++) {
-            if (st.equalsAscii(i, text)) {
-                return i;
+    private int[] trimmedOrder;
+
+    /** Node ordinals in BFS order, root first; unreached nodes are absent. */
+    synchronized int[] order() {
+        if (trimmedOrder == null) {
+            trimmedOrder = Arrays.copyOf(order, orderLength);
+        }
+        return trimmedOrder;
+    }
+
+    /**
+     * The node {@link #parentEdge} of {@code node} leaves from, or -1. A few look-ups binary-search the
+     * edge ranges; after many, one pass over all edges builds the whole array.
+     */
+    int parentNode(int node) {
+        int e = parentEdge[node];
+        if (e < 0) {
+            return -1;
+        }
+        int[] pn = parentNode;
+        if (pn != null) {
+            return pn[node];
+        }
+        if (++parentLookups < 50_000) {
+            return edgeSource(e);
+        }
+        return parentNodes()[node];
+    }
+
+    private synchronized int[] parentNodes() {
+        int[] pn = parentNode;
+        if (pn == null) {
+            int n = distance.length;
+            pn = new int[n];
+            Arrays.fill(pn, -1);
+            for (int v = 0; v < n; v++) {
+                for (int e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+                    int t = edgeTo[e];
+                    if (parentEdge[t] == e) {
+                        pn[t] = v;
+                    }
+                }
+            }
+            parentNode = pn;
+        }
+        return pn;
+    }
+
+    /** The node whose edge range holds {@code e}: the last node with firstEdge &lt;= e and a non-empty range. */
+    private int edgeSource(int e) {
+        int lo = 0;
+        int hi = distance.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (firstEdge[mid] <= e) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        return -1;
+        return lo;
     }
 }

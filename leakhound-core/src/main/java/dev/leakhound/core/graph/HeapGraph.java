@@ -1,8 +1,16 @@
 package dev.leakhound.core.graph;
 
+import dev.leakhound.core.Parallel;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.SnapshotArrays;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A snapshot with the indexes every analysis needs: distances and shortest retainer paths,
@@ -14,22 +22,49 @@ import dev.leakhound.core.snapshot.ProgressListener;
  * pair; and not an edge from a node only GC roots reach into a node the user roots reach (so the
  * engine's handles do not steal the retained size of application objects). Nodes no essential path
  * reaches are attached to the root as DevTools does, and counted in {@link #unreachableCount()}.
+ *
+ * <p>Independent work runs on a second thread where there is one ({@link Parallel}): classes while
+ * the distances are computed, half of the essential-edge pass, and whatever the caller hands to
+ * {@link #build(HeapSnapshot, ProgressListener, Consumer)} while the dominator tree is computed.
  */
 public final class HeapGraph {
     private final HeapSnapshot snapshot;
-    private final WeakMapEdges weakMaps;
+    private WeakMapEdges weakMaps;            // not needed once the dominator tree is built
     private final Distances distances;
     private final ClassIndex classes;
-    private DominatorTree dominators;     // built on first use
+    private volatile DominatorTree dominators;     // built on first use
     private long[] retained;
-    private DominatedChildren children;
+    private DominatedChildren sortedChildren;
+    private DominatedChildren anyOrderChildren;
     private volatile Retainers retainers;
+    private final ConcurrentHashMap<Object, FutureTask<?>> memo = new ConcurrentHashMap<>();
+    private final Object dominatorLock = new Object();
 
-    private HeapGraph(HeapSnapshot snapshot, WeakMapEdges weakMaps, Distances distances, ClassIndex classes) {
+    private EdgeRules edgeRules;              // the essential-edge rules that need no distances
+
+    private HeapGraph(HeapSnapshot snapshot, WeakMapEdges weakMaps, Distances distances, ClassIndex classes,
+                      EdgeRules edgeRules) {
         this.snapshot = snapshot;
         this.weakMaps = weakMaps;
         this.distances = distances;
         this.classes = classes;
+        this.edgeRules = edgeRules;
+    }
+
+    /**
+     * The non-essential edges as far as known without distances, and (when the dominator tree follows at
+     * once) each node's count of essential in-edges under those rules: both come from one pass over the
+     * edges on the second core while the distance BFS runs; the page-owned rule later completes both.
+     */
+    static final class EdgeRules {
+        final long[] skip;
+        final int[] inDegree;   // null when not counted
+        long essential;
+
+        EdgeRules(long[] skip, int[] inDegree) {
+            this.skip = skip;
+            this.inDegree = inDegree;
+        }
     }
 
     /** Distances, classes and the dominator tree with retained sizes. */
@@ -38,85 +73,266 @@ public final class HeapGraph {
     }
 
     public static HeapGraph build(HeapSnapshot s, ProgressListener progress) {
-        HeapGraph g = buildWithoutDominators(s, progress);
-        g.dominate(progress);
+        return build(s, progress, null);
+    }
+
+    /**
+     * {@link #build(HeapSnapshot, ProgressListener)}, running {@code alongside} (if not null) on a second
+     * thread while the dominator tree is computed: work that needs only distances and classes (statistics,
+     * say, through {@link #memo}) then costs no time. It must not call {@code progress}. Returns when both
+     * are done; an exception from {@code alongside} is rethrown. {@code alongside} must not ask for anything
+     * that needs the dominator tree (it would wait for itself). With {@code alongside}, the dominator tree's
+     * child lists ({@link #dominatedAnyOrder()}) are built too, on the second core.
+     */
+    public static HeapGraph build(HeapSnapshot s, ProgressListener progress, Consumer<HeapGraph> alongside) {
+        HeapGraph g = prepare(s, progress, true);
+        g.dominate(progress, alongside);
         return g;
     }
 
     /** Distances and classes only; the dominator tree is built if and when something asks for it. */
     public static HeapGraph buildWithoutDominators(HeapSnapshot s, ProgressListener progress) {
-        WeakMapEdges weakMaps = new WeakMapEdges(s);
-        progress.progress("distances", 0);
-        Distances d = Distances.compute(s, weakMaps);
-        progress.progress("classes", 0);
-        ClassIndex classes = ClassIndex.build(s);
-        return new HeapGraph(s, weakMaps, d, classes);
+        return prepare(s, progress, false);
     }
 
-    private synchronized void dominate(ProgressListener progress) {
-        if (dominators != null) {
-            return;
+    private static HeapGraph prepare(HeapSnapshot s, ProgressListener progress, boolean dominatorsFollow) {
+        WeakMapEdges weakMaps = new WeakMapEdges(s);
+        progress.progress("distances", 0);
+        // while the BFS runs: classes, and the edges that are not essential whatever the distances
+        Parallel.Task<ClassIndex> classes = Parallel.fork("classes", () -> ClassIndex.build(s));
+        Parallel.Task<EdgeRules> rules = Parallel.fork("essential", () -> staticRules(s, weakMaps, dominatorsFollow));
+        Distances d = Distances.compute(s, weakMaps);
+        progress.progress("classes", 0);
+        return new HeapGraph(s, weakMaps, d, classes.join(), rules.join());
+    }
+
+    private void dominate(ProgressListener progress, Consumer<HeapGraph> alongside) {
+        synchronized (dominatorLock) {
+            if (dominators == null) {
+                dominateLocked(progress, alongside);
+            }
         }
+    }
+
+    private void dominateLocked(ProgressListener progress, Consumer<HeapGraph> alongside) {
         progress.progress("dominators", 0);
-        long[] skip = nonEssentialEdges(snapshot, distances, weakMaps);
-        DominatorTree dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(), firstEdges(snapshot),
-                targets(snapshot), skip);
-        progress.progress("retained sizes", 0);
-        long[] r = dom.retainedSizes(selfSizes(snapshot));
-        children = dom.children(r);
-        retained = r;
+        EdgeRules rules = edgeRules;
+        addPageOwnedRule(snapshot, distances, rules);
+        edgeRules = null;
+        long[] skip = rules.skip;
+        weakMaps = null;   // its per-string cache is not needed any more
+        Parallel.Task<Void> side = alongside == null ? null : Parallel.fork("alongside", () -> alongside.accept(this));
+        DominatorTree dom;
+        try {
+            dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(),
+                    SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false,
+                    rules.inDegree, rules.essential);
+            skip = null;
+            rules = null;
+            progress.progress("retained sizes", 0);
+            // a caller that runs analyses alongside will walk the dominator tree: its child lists are
+            // built on the other core while this one sums the retained sizes
+            final DominatorTree tree = dom;
+            Parallel.Task<DominatedChildren> children = alongside == null ? null
+                    : Parallel.fork("children", tree::childrenByOrdinal);
+            retained = dom.retainedSizes(SnapshotArrays.selfSize(snapshot));
+            if (children != null) {
+                DominatedChildren c = children.join();
+                synchronized (this) {
+                    anyOrderChildren = c;
+                }
+            }
+        } finally {
+            if (side != null) {
+                side.join();
+            }
+        }
         dominators = dom;
         progress.progress("retained sizes", 1);
     }
 
     private DominatorTree dom() {
-        if (dominators == null) {
-            dominate(ProgressListener.NONE);
+        DominatorTree d = dominators;
+        if (d == null) {
+            dominate(ProgressListener.NONE, null);
+            d = dominators;
         }
-        return dominators;
+        return d;
+    }
+
+    /**
+     * The value {@code compute} gives, computed once per graph and kept: analyses use it so that work
+     * started early (see {@link #build(HeapSnapshot, ProgressListener, Consumer)}) is not done twice.
+     * A caller asking while another thread computes the same key waits for that result.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(Object key, Supplier<T> compute) {
+        FutureTask<T> mine = new FutureTask<>(compute::get);
+        FutureTask<?> task = memo.putIfAbsent(key, mine);
+        if (task == null) {
+            mine.run();
+            task = mine;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return (T) task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException) {
+                        throw (RuntimeException) c;
+                    }
+                    if (c instanceof Error) {
+                        throw (Error) c;
+                    }
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Bitset over edge indexes: set for edges that must not count as retainers for dominators. */
     static long[] nonEssentialEdges(HeapSnapshot s, Distances d, WeakMapEdges weakMaps) {
+        EdgeRules rules = staticRules(s, weakMaps, false);
+        addPageOwnedRule(s, d, rules);
+        return rules.skip;
+    }
+
+    /**
+     * The rules that need no distances: weak edges, shortcuts not leaving the root, and (not from the root)
+     * the table→value half of WeakMap pairs. With {@code count}, also the essential in-degrees under them
+     * (self edges do not count, as in {@link DominatorTree}).
+     */
+    static EdgeRules staticRules(HeapSnapshot s, WeakMapEdges weakMaps, boolean count) {
         int n = s.nodeCount();
         int root = s.rootOrdinal();
+        int[] first = SnapshotArrays.firstEdge(s);
+        int[] edgeTo = SnapshotArrays.edgeTo(s);
+        byte[] edgeType = SnapshotArrays.edgeType(s);
         long[] skip = new long[(s.edgeCount() + 63) >>> 6];
-        int[] dist = d.distance;
-        boolean hasUserRoots = d.userRootCount > 0;
+        int[] in = count ? new int[n] : null;
+        long essential = 0;
         for (int v = 0; v < n; v++) {
-            boolean vPage = hasUserRoots && dist[v] >= 0 && dist[v] < Distances.SYSTEM_BASE;
-            for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
-                int t = s.edgeType(e);
+            boolean fromRoot = v == root;
+            for (int e = first[v], end = first[v + 1]; e < end; e++) {
+                int t = edgeType[e];
                 boolean drop;
                 if (t == EdgeType.WEAK) {
                     drop = true;
                 } else if (t == EdgeType.SHORTCUT) {
-                    drop = v != root;
-                } else if (v == root) {
-                    drop = false;
+                    drop = !fromRoot;
                 } else {
-                    int to = s.edgeTo(e);
-                    boolean toPage = hasUserRoots && dist[to] >= 0 && dist[to] < Distances.SYSTEM_BASE;
-                    drop = (!vPage && toPage) || (t == EdgeType.INTERNAL && weakMaps.isTableToValue(v, e));
+                    drop = t == EdgeType.INTERNAL && !fromRoot && weakMaps.isTableToValue(v, e);
                 }
                 if (drop) {
                     skip[e >>> 6] |= 1L << e;
+                } else if (count) {
+                    int w = edgeTo[e];
+                    if (w != v) {
+                        in[w]++;
+                        essential++;
+                    }
                 }
             }
         }
-        return skip;
+        EdgeRules rules = new EdgeRules(skip, in);
+        rules.essential = essential;
+        return rules;
     }
 
-    private static int[] firstEdges(HeapSnapshot s) {
-        return dev.leakhound.core.snapshot.SnapshotArrays.firstEdge(s);
+    /**
+     * DevTools' page-owned rule: an edge from a node only GC roots reach (not the root) into a node the user
+     * roots reach does not count. Only such nodes' edges are looked at. Without in-degrees to correct, two
+     * halves of the node range run on two threads (the one 64-edge word they may share merged after both
+     * finish); with them, one thread (the corrections would race).
+     */
+    static void addPageOwnedRule(HeapSnapshot s, Distances d, EdgeRules rules) {
+        if (d.userRootCount == 0) {
+            return;
+        }
+        int n = s.nodeCount();
+        int[] dist = d.distance;
+        long[] owned = new long[(n + 63) >>> 6];
+        for (int v = 0; v < n; v++) {
+            if (dist[v] >= 0 && dist[v] < Distances.SYSTEM_BASE) {
+                owned[v >>> 6] |= 1L << v;
+            }
+        }
+        long[] skip = rules.skip;
+        if (rules.inDegree != null) {
+            markPageOwned(s, owned, rules, 0, n, false);
+            return;
+        }
+        int[] first = SnapshotArrays.firstEdge(s);
+        int mid = 0;
+        if (Parallel.THREADS > 1) {
+            // the first node whose edges start in the second half of the edge array
+            int half = s.edgeCount() / 2;
+            int lo = 0;
+            int hi = n;
+            while (lo < hi) {
+                int m = (lo + hi) >>> 1;
+                if (first[m] < half) {
+                    lo = m + 1;
+                } else {
+                    hi = m;
+                }
+            }
+            mid = lo;
+        }
+        final int split = mid;
+        Parallel.Task<Long> second = Parallel.fork("essential", () -> markPageOwned(s, owned, rules, split, n, true));
+        markPageOwned(s, owned, rules, 0, split, false);
+        long sharedWord = second.join();
+        if (split < n && first[split] < s.edgeCount()) {
+            skip[first[split] >>> 6] |= sharedWord;
+        }
     }
 
-    private static int[] targets(HeapSnapshot s) {
-        return dev.leakhound.core.snapshot.SnapshotArrays.edgeTo(s);
-    }
-
-    private static long[] selfSizes(HeapSnapshot s) {
-        return dev.leakhound.core.snapshot.SnapshotArrays.selfSize(s);
+    /**
+     * Marks the edges of non-owned nodes {@code from..to-1} (not the root) into owned nodes, taking them off
+     * the in-degrees if counted. With {@code divert}, the bits of the word holding this range's first edge
+     * are returned instead of written (another thread may write that word).
+     */
+    private static long markPageOwned(HeapSnapshot s, long[] owned, EdgeRules rules, int from, int to, boolean divert) {
+        int root = s.rootOrdinal();
+        int[] first = SnapshotArrays.firstEdge(s);
+        int[] edgeTo = SnapshotArrays.edgeTo(s);
+        long[] skip = rules.skip;
+        int[] in = rules.inDegree;
+        long removed = 0;
+        int firstWord = divert && from < to ? first[from] >>> 6 : -1;
+        long shared = 0;
+        for (int v = from; v < to; v++) {
+            if ((owned[v >>> 6] & (1L << v)) != 0 || v == root) {
+                continue;
+            }
+            for (int e = first[v], end = first[v + 1]; e < end; e++) {
+                int t = edgeTo[e];
+                if ((owned[t >>> 6] & (1L << t)) != 0) {
+                    if (e >>> 6 == firstWord) {
+                        shared |= 1L << e;
+                    } else {
+                        if (in != null && (skip[e >>> 6] & (1L << e)) == 0) {
+                            in[t]--;   // t is owned and v is not: never a self edge
+                            removed++;
+                        }
+                        skip[e >>> 6] |= 1L << e;
+                    }
+                }
+            }
+        }
+        if (in != null) {
+            rules.essential -= removed;   // counting runs on one thread only
+        }
+        return shared;
     }
 
     public HeapSnapshot snapshot() {
@@ -139,7 +355,7 @@ public final class HeapGraph {
 
     /** The node {@link #pathEdge(int)} leaves from, or -1. */
     public int pathParent(int node) {
-        return distances.parentNode[node];
+        return distances.parentNode(node);
     }
 
     public int userRootCount() {
@@ -171,23 +387,39 @@ public final class HeapGraph {
 
     /** Nodes immediately dominated by {@code node}, biggest retained size first. */
     public int childCount(int node) {
-        dom();
-        return children.childCount(node);
+        return dominated().childCount(node);
     }
 
     public int child(int node, int i) {
-        dom();
-        return children.child(node, i);
+        return dominated().child(node, i);
     }
 
-    public DominatedChildren dominated() {
-        dom();
-        return children;
+    /** The dominator tree's child lists, each biggest retained size first (built on first use). */
+    public synchronized DominatedChildren dominated() {
+        if (sortedChildren == null) {
+            DominatorTree d = dom();
+            sortedChildren = d.children(retained);
+        }
+        return sortedChildren;
+    }
+
+    /**
+     * The dominator tree's child lists in whatever order is at hand (sorted if {@link #dominated()} was
+     * built, else ascending ordinal): cheaper, for traversals that do not care about the order.
+     */
+    public synchronized DominatedChildren dominatedAnyOrder() {
+        if (sortedChildren != null) {
+            return sortedChildren;
+        }
+        if (anyOrderChildren == null) {
+            anyOrderChildren = dom().childrenByOrdinal();
+        }
+        return anyOrderChildren;
     }
 
     /** Node ordinals in the order the distance BFS reached them (roots first); unreached nodes are absent. */
     public int[] bfsOrder() {
-        return distances.order;
+        return distances.order();
     }
 
     public ClassIndex classes() {

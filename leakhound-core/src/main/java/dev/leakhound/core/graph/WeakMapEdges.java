@@ -17,8 +17,9 @@ final class WeakMapEdges {
 
     private final HeapSnapshot s;
     private final StringTable strings;
-    /** Per string index: 0 not looked at, -1 not a pair name, else 1 + table id. */
-    private final long[] cache;
+    /** Per string index: 0 not looked at, {@link #NOT_A_PAIR}, else 1 + table id (read directly by the BFS). */
+    final long[] cache;
+    static final long NOT_A_PAIR = -1;
 
     WeakMapEdges(HeapSnapshot s) {
         this.s = s;
@@ -44,7 +45,7 @@ final class WeakMapEdges {
         int len = strings.byteLength(name);
         // cheap reject: pair names are long and start with a digit
         if (len < 40) {
-            return -1;
+            return NOT_A_PAIR;
         }
         String text = strings.get(name);
         if (text.isEmpty() || !Character.isDigit(text.charAt(0)) || !text.contains(MARKER)) {

@@ -24,9 +24,15 @@ final class ByteScanner {
     long smallValueLimit = Long.MAX_VALUE;
 
     ByteScanner(InputStream in, String file, int bufferSize) {
+        this(in, file, bufferSize, 0);
+    }
+
+    /** A scanner whose input starts at byte {@code startOffset} of the file (offsets in errors count from the file start). */
+    ByteScanner(InputStream in, String file, int bufferSize, long startOffset) {
         this.in = in;
         this.file = file;
         this.buf = new byte[bufferSize];
+        this.base = startOffset;
     }
 
     long offset() {

@@ -20,7 +20,7 @@ public final class HeapSnapshot {
     final int[] nodeId;
     final long[] nodeSelfSize;
     final int[] firstEdge;          // nodeCount + 1
-    final int[] nodeTraceId;        // null when the file has no trace_node_id column
+    final int[] nodeTraceId;        // null when the file has no trace_node_id column, NO_TRACE_IDS when all are 0
     final byte[] nodeDetachedness;  // null when the file has no detachedness column
     final byte[] edgeType;
     final int[] edgeName;
@@ -32,6 +32,8 @@ public final class HeapSnapshot {
     final long extraNativeBytes;
     final SnapshotLocations locations;
     final int nodeFieldCount;
+    /** Stands for a trace_node_id column of zeros (no allocation tracking), so it costs no n-sized array. */
+    static final int[] NO_TRACE_IDS = new int[0];
 
     HeapSnapshot(Path source, int nodeCount, int edgeCount, byte[] nodeType, int[] nodeName, int[] nodeId,
                  long[] nodeSelfSize, int[] firstEdge, int[] nodeTraceId, byte[] nodeDetachedness,
@@ -129,7 +131,7 @@ public final class HeapSnapshot {
     }
 
     public int traceNodeId(int node) {
-        return nodeTraceId == null ? 0 : nodeTraceId[node];
+        return nodeTraceId == null || nodeTraceId.length == 0 ? 0 : nodeTraceId[node];
     }
 
     public boolean hasDetachedness() {

@@ -21,6 +21,11 @@ public final class SnapshotArrays {
         return s.nodeSelfSize;
     }
 
+    /** Per edge: the element/hidden index or the name's string index. */
+    public static int[] edgeNameOrIndex(HeapSnapshot s) {
+        return s.edgeName;
+    }
+
     public static byte[] edgeType(HeapSnapshot s) {
         return s.edgeType;
     }

@@ -22,11 +22,7 @@ public final class SnapshotLocations {
             }
         }
         if (!sorted) {
-            Integer[] order = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Integer.compare(node[a], node[b]));
+            int[] order = stableOrder(node, count);
             int[] n = new int[count];
             int[] s = new int[count];
             int[] l = new int[count];
@@ -47,6 +43,39 @@ public final class SnapshotLocations {
             this.line = Arrays.copyOf(line, count);
             this.column = Arrays.copyOf(column, count);
         }
+    }
+
+    /**
+     * Entry indexes sorted by node ordinal, file order kept among equal ordinals: an LSD radix sort on two
+     * 16-bit digits (ordinals are non-negative ints), stable by construction, so no boxing or comparator.
+     */
+    static int[] stableOrder(int[] key, int count) {
+        int[] order = new int[count];
+        int[] tmp = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        int[] bucket = new int[1 << 16];
+        for (int shift = 0; shift < 32; shift += 16) {
+            Arrays.fill(bucket, 0);
+            for (int i = 0; i < count; i++) {
+                bucket[(key[order[i]] >>> shift) & 0xFFFF]++;
+            }
+            int acc = 0;
+            for (int d = 0; d < bucket.length; d++) {
+                int c = bucket[d];
+                bucket[d] = acc;
+                acc += c;
+            }
+            for (int i = 0; i < count; i++) {
+                int e = order[i];
+                tmp[bucket[(key[e] >>> shift) & 0xFFFF]++] = e;
+            }
+            int[] t = order;
+            order = tmp;
+            tmp = t;
+        }
+        return order;
     }
 
     public static SnapshotLocations empty() {

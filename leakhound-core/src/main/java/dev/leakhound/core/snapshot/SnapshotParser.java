@@ -30,64 +30,66 @@ import java.util.zip.GZIPInputStream;
 public final class SnapshotParser {
     /** Decompressed bytes may be at most this many times the compressed size (gzip-bomb guard). */
     public static final long MAX_GZIP_RATIO = Long.getLong("leakhound.maxGzipRatio", 100);
-    private static final int BUFFER = 1 << 20;
-    private static final long HEADER_LIMIT = 16L << 20;
+    static final int BUFFER = 1 << 20;
+    static final long HEADER_LIMIT = 16L << 20;
+    /** Inflate gzip input on a second thread (tests compare with inflating inline). */
+    static volatile boolean readAhead = true;
 
-    private final Path path;
-    private final String file;
-    private final ProgressListener progress;
-    private final boolean gzip;
-    private final long fileSize;
-    private CountingStream counter;
+    final Path path;
+    final String file;
+    final ProgressListener progress;
+    final boolean gzip;
+    final long fileSize;
+    CountingStream counter;
 
     // header
-    private boolean haveHeader;
-    private int nodeCount;
-    private int edgeCount;
-    private int stride;
-    private int[] nodeRole;
-    private byte[] nodeTypeMap;     // file type index -> canonical code
-    private String[] nodeTypeNames;
-    private byte[] edgeTypeMap;
-    private String[] edgeTypeNames;
-    private int edgeStride;
-    private int[] edgeRole;
-    private int[] locationRole;
-    private long rootIndex;
-    private long extraNativeBytes;
+    boolean haveHeader;
+    int nodeCount;
+    int edgeCount;
+    int stride;
+    int[] nodeRole;
+    byte[] nodeTypeMap;     // file type index -> canonical code
+    String[] nodeTypeNames;
+    byte[] edgeTypeMap;
+    String[] edgeTypeNames;
+    int edgeStride;
+    int[] edgeRole;
+    int[] locationRole;
+    long rootIndex;
+    long extraNativeBytes;
 
     // columns
-    private byte[] nodeType;
-    private int[] nodeName;
-    private int[] nodeId;
-    private long[] nodeSize;
-    private int[] firstEdge;
-    private int[] nodeTrace;
-    private byte[] nodeDetached;
-    private byte[] edgeType;
-    private int[] edgeName;
-    private int[] edgeTo;
-    private StringTable strings;
-    private SnapshotLocations locations;
-    private boolean nodesDone;
-    private boolean edgesDone;
-    private boolean locationsDone;
-    private boolean locationsSeen;
+    byte[] nodeType;
+    int[] nodeName;
+    int[] nodeId;
+    long[] nodeSize;
+    int[] firstEdge;
+    int[] nodeTrace;
+    byte[] nodeDetached;
+    byte[] edgeType;
+    int[] edgeName;
+    int[] edgeTo;
+    StringTable strings;
+    SnapshotLocations locations;
+    boolean nodesDone;
+    boolean edgesDone;
+    boolean locationsDone;
+    boolean locationsSeen;
 
     // validation deferred until strings are known
-    private long maxNodeName = -1;
-    private long maxNodeNameAt;
-    private long maxEdgeName = -1;
-    private long maxEdgeNameAt;
+    long maxNodeName = -1;
+    long maxNodeNameAt;
+    long maxEdgeName = -1;
+    long maxEdgeNameAt;
 
-    private static final int R_IGNORE = 0;
-    private static final int R_TYPE = 1;
-    private static final int R_NAME = 2;
-    private static final int R_ID = 3;
-    private static final int R_SIZE = 4;
-    private static final int R_EDGES = 5;
-    private static final int R_TRACE = 6;
-    private static final int R_DETACHED = 7;
+    static final int R_IGNORE = 0;
+    static final int R_TYPE = 1;
+    static final int R_NAME = 2;
+    static final int R_ID = 3;
+    static final int R_SIZE = 4;
+    static final int R_EDGES = 5;
+    static final int R_TRACE = 6;
+    static final int R_DETACHED = 7;
 
     private SnapshotParser(Path path, ProgressListener progress) {
         this.path = path;
@@ -117,8 +119,37 @@ public final class SnapshotParser {
     }
 
     public static HeapSnapshot read(Path path, ProgressListener progress) {
-        return new SnapshotParser(path, progress).run();
+        return read(path, progress, ParallelReader.MIN_BYTES, ParallelReader.WINDOW, ParallelReader.BLOCK);
     }
+
+    /** {@link #read(Path, ProgressListener)} with the parallel path's size parameters (tests make them tiny). */
+    static HeapSnapshot read(Path path, ProgressListener progress, long parallelMinBytes, int window, int block) {
+        SnapshotParser p = new SnapshotParser(path, progress);
+        if (!p.gzip && ParallelReader.ENABLED && p.fileSize >= parallelMinBytes) {
+            HeapSnapshot s = new ParallelReader(new SnapshotParser(path, progress), window, block).read();
+            if (s != null) {
+                return s;
+            }
+            // anything unusual (other key order, odd formatting, any error): the sequential pass decides
+        }
+        return p.run();
+    }
+
+    /** The parallel path alone: null where {@link #read} would fall back to the sequential pass. */
+    static HeapSnapshot readParallelOnly(Path path, int window, int block, String[] bailReason) {
+        ParallelReader r = new ParallelReader(new SnapshotParser(path, ProgressListener.NONE), window, block);
+        HeapSnapshot s = r.read();
+        if (bailReason != null) {
+            bailReason[0] = r.bailReason;
+        }
+        return s;
+    }
+
+    /** Reads with the sequential streaming pass only (tests compare it with the parallel path). */
+    static HeapSnapshot readSequential(Path path) {
+        return new SnapshotParser(path, ProgressListener.NONE).run();
+    }
+
 
     /** The most bytes of JSON the input can deliver (decompressed size bound for gzip). */
     private long maxInputBytes() {
@@ -139,7 +170,7 @@ public final class SnapshotParser {
             raw.close();
             throw new SnapshotFormatException(file, 0, "corrupt gzip header: " + e.getMessage());
         }
-        return new FilterInputStream(gz) {
+        InputStream bounded = new FilterInputStream(gz) {
             long total;
 
             @Override
@@ -155,6 +186,9 @@ public final class SnapshotParser {
                 return n;
             }
         };
+        // inflate on the second core, a few reads ahead of the parser (the same reads, so the same bytes,
+        // errors and offsets as inflating here)
+        return readAhead && dev.leakhound.core.Parallel.THREADS > 1 ? new ReadAhead(bounded, BUFFER, 4) : bounded;
     }
 
     private HeapSnapshot run() {
@@ -177,6 +211,11 @@ public final class SnapshotParser {
                 throw new UncheckedIOException(e);
             }
         }
+        return finish();
+    }
+
+    /** Checks what needs every section and builds the snapshot. */
+    HeapSnapshot finish() {
         for (String[] req : new String[][] {{"nodes", nodesDone ? "" : null}, {"edges", edgesDone ? "" : null},
                 {"strings", strings != null ? "" : null}}) {
             if (req[1] == null) {
@@ -299,7 +338,7 @@ public final class SnapshotParser {
     // ---- header ----
 
     @SuppressWarnings("unchecked")
-    private void readHeader(Object h, long at) {
+    void readHeader(Object h, long at) {
         if (!(h instanceof Map)) {
             throw new SnapshotFormatException(file, at, "'snapshot' is not an object");
         }
@@ -468,7 +507,10 @@ public final class SnapshotParser {
 
     // ---- sections ----
 
-    private void reportProgress() {
+    void reportProgress() {
+        if (counter == null) {
+            return;   // parallel reader: its main thread reports
+        }
         progress.progress("reading", Math.min(1.0, (double) counter.count / Math.max(1, fileSize)));
     }
 
@@ -490,7 +532,7 @@ public final class SnapshotParser {
             hasTrace |= r == R_TRACE;
             hasDetached |= r == R_DETACHED;
         }
-        nodeTrace = hasTrace ? new int[n] : null;
+        nodeTrace = hasTrace ? HeapSnapshot.NO_TRACE_IDS : null;   // allocated at the first non-zero id
         nodeDetached = hasDetached ? new byte[n] : null;
         long edgeSum = 0;
         long maxName = -1;
@@ -539,7 +581,12 @@ public final class SnapshotParser {
                         firstEdge[i + 1] = (int) edgeSum;
                         break;
                     case R_TRACE:
-                        nodeTrace[i] = (int) v;
+                        if (v != 0) {
+                            if (nodeTrace.length == 0) {
+                                nodeTrace = new int[n];
+                            }
+                            nodeTrace[i] = (int) v;
+                        }
                         break;
                     case R_DETACHED:
                         nodeDetached[i] = (byte) Math.min(v, 127);
@@ -633,7 +680,7 @@ public final class SnapshotParser {
         edgesDone = true;
     }
 
-    private void readLocations(ByteScanner sc) {
+    void readLocations(ByteScanner sc) {
         sc.expect('[', "at the start of 'locations'");
         int ls = locationRole.length;
         int cap = 1024;
@@ -682,7 +729,7 @@ public final class SnapshotParser {
         locationsDone = true;
     }
 
-    private void readStrings(ByteScanner sc) {
+    void readStrings(ByteScanner sc) {
         sc.expect('[', "at the start of 'strings'");
         StringTable table = new StringTable();
         if (sc.peek() == ']') {
@@ -713,7 +760,7 @@ public final class SnapshotParser {
 
     /** Counts the raw (compressed) bytes read, for progress and the gzip ratio. */
     private static final class CountingStream extends FilterInputStream {
-        long count;
+        volatile long count;   // written by the read-ahead thread for gzip, read for progress
 
         CountingStream(InputStream in) {
             super(in);

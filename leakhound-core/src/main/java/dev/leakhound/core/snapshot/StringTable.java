@@ -85,6 +85,35 @@ public final class StringTable {
         return true;
     }
 
+    /**
+     * Index of the first string equal to each of {@code texts} (ASCII), or -1 for a text not present: one
+     * pass over the table for all of them (V8 interns names, so the first index is the only one).
+     */
+    public int[] find(String... texts) {
+        int[] out = new int[texts.length];
+        java.util.Arrays.fill(out, -1);
+        int missing = texts.length;
+        int minLen = Integer.MAX_VALUE;
+        int maxLen = 0;
+        for (String t : texts) {
+            minLen = Math.min(minLen, t.length());
+            maxLen = Math.max(maxLen, t.length());
+        }
+        for (int i = 0; i < size && missing > 0; i++) {
+            int len = lengths[i];
+            if (len < minLen || len > maxLen) {
+                continue;
+            }
+            for (int k = 0; k < texts.length; k++) {
+                if (out[k] < 0 && equalsAscii(i, texts[k])) {
+                    out[k] = i;
+                    missing--;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Whether string {@code index} starts with {@code prefix}, which must be ASCII. */
     public boolean startsWithAscii(int index, String prefix) {
         int len = lengths[index];

@@ -1,0 +1,138 @@
+package dev.leakhound.core.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a stream on its own thread, a few reads ahead of the consumer: used to inflate gzip input on the
+ * second core while the parser works on what came before. The consumer gets exactly the chunks the source's
+ * reads returned, in order, and then the source's end or exception (the same exception object), so the
+ * parser sees what it would have seen reading the source itself.
+ */
+final class ReadAhead extends InputStream {
+    private static final Object END = new Object();
+
+    private final InputStream src;
+    private final int readSize;
+    private final ArrayBlockingQueue<Object> full;      // byte[] chunk, Chunk, a Throwable, or END
+    private final ArrayBlockingQueue<byte[]> empty;     // buffers handed back for reuse
+    private final Thread thread;
+    private volatile boolean closed;
+    private byte[] cur;
+    private int pos;
+    private int len;
+    private boolean done;
+
+    private record Chunk(byte[] buf, int len) {}
+
+    ReadAhead(InputStream src, int readSize, int depth) {
+        this.src = src;
+        this.readSize = readSize;
+        this.full = new ArrayBlockingQueue<>(depth + 1);
+        this.empty = new ArrayBlockingQueue<>(depth + 2);
+        this.thread = new Thread(this::produce, "leakhound-read-ahead");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void produce() {
+        try {
+            while (!closed) {
+                byte[] buf = empty.poll();
+                if (buf == null) {
+                    buf = new byte[readSize];
+                }
+                int n = src.read(buf, 0, readSize);
+                if (n < 0) {
+                    put(END);
+                    return;
+                }
+                if (n > 0) {
+                    put(new Chunk(buf, n));
+                }
+            }
+        } catch (Throwable t) {
+            put(t);
+        }
+    }
+
+    private void put(Object o) {
+        try {
+            while (!closed && !full.offer(o, 50, TimeUnit.MILLISECONDS)) {
+                // the consumer is behind (or gone: closed ends this)
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int want) throws IOException {
+        if (want == 0) {
+            return 0;
+        }
+        while (cur == null || pos == len) {
+            if (done) {
+                return -1;
+            }
+            if (cur != null) {
+                empty.offer(cur);
+                cur = null;
+            }
+            Object o;
+            try {
+                o = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading");
+            }
+            if (o == END) {
+                done = true;
+                return -1;
+            }
+            if (o instanceof Throwable) {
+                done = true;
+                Throwable t = (Throwable) o;
+                if (t instanceof IOException) {
+                    throw (IOException) t;
+                }
+                if (t instanceof RuntimeException) {
+                    throw (RuntimeException) t;
+                }
+                if (t instanceof Error) {
+                    throw (Error) t;
+                }
+                throw new IOException(t);
+            }
+            Chunk c = (Chunk) o;
+            cur = c.buf;
+            len = c.len;
+            pos = 0;
+        }
+        int n = Math.min(want, len - pos);
+        System.arraycopy(cur, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        full.clear();
+        try {
+            thread.join(1000);   // it stops at its next read or hand-over
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        src.close();
+    }
+}
