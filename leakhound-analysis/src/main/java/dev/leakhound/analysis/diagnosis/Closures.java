@@ -210,7 +210,9 @@ final class Closures {
         return bestLen;
     }
 
-    // BFS state reused across calls: at most LINK_NODES nodes, found by linear search (no allocation)
+    // BFS state reused across calls: at most LINK_NODES nodes; membership by a per-search stamp (no allocation)
+    private int[] bfsMark;
+    private int bfsStamp;
     private final int[] bfsNode = new int[LINK_NODES];
     private final int[] bfsVia = new int[LINK_NODES];
     private final int[] bfsFrom = new int[LINK_NODES];
@@ -218,7 +220,12 @@ final class Closures {
 
     /** The edges from context c to another context of the same scope, or null (bounded BFS). */
     private List<Integer> link(int c, int scope) {
+        if (bfsMark == null) {
+            bfsMark = new int[s.nodeCount()];
+        }
+        int stamp = ++bfsStamp;
         int count = 1;
+        bfsMark[c] = stamp;
         bfsNode[0] = c;
         bfsVia[0] = -1;
         bfsFrom[0] = -1;
@@ -235,7 +242,7 @@ final class Closures {
                     continue;
                 }
                 int to = s.edgeTo(e);
-                if (indexOf(to, count) >= 0) {
+                if (bfsMark[to] == stamp) {
                     continue;
                 }
                 if (h.isContext(to) && h.internalEdge(to, h.scopeInfo) == scope) {
@@ -248,6 +255,7 @@ final class Closures {
                 }
                 int tt = s.type(to);
                 if ((tt == NodeType.OBJECT || tt == NodeType.CLOSURE) && count < LINK_NODES) {
+                    bfsMark[to] = stamp;
                     bfsNode[count] = to;
                     bfsVia[count] = e;
                     bfsFrom[count] = head;
@@ -257,15 +265,6 @@ final class Closures {
             }
         }
         return null;
-    }
-
-    private int indexOf(int node, int count) {
-        for (int i = 0; i < count; i++) {
-            if (bfsNode[i] == node) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void report(int head, int length, int scope, List<Integer> edges, Map<Integer, int[]> next, List<Finding> out) {
