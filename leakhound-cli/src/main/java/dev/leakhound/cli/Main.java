@@ -9,17 +9,17 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Finds memory leaks in Node.js applications from V8 heap snapshots and live processes.",
         subcommands = {
-                CommandLine.HelpCommand.class,
-                AnalyzeCommand.class,
-                FindLeaksCommand.class,
-                DemoCommand.class,
-                DiffCommand.class,
-                dev.leakhound.cli.live.SnapshotCommand.class,
-                dev.leakhound.cli.live.WatchCommand.class,
                 dev.leakhound.cli.live.HuntCommand.class,
+                DemoCommand.class,
+                AnalyzeCommand.class,
                 PathCommand.class,
                 InspectCommand.class,
                 DominatorsCommand.class,
+                FindLeaksCommand.class,
+                DiffCommand.class,
+                dev.leakhound.cli.live.SnapshotCommand.class,
+                dev.leakhound.cli.live.WatchCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
 
