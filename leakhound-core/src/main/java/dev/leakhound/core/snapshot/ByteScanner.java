@@ -320,22 +320,7 @@ final class ByteScanner {
 
     private int putCodePoint(int n, int cp) {
         ensureScratch(n + 4);
-        if (cp < 0x80) {
-            scratch[n++] = (byte) cp;
-        } else if (cp < 0x800) {
-            scratch[n++] = (byte) (0xC0 | (cp >> 6));
-            scratch[n++] = (byte) (0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            scratch[n++] = (byte) (0xE0 | (cp >> 12));
-            scratch[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            scratch[n++] = (byte) (0x80 | (cp & 0x3F));
-        } else {
-            scratch[n++] = (byte) (0xF0 | (cp >> 18));
-            scratch[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-            scratch[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            scratch[n++] = (byte) (0x80 | (cp & 0x3F));
-        }
-        return n;
+        return Utf8.encode(scratch, n, cp);
     }
 
     private void ensureScratch(int need) {

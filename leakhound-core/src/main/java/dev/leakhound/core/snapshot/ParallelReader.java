@@ -517,7 +517,7 @@ final class ParallelReader {
         if (peekNonSpace(r) == ']') {
             r.pos++;
         } else {
-            Utf8 scratch = new Utf8();
+            Utf8Buffer scratch = new Utf8Buffer();
             while (true) {
                 expectBytes(r, "\"");
                 string(r, table, scratch);
@@ -539,7 +539,7 @@ final class ParallelReader {
     }
 
     /** One string, the opening quote read; adds it to {@code table}. */
-    private static void string(RangeReader r, StringTable table, Utf8 scratch) {
+    private static void string(RangeReader r, StringTable table, Utf8Buffer scratch) {
         scratch.n = 0;
         while (true) {
             final byte[] b = r.buf;
@@ -581,7 +581,7 @@ final class ParallelReader {
     }
 
     /** Decodes the escape at {@code b[q]} (a backslash) into {@code out}; returns the index after it. */
-    private static int escape(byte[] b, int q, int lim, Utf8 out) {
+    private static int escape(byte[] b, int q, int lim, Utf8Buffer out) {
         if (q + 1 >= lim) {
             throw new Bail("end of file in an escape");
         }
@@ -644,7 +644,7 @@ final class ParallelReader {
     }
 
     /** A growable UTF-8 byte buffer. */
-    static final class Utf8 {
+    static final class Utf8Buffer {
         byte[] a = new byte[256];
         int n;
 
@@ -656,21 +656,7 @@ final class ParallelReader {
 
         void put(int cp) {
             ensure(n + 4);
-            if (cp < 0x80) {
-                a[n++] = (byte) cp;
-            } else if (cp < 0x800) {
-                a[n++] = (byte) (0xC0 | (cp >> 6));
-                a[n++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (cp < 0x10000) {
-                a[n++] = (byte) (0xE0 | (cp >> 12));
-                a[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                a[n++] = (byte) (0x80 | (cp & 0x3F));
-            } else {
-                a[n++] = (byte) (0xF0 | (cp >> 18));
-                a[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                a[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                a[n++] = (byte) (0x80 | (cp & 0x3F));
-            }
+            n = Utf8.encode(a, n, cp);
         }
 
         private void ensure(int need) {
