@@ -125,6 +125,17 @@ public final class HuntCommand implements Callable<Integer> {
         var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         Path dir = keep == null ? Files.createTempDirectory("leakhound-hunt-", ownerOnly)
                 : Files.isDirectory(keep) ? keep : Files.createDirectories(keep, ownerOnly);
+        // on Ctrl-C or SIGTERM the JVM may end before the finally block below: the hook removes the folder then
+        Thread cleanup = new Thread(() -> {
+            try {
+                deleteTree(dir);
+            } catch (IOException ignored) {
+                // best effort while the JVM is going down
+            }
+        }, "leakhound-hunt-cleanup");
+        if (keep == null) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
         List<Path> files = new ArrayList<>();
         Thread loadThread = null;
         HttpLoad.LoadReport[] loadReport = new HttpLoad.LoadReport[1];
@@ -193,6 +204,11 @@ public final class HuntCommand implements Callable<Integer> {
             }
             if (keep == null) {
                 deleteTree(dir);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or will run: nothing left to do
+                }
             }
         }
     }
