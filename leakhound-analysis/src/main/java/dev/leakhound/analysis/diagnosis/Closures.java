@@ -156,25 +156,86 @@ final class Closures {
     /**
      * Finds the longest chain among contexts byScope[from..to) (contexts an earlier finding claimed, such
      * as listeners' scopes, are left out); returns its length, negative when it is not to be reported.
+     * The links and the chain lengths are found on int arrays indexed by position in the group; only a
+     * group whose chain is reported builds the maps the report reads.
      */
     private int chain(int from, int to) {
         int scope = scope(byScope[from]);
-        Map<Integer, int[]> next = new HashMap<>();   // context -> {next context, first edge of the link}
-        Map<Integer, List<Integer>> linkEdges = new HashMap<>();
+        int size = to - from;
+        if (linkNext == null || linkNext.length < size) {
+            int cap = Math.max(size, 64);
+            linkNext = new int[cap];
+            linkSeen = new int[cap];
+            linkPointed = new int[cap];
+            linkTarget = new int[cap];
+        }
+        if (group == null) {
+            group = new java.util.BitSet(s.nodeCount());
+        }
+        for (int i = from; i < to; i++) {
+            group.set(ctx(byScope[i]));
+        }
+        int links = 0;
         for (int i = from; i < to; i++) {
             int c = ctx(byScope[i]);
-            if (h.claimed.get(c)) {
-                continue;
-            }
-            List<Integer> edges = link(c, scope);
-            if (edges != null) {
-                int nx = s.edgeTo(edges.get(edges.size() - 1));
-                next.put(c, new int[] {nx});
-                linkEdges.put(c, edges);
+            int nx = h.claimed.get(c) ? -1 : link(c, scope);
+            // position of the next context in the group (contexts of a scope are sorted by ordinal); -1: no
+            // link, -2: a link to a context the scan did not list (not an object node)
+            int k = nx < 0 ? -1 : Arrays.binarySearch(byScope, from, to, ((long) scope << 32) | nx) - from;
+            linkNext[i - from] = nx < 0 ? -1 : k < 0 ? -2 : k;
+            linkTarget[i - from] = nx;
+            if (nx >= 0) {
+                links++;
             }
         }
-        if (next.size() + 1 < h.o.minChain()) {
-            return -next.size() - (next.isEmpty() ? 0 : 1);
+        for (int i = from; i < to; i++) {
+            group.clear(ctx(byScope[i]));
+        }
+        if (links + 1 < h.o.minChain()) {
+            return -links - (links == 0 ? 0 : 1);
+        }
+        int stamp = ++pointedStamp;
+        for (int i = 0; i < size; i++) {
+            if (linkNext[i] >= 0) {
+                linkPointed[linkNext[i]] = stamp;
+            }
+        }
+        int bestLen = 0;
+        for (int i = 0; i < size; i++) {
+            if (linkNext[i] == -1 || linkPointed[i] == stamp) {
+                continue;
+            }
+            int len = 1;
+            int walk = ++seenStamp;
+            for (int x = i; x >= 0 && linkNext[x] != -1 && linkSeen[x] != walk; x = linkNext[x]) {
+                linkSeen[x] = walk;
+                len++;
+            }
+            bestLen = Math.max(bestLen, len);
+        }
+        if (bestLen < h.o.minChain()) {
+            return -bestLen;
+        }
+        return reportedChain(from, to, scope);
+    }
+
+    private int[] linkNext;
+    private int[] linkSeen;
+    private int[] linkPointed;
+    private int[] linkTarget;
+    private int seenStamp;
+    private int pointedStamp;
+    /** The contexts of the scope group being searched. */
+    private java.util.BitSet group;
+
+    /** A chain long enough to report: its head and links, chosen exactly as over the maps the report reads. */
+    private int reportedChain(int from, int to, int scope) {
+        Map<Integer, int[]> next = new HashMap<>();   // context -> {next context, first edge of the link}
+        for (int i = from; i < to; i++) {
+            int c = ctx(byScope[i]);
+            if (linkNext[i - from] != -1) {
+                next.put(c, new int[] {linkTarget[i - from]});
+            }
         }
         Set<Integer> pointed = new HashSet<>();
         for (int[] nx : next.values()) {
@@ -206,7 +267,14 @@ final class Closures {
             int[] nx = next.get(x);
             x = nx == null ? -1 : nx[0];
         }
-        pendingReports.add(new Object[] {bestHead, bestLen, scope, linkEdges.get(bestHead), next});
+        for (int i = from; i < to; i++) {
+            group.set(ctx(byScope[i]));
+        }
+        link(bestHead, scope);   // again, for its edges
+        for (int i = from; i < to; i++) {
+            group.clear(ctx(byScope[i]));
+        }
+        pendingReports.add(new Object[] {bestHead, bestLen, scope, linkPath(), next});
         return bestLen;
     }
 
@@ -217,9 +285,25 @@ final class Closures {
     private final int[] bfsVia = new int[LINK_NODES];
     private final int[] bfsFrom = new int[LINK_NODES];
     private final int[] bfsDepth = new int[LINK_NODES];
+    /** Where the last link found ends: the queue entry it leaves from and its last edge. */
+    private int linkHead;
+    private int linkEdge;
 
-    /** The edges from context c to another context of the same scope, or null (bounded BFS). */
-    private List<Integer> link(int c, int scope) {
+    /** The edges of the last link {@link #link} found, from the context to the next one. */
+    private List<Integer> linkPath() {
+        List<Integer> edges = new ArrayList<>();
+        edges.add(linkEdge);
+        for (int x = linkHead; bfsVia[x] >= 0; x = bfsFrom[x]) {
+            edges.add(0, bfsVia[x]);
+        }
+        return edges;
+    }
+
+    /**
+     * The next context of the same scope that context c leads to, or -1 (bounded BFS; {@link #linkPath}
+     * gives the edges). {@link #group} holds the scope's contexts.
+     */
+    private int link(int c, int scope) {
         if (bfsMark == null) {
             bfsMark = new int[s.nodeCount()];
         }
@@ -245,15 +329,15 @@ final class Closures {
                 if (bfsMark[to] == stamp) {
                     continue;
                 }
-                if (h.isContext(to) && h.internalEdge(to, h.scopeInfo) == scope) {
-                    List<Integer> edges = new ArrayList<>();
-                    edges.add(e);
-                    for (int x = head; bfsVia[x] >= 0; x = bfsFrom[x]) {
-                        edges.add(0, bfsVia[x]);
-                    }
-                    return edges;
-                }
                 int tt = s.type(to);
+                // a context of this scope: one of the group (every object context with a ScopeInfo is in it), or
+                // a context node of another type (not listed by the scan) whose ScopeInfo is this scope
+                if (group.get(to) || tt != NodeType.OBJECT && tt != NodeType.STRING && h.isContext(to)
+                        && h.internalEdge(to, h.scopeInfo) == scope) {
+                    linkHead = head;
+                    linkEdge = e;
+                    return to;
+                }
                 if ((tt == NodeType.OBJECT || tt == NodeType.CLOSURE) && count < LINK_NODES) {
                     bfsMark[to] = stamp;
                     bfsNode[count] = to;
@@ -264,7 +348,7 @@ final class Closures {
                 }
             }
         }
-        return null;
+        return -1;
     }
 
     private void report(int head, int length, int scope, List<Integer> edges, Map<Integer, int[]> next, List<Finding> out) {
