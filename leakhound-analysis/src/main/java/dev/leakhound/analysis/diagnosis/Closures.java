@@ -90,7 +90,8 @@ final class Closures {
                 naive += g.retainedSize(ctx(byScope[j]));
                 j++;
             }
-            if (naive >= h.o.minBytes() && !chainScopes.contains(scope(byScope[i])) && !moduleLevel(ctx(byScope[i]))) {
+            if (naive >= h.o.minBytes() && !chainScopes.contains(scope(byScope[i])) && !moduleLevel(ctx(byScope[i]))
+                    && variablesBound(i, j) >= h.o.minBytes()) {
                 for (int k = i; k < j; k++) {
                     out.add(ctx(byScope[k]));
                 }
@@ -171,6 +172,7 @@ final class Closures {
         }
         if (group == null) {
             group = new java.util.BitSet(s.nodeCount());
+            oddContexts = oddContexts();
         }
         for (int i = from; i < to; i++) {
             group.set(ctx(byScope[i]));
@@ -227,6 +229,24 @@ final class Closures {
     private int pointedStamp;
     /** The contexts of the scope group being searched. */
     private java.util.BitSet group;
+    /** Context nodes that are neither objects nor strings (not in {@link #byScope}); null when there are none. */
+    private java.util.BitSet oddContexts;
+
+    private java.util.BitSet oddContexts() {
+        java.util.BitSet odd = null;
+        for (int v = 0, n = s.nodeCount(); v < n; v++) {
+            if (s.nameIndex(v) == h.systemContext) {
+                int t = s.type(v);
+                if (t != NodeType.OBJECT && t != NodeType.STRING) {
+                    if (odd == null) {
+                        odd = new java.util.BitSet(n);
+                    }
+                    odd.set(v);
+                }
+            }
+        }
+        return odd;
+    }
 
     /** A chain long enough to report: its head and links, chosen exactly as over the maps the report reads. */
     private int reportedChain(int from, int to, int scope) {
@@ -326,19 +346,27 @@ final class Closures {
                     continue;
                 }
                 int to = s.edgeTo(e);
-                if (bfsMark[to] == stamp) {
-                    continue;
-                }
-                int tt = s.type(to);
-                // a context of this scope: one of the group (every object context with a ScopeInfo is in it), or
-                // a context node of another type (not listed by the scan) whose ScopeInfo is this scope
-                if (group.get(to) || tt != NodeType.OBJECT && tt != NodeType.STRING && h.isContext(to)
-                        && h.internalEdge(to, h.scopeInfo) == scope) {
+                // a context of this scope: one of the group (every object context with a ScopeInfo is in it;
+                // the only one marked as seen is c itself, queued nodes are not of the group), or a context
+                // node of another type, which the scan does not list (none in the snapshots seen so far)
+                if (group.get(to)) {
+                    if (to == c) {
+                        continue;
+                    }
                     linkHead = head;
                     linkEdge = e;
                     return to;
                 }
-                if ((tt == NodeType.OBJECT || tt == NodeType.CLOSURE) && count < LINK_NODES) {
+                if (oddContexts != null && oddContexts.get(to) && h.internalEdge(to, h.scopeInfo) == scope) {
+                    linkHead = head;
+                    linkEdge = e;
+                    return to;
+                }
+                if (count < LINK_NODES && bfsMark[to] != stamp) {
+                    int tt = s.type(to);
+                    if (tt != NodeType.OBJECT && tt != NodeType.CLOSURE) {
+                        continue;
+                    }
                     bfsMark[to] = stamp;
                     bfsNode[count] = to;
                     bfsVia[count] = e;
@@ -498,8 +526,37 @@ final class Closures {
                 + " reported (threshold " + Heap.bytes(floor) + ", module scopes excluded)");
     }
 
+    /**
+     * At least what {@link #scopeGroup} counts for byScope[from..to): what the variables of every unclaimed
+     * context hold on their own, unclaimed (scopeGroup counts only the contexts no other one dominates). It
+     * only shrinks as findings claim nodes. A group below minBytes by it cannot be reported.
+     */
+    private long variablesBound(int from, int to) {
+        long sum = 0;
+        for (int k = from; k < to; k++) {
+            int c = ctx(byScope[k]);
+            if (h.claimed.get(c)) {
+                continue;
+            }
+            for (int e = s.firstEdge(c), end = s.endEdge(c); e < end; e++) {
+                if (!h.isVariable(e)) {
+                    continue;
+                }
+                int t = s.edgeTo(e);
+                if (g.idom(t) == c && !h.claimed.get(t)) {
+                    sum += g.retainedSize(t);
+                }
+            }
+        }
+        return sum;
+    }
+
     /** Reports one scope group if it holds enough that no earlier finding claimed; returns bytes, negative if not. */
     private long scopeGroup(int from, int to, List<Finding> out) {
+        long bound = variablesBound(from, to);
+        if (bound < h.o.minBytes()) {   // the least it must hold (internalFactor >= 1)
+            return -bound;
+        }
         Set<Integer> members = new HashSet<>();
         for (int k = from; k < to; k++) {
             int c = ctx(byScope[k]);
