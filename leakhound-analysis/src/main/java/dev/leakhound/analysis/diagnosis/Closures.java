@@ -170,17 +170,10 @@ final class Closures {
             linkPointed = new int[cap];
             linkTarget = new int[cap];
         }
-        if (group == null) {
-            group = new java.util.BitSet(s.nodeCount());
-            oddContexts = oddContexts();
-        }
-        for (int i = from; i < to; i++) {
-            group.set(ctx(byScope[i]));
-        }
         int links = 0;
         for (int i = from; i < to; i++) {
             int c = ctx(byScope[i]);
-            int nx = h.claimed.get(c) ? -1 : link(c, scope);
+            int nx = h.claimed.get(c) ? -1 : h.links[i];
             // position of the next context in the group (contexts of a scope are sorted by ordinal); -1: no
             // link, -2: a link to a context the scan did not list (not an object node)
             int k = nx < 0 ? -1 : Arrays.binarySearch(byScope, from, to, ((long) scope << 32) | nx) - from;
@@ -189,9 +182,6 @@ final class Closures {
             if (nx >= 0) {
                 links++;
             }
-        }
-        for (int i = from; i < to; i++) {
-            group.clear(ctx(byScope[i]));
         }
         if (links + 1 < h.o.minChain()) {
             return -links - (links == 0 ? 0 : 1);
@@ -227,6 +217,47 @@ final class Closures {
     private int[] linkTarget;
     private int seenStamp;
     private int pointedStamp;
+    /**
+     * For each scope group of at least {@code minChain} contexts, the context each of its contexts links to
+     * (-1: none), per entry of byScope; reads no dominator tree (run beside it, see {@link Heap#scanned}).
+     */
+    int[] allLinks(int minChain) {
+        int[] out = new int[byScope.length];
+        Arrays.fill(out, -1);
+        for (int i = 0; i < byScope.length; ) {
+            int j = i;
+            while (j < byScope.length && scope(byScope[j]) == scope(byScope[i])) {
+                j++;
+            }
+            if (j - i >= minChain) {
+                int scope = scope(byScope[i]);
+                startGroup(i, j);
+                for (int k = i; k < j; k++) {
+                    out[k] = link(ctx(byScope[k]), scope);
+                }
+                endGroup(i, j);
+            }
+            i = j;
+        }
+        return out;
+    }
+
+    private void startGroup(int from, int to) {
+        if (group == null) {
+            group = new java.util.BitSet(s.nodeCount());
+            oddContexts = oddContexts();
+        }
+        for (int i = from; i < to; i++) {
+            group.set(ctx(byScope[i]));
+        }
+    }
+
+    private void endGroup(int from, int to) {
+        for (int i = from; i < to; i++) {
+            group.clear(ctx(byScope[i]));
+        }
+    }
+
     /** The contexts of the scope group being searched. */
     private java.util.BitSet group;
     /** Context nodes that are neither objects nor strings (not in {@link #byScope}); null when there are none. */
@@ -287,13 +318,9 @@ final class Closures {
             int[] nx = next.get(x);
             x = nx == null ? -1 : nx[0];
         }
-        for (int i = from; i < to; i++) {
-            group.set(ctx(byScope[i]));
-        }
+        startGroup(from, to);
         link(bestHead, scope);   // again, for its edges
-        for (int i = from; i < to; i++) {
-            group.clear(ctx(byScope[i]));
-        }
+        endGroup(from, to);
         pendingReports.add(new Object[] {bestHead, bestLen, scope, linkPath(), next});
         return bestLen;
     }
