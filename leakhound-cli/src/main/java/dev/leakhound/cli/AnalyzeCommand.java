@@ -129,10 +129,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             HeapSnapshot s = SnapshotParser.read(file, progress);
             long t1 = System.nanoTime();
-            // statistics and class counts need no dominator tree: computed on the other core meanwhile
+            // statistics, class counts and the diagnosis's scan need no dominator tree: computed on the other
+            // core meanwhile
             g = HeapGraph.build(s, progress, gr -> {
                 Statistics.compute(gr);
                 ClassSummary.prepare(gr);
+                if (diagnosis != null) {
+                    dev.leakhound.analysis.diagnosis.Diagnosis.prepare(gr, diagnosis);
+                }
             });
             progress.progress("report", 0);
             long t2 = System.nanoTime();

@@ -90,7 +90,8 @@ final class Closures {
                 naive += g.retainedSize(ctx(byScope[j]));
                 j++;
             }
-            if (naive >= h.o.minBytes() && !chainScopes.contains(scope(byScope[i])) && !moduleLevel(ctx(byScope[i]))) {
+            if (naive >= h.o.minBytes() && !chainScopes.contains(scope(byScope[i])) && !moduleLevel(ctx(byScope[i]))
+                    && variablesBound(i, j) >= h.o.minBytes()) {
                 for (int k = i; k < j; k++) {
                     out.add(ctx(byScope[k]));
                 }
@@ -156,25 +157,136 @@ final class Closures {
     /**
      * Finds the longest chain among contexts byScope[from..to) (contexts an earlier finding claimed, such
      * as listeners' scopes, are left out); returns its length, negative when it is not to be reported.
+     * The links and the chain lengths are found on int arrays indexed by position in the group; only a
+     * group whose chain is reported builds the maps the report reads.
      */
     private int chain(int from, int to) {
         int scope = scope(byScope[from]);
-        Map<Integer, int[]> next = new HashMap<>();   // context -> {next context, first edge of the link}
-        Map<Integer, List<Integer>> linkEdges = new HashMap<>();
+        int size = to - from;
+        if (linkNext == null || linkNext.length < size) {
+            int cap = Math.max(size, 64);
+            linkNext = new int[cap];
+            linkSeen = new int[cap];
+            linkPointed = new int[cap];
+            linkTarget = new int[cap];
+        }
+        int links = 0;
         for (int i = from; i < to; i++) {
             int c = ctx(byScope[i]);
-            if (h.claimed.get(c)) {
-                continue;
-            }
-            List<Integer> edges = link(c, scope);
-            if (edges != null) {
-                int nx = s.edgeTo(edges.get(edges.size() - 1));
-                next.put(c, new int[] {nx});
-                linkEdges.put(c, edges);
+            int nx = h.claimed.get(c) ? -1 : h.links[i];
+            // position of the next context in the group (contexts of a scope are sorted by ordinal); -1: no
+            // link, -2: a link to a context the scan did not list (not an object node)
+            int k = nx < 0 ? -1 : Arrays.binarySearch(byScope, from, to, ((long) scope << 32) | nx) - from;
+            linkNext[i - from] = nx < 0 ? -1 : k < 0 ? -2 : k;
+            linkTarget[i - from] = nx;
+            if (nx >= 0) {
+                links++;
             }
         }
-        if (next.size() + 1 < h.o.minChain()) {
-            return -next.size() - (next.isEmpty() ? 0 : 1);
+        if (links + 1 < h.o.minChain()) {
+            return -links - (links == 0 ? 0 : 1);
+        }
+        int stamp = ++pointedStamp;
+        for (int i = 0; i < size; i++) {
+            if (linkNext[i] >= 0) {
+                linkPointed[linkNext[i]] = stamp;
+            }
+        }
+        int bestLen = 0;
+        for (int i = 0; i < size; i++) {
+            if (linkNext[i] == -1 || linkPointed[i] == stamp) {
+                continue;
+            }
+            int len = 1;
+            int walk = ++seenStamp;
+            for (int x = i; x >= 0 && linkNext[x] != -1 && linkSeen[x] != walk; x = linkNext[x]) {
+                linkSeen[x] = walk;
+                len++;
+            }
+            bestLen = Math.max(bestLen, len);
+        }
+        if (bestLen < h.o.minChain()) {
+            return -bestLen;
+        }
+        return reportedChain(from, to, scope);
+    }
+
+    private int[] linkNext;
+    private int[] linkSeen;
+    private int[] linkPointed;
+    private int[] linkTarget;
+    private int seenStamp;
+    private int pointedStamp;
+    /**
+     * For each scope group of at least {@code minChain} contexts, the context each of its contexts links to
+     * (-1: none), per entry of byScope; reads no dominator tree (run beside it, see {@link Heap#scanned}).
+     */
+    int[] allLinks(int minChain) {
+        int[] out = new int[byScope.length];
+        Arrays.fill(out, -1);
+        for (int i = 0; i < byScope.length; ) {
+            int j = i;
+            while (j < byScope.length && scope(byScope[j]) == scope(byScope[i])) {
+                j++;
+            }
+            if (j - i >= minChain) {
+                int scope = scope(byScope[i]);
+                startGroup(i, j);
+                for (int k = i; k < j; k++) {
+                    out[k] = link(ctx(byScope[k]), scope);
+                }
+                endGroup(i, j);
+            }
+            i = j;
+        }
+        return out;
+    }
+
+    private void startGroup(int from, int to) {
+        if (group == null) {
+            group = new java.util.BitSet(s.nodeCount());
+            oddContexts = oddContexts();
+        }
+        for (int i = from; i < to; i++) {
+            group.set(ctx(byScope[i]));
+        }
+    }
+
+    private void endGroup(int from, int to) {
+        for (int i = from; i < to; i++) {
+            group.clear(ctx(byScope[i]));
+        }
+    }
+
+    /** The contexts of the scope group being searched. */
+    private java.util.BitSet group;
+    /** Context nodes that are neither objects nor strings (not in {@link #byScope}); null when there are none. */
+    private java.util.BitSet oddContexts;
+
+    private java.util.BitSet oddContexts() {
+        java.util.BitSet odd = null;
+        for (int v = 0, n = s.nodeCount(); v < n; v++) {
+            if (s.nameIndex(v) == h.systemContext) {
+                int t = s.type(v);
+                if (t != NodeType.OBJECT && t != NodeType.STRING) {
+                    if (odd == null) {
+                        odd = new java.util.BitSet(n);
+                    }
+                    odd.set(v);
+                }
+            }
+        }
+        return odd;
+    }
+
+    /** A chain long enough to report: its head and links, chosen exactly as over the maps the report reads. */
+    private int reportedChain(int from, int to, int scope) {
+        Map<Integer, int[]> next = new HashMap<>();   // context -> {next context, first edge of the link}
+        for (int i = from; i < to; i++) {
+            int c = ctx(byScope[i]);
+            if (linkNext[i - from] != -1) {
+                next.put(c, new int[] {linkTarget[i - from]});
+            }
         }
         Set<Integer> pointed = new HashSet<>();
         for (int[] nx : next.values()) {
@@ -206,7 +318,10 @@ final class Closures {
             int[] nx = next.get(x);
             x = nx == null ? -1 : nx[0];
         }
-        pendingReports.add(new Object[] {bestHead, bestLen, scope, linkEdges.get(bestHead), next});
+        startGroup(from, to);
+        link(bestHead, scope);   // again, for its edges
+        endGroup(from, to);
+        pendingReports.add(new Object[] {bestHead, bestLen, scope, linkPath(), next});
         return bestLen;
     }
 
@@ -217,9 +332,25 @@ final class Closures {
     private final int[] bfsVia = new int[LINK_NODES];
     private final int[] bfsFrom = new int[LINK_NODES];
     private final int[] bfsDepth = new int[LINK_NODES];
+    /** Where the last link found ends: the queue entry it leaves from and its last edge. */
+    private int linkHead;
+    private int linkEdge;
 
-    /** The edges from context c to another context of the same scope, or null (bounded BFS). */
-    private List<Integer> link(int c, int scope) {
+    /** The edges of the last link {@link #link} found, from the context to the next one. */
+    private List<Integer> linkPath() {
+        List<Integer> edges = new ArrayList<>();
+        edges.add(linkEdge);
+        for (int x = linkHead; bfsVia[x] >= 0; x = bfsFrom[x]) {
+            edges.add(0, bfsVia[x]);
+        }
+        return edges;
+    }
+
+    /**
+     * The next context of the same scope that context c leads to, or -1 (bounded BFS; {@link #linkPath}
+     * gives the edges). {@link #group} holds the scope's contexts.
+     */
+    private int link(int c, int scope) {
         if (bfsMark == null) {
             bfsMark = new int[s.nodeCount()];
         }
@@ -242,19 +373,27 @@ final class Closures {
                     continue;
                 }
                 int to = s.edgeTo(e);
-                if (bfsMark[to] == stamp) {
-                    continue;
-                }
-                if (h.isContext(to) && h.internalEdge(to, h.scopeInfo) == scope) {
-                    List<Integer> edges = new ArrayList<>();
-                    edges.add(e);
-                    for (int x = head; bfsVia[x] >= 0; x = bfsFrom[x]) {
-                        edges.add(0, bfsVia[x]);
+                // a context of this scope: one of the group (every object context with a ScopeInfo is in it;
+                // the only one marked as seen is c itself, queued nodes are not of the group), or a context
+                // node of another type, which the scan does not list (none in the snapshots seen so far)
+                if (group.get(to)) {
+                    if (to == c) {
+                        continue;
                     }
-                    return edges;
+                    linkHead = head;
+                    linkEdge = e;
+                    return to;
                 }
-                int tt = s.type(to);
-                if ((tt == NodeType.OBJECT || tt == NodeType.CLOSURE) && count < LINK_NODES) {
+                if (oddContexts != null && oddContexts.get(to) && h.internalEdge(to, h.scopeInfo) == scope) {
+                    linkHead = head;
+                    linkEdge = e;
+                    return to;
+                }
+                if (count < LINK_NODES && bfsMark[to] != stamp) {
+                    int tt = s.type(to);
+                    if (tt != NodeType.OBJECT && tt != NodeType.CLOSURE) {
+                        continue;
+                    }
                     bfsMark[to] = stamp;
                     bfsNode[count] = to;
                     bfsVia[count] = e;
@@ -264,7 +403,7 @@ final class Closures {
                 }
             }
         }
-        return null;
+        return -1;
     }
 
     private void report(int head, int length, int scope, List<Integer> edges, Map<Integer, int[]> next, List<Finding> out) {
@@ -414,8 +553,37 @@ final class Closures {
                 + " reported (threshold " + Heap.bytes(floor) + ", module scopes excluded)");
     }
 
+    /**
+     * At least what {@link #scopeGroup} counts for byScope[from..to): what the variables of every unclaimed
+     * context hold on their own, unclaimed (scopeGroup counts only the contexts no other one dominates). It
+     * only shrinks as findings claim nodes. A group below minBytes by it cannot be reported.
+     */
+    private long variablesBound(int from, int to) {
+        long sum = 0;
+        for (int k = from; k < to; k++) {
+            int c = ctx(byScope[k]);
+            if (h.claimed.get(c)) {
+                continue;
+            }
+            for (int e = s.firstEdge(c), end = s.endEdge(c); e < end; e++) {
+                if (!h.isVariable(e)) {
+                    continue;
+                }
+                int t = s.edgeTo(e);
+                if (g.idom(t) == c && !h.claimed.get(t)) {
+                    sum += g.retainedSize(t);
+                }
+            }
+        }
+        return sum;
+    }
+
     /** Reports one scope group if it holds enough that no earlier finding claimed; returns bytes, negative if not. */
     private long scopeGroup(int from, int to, List<Finding> out) {
+        long bound = variablesBound(from, to);
+        if (bound < h.o.minBytes()) {   // the least it must hold (internalFactor >= 1)
+            return -bound;
+        }
         Set<Integer> members = new HashSet<>();
         for (int k = from; k < to; k++) {
             int c = ctx(byScope[k]);

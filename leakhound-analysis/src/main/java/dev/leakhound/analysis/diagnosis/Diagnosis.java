@@ -24,6 +24,16 @@ public record Diagnosis(DiagnosisOptions options, long heapBytes, long suspectTh
                         List<Finding> findings, List<String> checked, List<String> notes, boolean healthy,
                         String verdict, long millis) {
 
+    /**
+     * The part of {@link #run} that needs no dominator tree (the scan of the nodes, the closure-chain
+     * link search), done once per graph: call it beside the dominator tree, e.g. from the {@code alongside}
+     * of {@link HeapGraph#build(dev.leakhound.core.snapshot.HeapSnapshot,
+     * dev.leakhound.core.snapshot.ProgressListener, java.util.function.Consumer)}; {@link #run} reuses it.
+     */
+    public static void prepare(HeapGraph g, DiagnosisOptions o) {
+        Heap.scanned(g, o);
+    }
+
     /** Runs every detector; {@code classes} may be null (then computed here). */
     public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes) {
         long t0 = System.nanoTime();

@@ -64,16 +64,46 @@ final class Heap {
 
     /** {@code classes}: class ids whose members the scan should list (for group suspects), or null. */
     Heap(HeapGraph g, DiagnosisOptions o, int[] classes) {
+        this(g, o, scanned(g, o), classes);
+    }
+
+    private static final String[] NAMES = {"_events", "_onTimeout", "_idleNext", "_idlePrev", "_repeat", "context", "shared",
+        "scope_info", "previous", "table", "listener", "bound_this", "backing_store", "buffer", "__proto__", "map", "warned",
+        "system / Context", "system / NativeContext", "system / JSArrayBufferData", "Array", "Map", "Set", "Timeout",
+        "TimersList"};
+
+    /** The memo key of the scan (what it finds depends on the options only through minChain). */
+    private record ScanKey(int minChain) {}
+
+    /**
+     * The part of the scan that needs no dominator tree (names, the node pass, closure-chain links), done
+     * once per graph: {@link Diagnosis#prepare} runs it beside the dominator tree. The Heap it returns is
+     * only read (each diagnosis copies what it found into its own Heap).
+     */
+    static Heap scanned(HeapGraph g, DiagnosisOptions o) {
+        return g.memo(new ScanKey(o.minChain()), () -> {
+            Heap h = new Heap(g, o, null, null);
+            h.links = new Closures(h).allLinks(o.minChain());
+            return h;
+        });
+    }
+
+    /** Per entry of {@link #contexts}: the context its link leads to (see {@link Closures}), or -1. */
+    int[] links;
+    private final int[] nameIndexes;
+
+    /**
+     * From {@code from}'s scan when given (else scans, without the dominator tree), then the members of
+     * {@code classes} and the total (which need the dominator tree) when {@code from} is given.
+     */
+    private Heap(HeapGraph g, DiagnosisOptions o, Heap from, int[] classes) {
         this.g = g;
         this.s = g.snapshot();
         this.o = o;
         this.locator = new SourceLocator(g);
         this.claimed = new BitSet(s.nodeCount());
-        String[] names = {"_events", "_onTimeout", "_idleNext", "_idlePrev", "_repeat", "context", "shared", "scope_info",
-            "previous", "table", "listener", "bound_this", "backing_store", "buffer", "__proto__", "map", "warned",
-            "system / Context", "system / NativeContext", "system / JSArrayBufferData", "Array", "Map", "Set", "Timeout",
-            "TimersList"};
-        int[] ix = indexes(s.strings(), names);
+        int[] ix = from == null ? indexes(s.strings(), NAMES) : from.nameIndexes;
+        nameIndexes = ix;
         int k = 0;
         events = ix[k++];
         onTimeout = ix[k++];
@@ -100,13 +130,40 @@ final class Heap {
         setClass = ix[k++];
         timeout = ix[k++];
         timersList = ix[k];
+        if (from == null) {
+            emitters = new IntList();
+            timerLists = new IntList();
+            collections = new IntList();
+            collectionKinds = new IntList();
+            backingStores = new IntList();
+            scan();
+            total = -1;
+            return;
+        }
+        emitters = from.emitters;
+        timerLists = from.timerLists;
+        collections = from.collections;
+        collectionKinds = from.collectionKinds;
+        backingStores = from.backingStores;
+        contexts = from.contexts;
+        links = from.links;
+        stringInfo = from.stringInfo;
+        stringNodes = from.stringNodes;
         if (classes != null) {
             membersOf = new IntList[g.classes().classCount()];
             for (int c : classes) {
                 membersOf[c] = new IntList();
             }
+            int[] classOf = g.classes().classOfArray();
+            for (int v = 0, n = s.nodeCount(); v < n; v++) {
+                IntList l = membersOf[classOf[v]];
+                if (l != null && s.selfSize(v) > 0) {
+                    l.add(v);
+                }
+            }
         }
-        this.total = scan();
+        // every node's self size is in the root's retained size (unreachable ones are attached to it)
+        this.total = g.retainedSize(s.rootOrdinal()) + s.extraNativeBytes();
     }
 
     /** Per class id asked for: its members with a non-zero size; null for other classes. */
@@ -115,18 +172,18 @@ final class Heap {
     // ---- what one pass over the nodes and their edges collects for the detectors ----
 
     /** Pairs (emitter, its {@code _events} object). */
-    final IntList emitters = new IntList();
-    final IntList timerLists = new IntList();
+    final IntList emitters;
+    final IntList timerLists;
     /** Contexts with their ScopeInfo, sorted: scope << 32 | context. */
     long[] contexts;
     /** Collections with at least {@link LargeCollections#MIN_ENTRIES} edges that may be entries, and their kind. */
-    final IntList collections = new IntList();
-    final IntList collectionKinds = new IntList();
+    final IntList collections;
+    final IntList collectionKinds;
     static final int ARRAY = 0;
     static final int MAP = 1;
     static final int SET = 2;
     static final int DICTIONARY = 3;
-    final IntList backingStores = new IntList();
+    final IntList backingStores;
     /**
      * Per string-table index i: how many user-reachable string nodes have that text ({@code [3i]}), the
      * size of one ({@code [3i+1]}) and the first of them ({@code [3i+2]}); interleaved so that counting a
@@ -137,24 +194,16 @@ final class Heap {
 
     /**
      * One pass over every node and its edges (the detectors' only full pass besides the dominator
-     * walk of the suspects): returns the total self size.
+     * walk of the suspects); reads no dominator tree.
      */
-    private long scan() {
+    private void scan() {
         int n = s.nodeCount();
         int strings = s.strings().size();
         int[] info = new int[3 * strings];
         stringInfo = info;
-        int[] classOf = g.classes().classOfArray();
-        IntList[] members = membersOf;
         long[] ctx = new long[64];
         int nctx = 0;
         for (int v = 0; v < n; v++) {
-            if (members != null) {
-                IntList l = members[classOf[v]];
-                if (l != null && s.selfSize(v) > 0) {
-                    l.add(v);
-                }
-            }
             int type = s.type(v);
             if (type == NodeType.STRING) {
                 int d = g.distance(v);
@@ -189,8 +238,6 @@ final class Heap {
         if (events >= 0) {
             scanEmitters();
         }
-        // every node's self size is in the root's retained size (unreachable ones are attached to it)
-        return g.retainedSize(s.rootOrdinal()) + s.extraNativeBytes();
     }
 
     private long pendingContext;

@@ -94,19 +94,30 @@ final class Suspects {
 
     private static void singles(Heap h, long threshold, List<Suspect> out) {
         HeapGraph g = h.g;
-        DominatedChildren ch = g.dominated();
+        // children in any order (built on the second core beside the retained sizes); the few at or above the
+        // threshold are sorted here, biggest first as in the sorted tree, instead of sorting every child list
+        DominatedChildren ch = g.dominatedAnyOrder();
         int[] stack = new int[64];
         int sp = 0;
         stack[sp++] = h.s.rootOrdinal();
         int guard = 0;
+        int[] big = new int[16];
         while (sp > 0 && out.size() < MAX_SUSPECTS && guard++ < 100_000) {
             int v = stack[--sp];
             boolean any = false;
+            int nb = 0;
             for (int i = 0, k = ch.childCount(v); i < k; i++) {
                 int c = ch.child(v, i);
-                if (g.retainedSize(c) < threshold) {
-                    break;   // biggest first
+                if (g.retainedSize(c) >= threshold) {
+                    if (nb == big.length) {
+                        big = java.util.Arrays.copyOf(big, nb * 2);
+                    }
+                    big[nb++] = c;
                 }
+            }
+            sortBiggestFirst(g, big, nb);
+            for (int i = 0; i < nb; i++) {
+                int c = big[i];
                 any = true;
                 if (transparent(h, c) || soft(h, c)) {
                     if (sp == stack.length) {
@@ -137,9 +148,9 @@ final class Suspects {
         HeapGraph g = h.g;
         List<RetainerPath.Step> path = h.path(v);
         int a = v;
-        DominatedChildren ch = g.dominated();
+        DominatedChildren ch = g.dominatedAnyOrder();
         while (ch.childCount(a) > 0) {
-            int c = ch.child(a, 0);
+            int c = biggestChild(g, ch, a);
             if (g.retainedSize(c) < h.o.bigDrop() * g.retainedSize(a)) {
                 break;
             }
@@ -149,9 +160,40 @@ final class Suspects {
                 h.locate(v), accumulation(h, a, 0, 0));
     }
 
+    /** Sorts {@code a[0..n)} as the sorted dominator tree orders children: bigger retained size, then smaller ordinal. */
+    static void sortBiggestFirst(HeapGraph g, int[] a, int n) {
+        for (int i = 1; i < n; i++) {   // insertion sort: a handful of nodes
+            int x = a[i];
+            int j = i - 1;
+            while (j >= 0 && before(g, x, a[j])) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = x;
+        }
+    }
+
+    private static boolean before(HeapGraph g, int x, int y) {
+        long rx = g.retainedSize(x);
+        long ry = g.retainedSize(y);
+        return rx > ry || rx == ry && x < y;
+    }
+
+    /** The first child of {@code v} in the sorted dominator tree's order. */
+    static int biggestChild(HeapGraph g, DominatedChildren ch, int v) {
+        int best = ch.child(v, 0);
+        for (int i = 1, k = ch.childCount(v); i < k; i++) {
+            int c = ch.child(v, i);
+            if (before(g, c, best)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     static Suspect.Accumulation accumulation(Heap h, int a, int covered, int sampled) {
         HeapGraph g = h.g;
-        DominatedChildren ch = g.dominated();
+        DominatedChildren ch = g.dominatedAnyOrder();
         int classes = g.classes().classCount();
         long[] perCount = new long[classes];
         long[] perBytes = new long[classes];
