@@ -922,51 +922,9 @@ final class ParallelReader {
          * The next unsigned integer of an array of numbers, with the whitespace around it and the ','
          * after it; a ']' after it is left unread and sets {@link #closed}. Anything else gives up.
          */
-        long value() {
-            int q = pos;
-            if (limit - q < MARGIN && base + limit < end) {
-                refill();
-                q = 0;
-            }
-            final byte[] b = buf;
-            int c = b[q];
-            while (c == '\n' || c == ' ' || c == '\r' || c == '\t') {
-                c = b[++q];
-            }
-            int d = c - '0';
-            if (d < 0 || d > 9) {
-                throw bail("not a number", q);
-            }
-            final int start = q;
-            long v = d;
-            while (true) {
-                d = b[++q] - '0';
-                if (d < 0 || d > 9) {
-                    break;
-                }
-                v = v * 10 + d;
-            }
-            if (q - start > 18) {
-                throw bail("number too long", q);
-            }
-            c = b[q];
-            while (c == '\n' || c == ' ' || c == '\r' || c == '\t') {
-                c = b[++q];
-            }
-            if (c == ',') {
-                q++;
-            } else if (c == ']') {
-                closed = true;
-            } else {
-                throw bail("no separator", q);
-            }
-            pos = q;
-            return v;
-        }
-
         /**
-         * The next {@code k} values into {@code out[0..k)}: {@link #value()} {@code k} times in one call (the
-         * hot loops pay one call per record, which matters where the JIT does not inline).
+         * The next {@code k} values of an array of integers into {@code out[0..k)} in one call (the hot
+         * loops pay one call per record, which matters where the JIT does not inline).
          */
         void values(long[] out, int k) {
             int q = pos;
