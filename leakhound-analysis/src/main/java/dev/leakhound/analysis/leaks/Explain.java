@@ -29,7 +29,7 @@ final class Explain {
         int rep = gr.representative;
         List<RetainerPath.Step> path = RetainerPath.shortest(g, rep);
         String pathText = RetainerPath.render(g, path);
-        List<RetainerPath.Step> toContainer = RetainerPath.shortest(g, gr.container);
+        List<RetainerPath.Step> toContainer = gr.containerPath;
         String containerClass = g.className(gr.container);
         String leakClass = g.className(rep);
         long held = gr.counts[gr.counts.length - 1];
@@ -365,7 +365,7 @@ final class Explain {
         }
         options.add(gr.representative);
         // functions on the way down to the container, nearest first
-        List<RetainerPath.Step> toContainer = RetainerPath.shortest(g, gr.container);
+        List<RetainerPath.Step> toContainer = gr.containerPath;
         for (int i = toContainer.size() - 1; i >= 0; i--) {
             int v = toContainer.get(i).node();
             if (s.type(v) == NodeType.CLOSURE) {

@@ -184,7 +184,7 @@ public final class FindLeaks {
             if (gr.bytes < o.minBytes() / 4) {
                 break;
             }
-            locateContainer(g, gr, cand, firstMax);
+            locateContainer(g, gr, cand, firstMax, keys);
             measured.add(gr);
         }
         for (Group gr : measured) {
@@ -202,6 +202,10 @@ public final class FindLeaks {
 
         // verdicts, explanations
         SourceLocator locator = new SourceLocator(g);
+        for (Group gr : measured) {
+            gr.containerPath = RetainerPath.shortest(g, gr.container);
+        }
+        Map<Integer, List<Integer>> scopeOwners = Group.scopeOwners(last, measured);
         List<LeakReport.Leak> leaks = new ArrayList<>();
         List<LeakReport.Leak> dismissed = new ArrayList<>();
         for (Group gr : measured) {
@@ -209,7 +213,7 @@ public final class FindLeaks {
             Explain.Result ex = Explain.of(g, locator, gr, keys, cand);
             LeakReport.Leak leak = new LeakReport.Leak(0, ex.summary(), ex.pattern(), ex.culprit(), g.className(gr.representative),
                     gr.bytesPer[k - 1], gr.counts[k - 1], gr.bytesPer[k - 1] - gr.bytesPer[0], gr.bytes, gr.count,
-                    gr.counts, gr.bytesPer, gr.containerInfo(g, keys, locator), ex.path(), ex.pathText(),
+                    gr.counts, gr.bytesPer, gr.containerInfo(g, keys, locator, scopeOwners), ex.path(), ex.pathText(),
                     ex.location(), ex.hint(), reason);
             if (reason == null && leaks.size() < o.maxLeaks()) {
                 leaks.add(leak);
@@ -281,7 +285,7 @@ public final class FindLeaks {
         return (id & 1) == 0 || id <= firstMax;
     }
 
-    private static void locateContainer(HeapGraph g, Group gr, boolean[] cand, long firstMax) {
+    private static void locateContainer(HeapGraph g, Group gr, boolean[] cand, long firstMax, PathKeys keys) {
         HeapSnapshot s = g.snapshot();
         int v = gr.representative;
         List<Integer> below = new ArrayList<>();   // edges from the container down to the leak root
@@ -307,7 +311,6 @@ public final class FindLeaks {
         gr.containerId = s.id(c);
         gr.leakClass = g.className(v);
         List<String> labels = new ArrayList<>();
-        PathKeys keys = new PathKeys(g);
         for (int e : below) {
             labels.add(keys.label(s.edgeFrom(e), e));
         }
@@ -357,39 +360,74 @@ public final class FindLeaks {
         long containerId;
         String leakClass;
         List<String> patternLabels = List.of();
+        /** Shortest path from the roots to the container (set before the groups are explained). */
+        List<RetainerPath.Step> containerPath = List.of();
         /** The path from the accumulation point to the leaked objects, repeats folded. */
         List<Repeats.Unit> pattern = List.of();
         long[] counts;
         long[] bytesPer;
 
-        LeakReport.Container containerInfo(HeapGraph g, PathKeys keys, SourceLocator locator) {
+        LeakReport.Container containerInfo(HeapGraph g, PathKeys keys, SourceLocator locator,
+                                           Map<Integer, List<Integer>> scopeOwners) {
             HeapSnapshot s = g.snapshot();
-            List<RetainerPath.Step> p = RetainerPath.shortest(g, container);
-            return new LeakReport.Container(s.id(container), g.className(container), RetainerPath.render(g, p),
-                    keys.pattern(patternEdges), scope(g, locator, p));
+            return new LeakReport.Container(s.id(container), g.className(container), RetainerPath.render(g, containerPath),
+                    keys.pattern(patternEdges), scope(g, locator, containerPath, scopeOwners));
+        }
+
+        /** The closure scope (Context) a container is a variable of, or -1 when it is not one. */
+        int scopeContext(HeapSnapshot s) {
+            List<RetainerPath.Step> p = containerPath;
+            if (p.size() < 2 || s.edgeType(p.get(p.size() - 1).edge()) != EdgeType.CONTEXT) {
+                return -1;
+            }
+            return p.get(p.size() - 2).node();
+        }
+
+        /**
+         * For the groups' closure scopes, the functions whose internal "context" link points at each, in
+         * edge order: one pass over the edges for all groups.
+         */
+        static Map<Integer, List<Integer>> scopeOwners(HeapSnapshot s, List<Group> groups) {
+            Map<Integer, List<Integer>> owners = new HashMap<>();
+            for (Group gr : groups) {
+                int ctx = gr.scopeContext(s);
+                if (ctx >= 0) {
+                    owners.put(ctx, new ArrayList<>());
+                }
+            }
+            if (owners.isEmpty()) {
+                return owners;
+            }
+            java.util.BitSet wanted = new java.util.BitSet(s.nodeCount());
+            owners.keySet().forEach(wanted::set);
+            for (int v = 0, n = s.nodeCount(); v < n; v++) {
+                if (s.type(v) != NodeType.CLOSURE) {
+                    continue;
+                }
+                for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
+                    int to = s.edgeTo(e);
+                    if (wanted.get(to) && s.edgeType(e) == EdgeType.INTERNAL
+                            && s.strings().equalsAscii(s.edgeNameOrIndex(e), "context")) {
+                        owners.get(to).add(v);
+                    }
+                }
+            }
+            return owners;
         }
 
         /** When the container is a closure variable: which script's function scope holds it. */
-        static String scope(HeapGraph g, SourceLocator locator, List<RetainerPath.Step> p) {
-            HeapSnapshot s = g.snapshot();
-            if (p.size() < 2 || s.edgeType(p.get(p.size() - 1).edge()) != EdgeType.CONTEXT) {
+        String scope(HeapGraph g, SourceLocator locator, List<RetainerPath.Step> p, Map<Integer, List<Integer>> owners) {
+            int ctx = scopeContext(g.snapshot());
+            if (ctx < 0) {
                 return null;
             }
             String variable = p.get(p.size() - 1).edgeName();
-            int ctx = p.get(p.size() - 2).node();
-            // the functions whose scope this is: those with an internal "context" link to it
             List<String> names = new ArrayList<>();
             String url = null;
-            for (int e = 0, m = s.edgeCount(); e < m; e++) {
-                if (s.edgeTo(e) == ctx && s.edgeType(e) == EdgeType.INTERNAL
-                        && s.strings().equalsAscii(s.edgeNameOrIndex(e), "context")) {
-                    int fn = s.edgeFrom(e);
-                    if (s.type(fn) == NodeType.CLOSURE) {
-                        names.add(RetainerPath.label(g, fn));
-                        if (url == null) {
-                            url = locator.scriptOfClosure(fn);
-                        }
-                    }
+            for (int fn : owners.getOrDefault(ctx, List.of())) {
+                names.add(RetainerPath.label(g, fn));
+                if (url == null) {
+                    url = locator.scriptOfClosure(fn);
                 }
             }
             if (url != null && !url.isEmpty()) {
