@@ -22,50 +22,49 @@ public final class ClassSummary {
     /** One class. {@code minDistance} is -1 when no member is reachable. */
     public record Row(int classId, String name, long count, int minDistance, long shallowSize, long retainedSize) {}
 
-    /** Per-class counts, shallow sizes and minimum distances: everything but retained sizes. */
-    private record Counts(long[] count, long[] shallow, int[] minDist) {}
+    /**
+     * Per-class counts, shallow sizes and minimum distances: everything but retained sizes. It needs no
+     * dominator tree, so it can be computed while the tree is built (see {@link HeapGraph#build(HeapSnapshot,
+     * dev.leakhound.core.snapshot.ProgressListener, java.util.function.Function)}) and handed to
+     * {@link #compute(HeapGraph, Counts)}.
+     */
+    public record Counts(long[] count, long[] shallow, int[] minDist) {}
 
     private ClassSummary() {}
 
-    /**
-     * Computes (once per graph) what needs no dominator tree, so it can run while the tree is built; see
-     * {@link HeapGraph#build(HeapSnapshot, dev.leakhound.core.snapshot.ProgressListener, java.util.function.Consumer)}.
-     */
-    public static void prepare(HeapGraph g) {
-        counts(g);
-    }
-
-    private static Counts counts(HeapGraph g) {
-        return g.memo(Counts.class, () -> {
-            HeapSnapshot s = g.snapshot();
-            ClassIndex classes = g.classes();
-            int k = classes.classCount();
-            long[] count = new long[k];
-            long[] shallow = new long[k];
-            int[] minDist = new int[k];
-            Arrays.fill(minDist, Integer.MAX_VALUE);
-            int n = s.nodeCount();
-            for (int v = 0; v < n; v++) {
-                long size = s.selfSize(v);
-                if (size == 0) {
-                    continue;
-                }
-                int c = classes.classOf(v);
-                count[c]++;
-                shallow[c] += size;
-                int d = g.distance(v);
-                if (d >= 0 && d < minDist[c]) {
-                    minDist[c] = d;
-                }
+    public static Counts counts(HeapGraph g) {
+        HeapSnapshot s = g.snapshot();
+        ClassIndex classes = g.classes();
+        int k = classes.classCount();
+        long[] count = new long[k];
+        long[] shallow = new long[k];
+        int[] minDist = new int[k];
+        Arrays.fill(minDist, Integer.MAX_VALUE);
+        int n = s.nodeCount();
+        for (int v = 0; v < n; v++) {
+            long size = s.selfSize(v);
+            if (size == 0) {
+                continue;
             }
-            return new Counts(count, shallow, minDist);
-        });
+            int c = classes.classOf(v);
+            count[c]++;
+            shallow[c] += size;
+            int d = g.distance(v);
+            if (d >= 0 && d < minDist[c]) {
+                minDist[c] = d;
+            }
+        }
+        return new Counts(count, shallow, minDist);
     }
 
     public static List<Row> compute(HeapGraph g) {
+        return compute(g, counts(g));
+    }
+
+    /** The rows, biggest retained size first, from counts computed earlier for this graph. */
+    public static List<Row> compute(HeapGraph g, Counts counts) {
         ClassIndex classes = g.classes();
         int k = classes.classCount();
-        Counts counts = counts(g);
         long[] retained = new ClassRetained(g).run();
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < k; c++) {

@@ -1,5 +1,7 @@
 package dev.leakhound.analysis;
 
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
@@ -9,8 +11,9 @@ import java.util.List;
 
 /** The objects that retain the most, each with a shortest retainer path from the roots. */
 public final class LargestObjects {
+    /** One object; {@code location} is its constructor's or function's source position, or null. */
     public record Row(int node, long id, String className, String label, long selfSize, long retainedSize,
-                      int distance, List<RetainerPath.Step> path, String pathText) {}
+                      int distance, List<RetainerPath.Step> path, String pathText, SourceLocator.Location location) {}
 
     private LargestObjects() {}
 
@@ -38,11 +41,12 @@ public final class LargestObjects {
             top[i] = v;
         }
         List<Row> rows = new ArrayList<>(size);
+        SourceLocator locator = new SourceLocator(g);
         for (int i = 0; i < size; i++) {
             int v = top[i];
             List<RetainerPath.Step> path = RetainerPath.shortest(g, v);
             rows.add(new Row(v, s.id(v), g.className(v), RetainerPath.label(g, v), s.selfSize(v), ret[v],
-                    g.distance(v), path, RetainerPath.render(g, path)));
+                    g.distance(v), path, RetainerPath.render(g, path), locator.of(v)));
         }
         return rows;
     }

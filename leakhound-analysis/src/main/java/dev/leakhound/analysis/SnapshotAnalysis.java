@@ -2,31 +2,92 @@ package dev.leakhound.analysis;
 
 import dev.leakhound.analysis.diagnosis.Diagnosis;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
+import dev.leakhound.analysis.diagnosis.NodeScan;
+import dev.leakhound.analysis.objects.DominatorSample;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.SnapshotParser;
 
+import java.nio.file.Path;
 import java.util.List;
 
-/** Everything {@code leakhound analyze} reports about one snapshot; {@code diagnosis} is null when not asked for. */
+/**
+ * Everything {@code leakhound analyze} reports about one snapshot.
+ *
+ * @param diagnosis  null when not asked for
+ * @param dominators the top of the dominator tree (for a treemap), null when not asked for
+ * @param timings    read, graph, analysis and diagnosis steps (reports show them only when asked)
+ */
 public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long totalSize, int unreachableNodes,
-                               long readMillis, long analyzeMillis, Statistics statistics,
-                               List<ClassSummary.Row> classes, List<LargestObjects.Row> largest,
-                               Diagnosis diagnosis) {
+                               Statistics statistics, List<ClassSummary.Row> classes, List<LargestObjects.Row> largest,
+                               Diagnosis diagnosis, DominatorSample dominators, Timings timings) {
 
-    public static SnapshotAnalysis of(HeapGraph g, int top, long readMillis, long graphMillis) {
-        return of(g, top, readMillis, graphMillis, DiagnosisOptions.defaults());
+    /**
+     * What to compute.
+     *
+     * @param top        largest objects listed
+     * @param diagnosis  the diagnosis's options, or null for none
+     * @param dominators whether to sample the top of the dominator tree
+     */
+    public record Options(int top, DiagnosisOptions diagnosis, boolean dominators) {
+        public static Options defaults() {
+            return new Options(20, DiagnosisOptions.defaults(), false);
+        }
     }
 
-    /** With the diagnosis run with {@code diagnosis} options, or without one when it is null. */
-    public static SnapshotAnalysis of(HeapGraph g, int top, long readMillis, long graphMillis, DiagnosisOptions diagnosis) {
-        long t0 = System.nanoTime();
+    /** What needs no dominator tree, computed on the second core while the tree is built. */
+    private record Early(Statistics statistics, ClassSummary.Counts counts, NodeScan scan) {}
+
+    /** Reads the file and analyzes it: the entry point of {@code analyze}. */
+    public static SnapshotAnalysis analyze(Path file, Options o, ProgressListener progress) {
+        Timings.Clock clock = new Timings.Clock();
+        HeapSnapshot s = SnapshotParser.read(file, progress);
+        clock.lap("read");
+        return analyze(s, o, progress, clock);
+    }
+
+    /** Analyzes a snapshot already read. */
+    public static SnapshotAnalysis analyze(HeapSnapshot s, Options o, ProgressListener progress) {
+        return analyze(s, o, progress, new Timings.Clock());
+    }
+
+    private static SnapshotAnalysis analyze(HeapSnapshot s, Options o, ProgressListener progress, Timings.Clock clock) {
+        DiagnosisOptions d = o.diagnosis();
+        HeapGraph.Built<Early> built = HeapGraph.build(s, progress, gr -> new Early(Statistics.compute(gr),
+                ClassSummary.counts(gr), d == null ? null : Diagnosis.prepare(gr, d)));
+        HeapGraph g = built.graph();
+        Early early = built.alongside();
+        clock.lap("graph");
+        progress.progress("report", 0);
+        List<ClassSummary.Row> classes = ClassSummary.compute(g, early.counts());
+        List<LargestObjects.Row> largest = LargestObjects.compute(g, o.top());
+        DominatorSample dominators = o.dominators() ? DominatorSample.of(g) : null;
+        clock.lap("analyze");
+        Diagnosis diagnosis = d == null ? null : Diagnosis.run(g, d, classes, early.scan());
+        if (diagnosis != null) {
+            clock.lap("diagnosis");
+        }
+        return new SnapshotAnalysis(s.source() == null ? "(memory)" : s.source().toString(), s.nodeCount(),
+                s.edgeCount(), early.statistics().total(), g.unreachableCount(), early.statistics(), classes, largest,
+                diagnosis, dominators, clock.timings());
+    }
+
+    /** Analyzes a graph already built (tests, and callers that keep the graph). */
+    public static SnapshotAnalysis of(HeapGraph g, Options o) {
+        Timings.Clock clock = new Timings.Clock();
         HeapSnapshot s = g.snapshot();
         Statistics stats = Statistics.compute(g);
         List<ClassSummary.Row> classes = ClassSummary.compute(g);
-        List<LargestObjects.Row> largest = LargestObjects.compute(g, top);
-        long ms = graphMillis + (System.nanoTime() - t0) / 1_000_000;
-        Diagnosis d = diagnosis == null ? null : Diagnosis.run(g, diagnosis, classes);
+        List<LargestObjects.Row> largest = LargestObjects.compute(g, o.top());
+        DominatorSample dominators = o.dominators() ? DominatorSample.of(g) : null;
+        clock.lap("analyze");
+        Diagnosis diagnosis = o.diagnosis() == null ? null : Diagnosis.run(g, o.diagnosis(), classes, null);
+        if (diagnosis != null) {
+            clock.lap("diagnosis");
+        }
         return new SnapshotAnalysis(s.source() == null ? "(memory)" : s.source().toString(), s.nodeCount(),
-                s.edgeCount(), stats.total(), g.unreachableCount(), readMillis, ms, stats, classes, largest, d);
+                s.edgeCount(), stats.total(), g.unreachableCount(), stats, classes, largest, diagnosis, dominators,
+                clock.timings());
     }
 }

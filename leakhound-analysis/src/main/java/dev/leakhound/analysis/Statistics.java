@@ -5,6 +5,7 @@ import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.SnapshotArrays;
+import dev.leakhound.core.v8.V8Names;
 
 /**
  * Heap statistics grouped as DevTools' Statistics view does ({@code calculateStatistics}): nodes only
@@ -15,15 +16,11 @@ import dev.leakhound.core.snapshot.SnapshotArrays;
 public record Statistics(long total, long v8Heap, long native_, long typedArrays, long code, long strings,
                          long jsArrays, long system, long other) {
 
-    /** Computed once per graph (needs only distances: can run while the dominator tree is built). */
+    /** Needs only distances: can run while the dominator tree is built. */
     public static Statistics compute(HeapGraph g) {
-        return g.memo(Statistics.class, () -> calculate(g));
-    }
-
-    private static Statistics calculate(HeapGraph g) {
         HeapSnapshot s = g.snapshot();
         int n = s.nodeCount();
-        int[] names = s.strings().find("Array", "system / JSArrayBufferData", "elements");
+        int[] names = s.strings().find(V8Names.ARRAY, V8Names.ARRAY_BUFFER_DATA, V8Names.ELEMENTS);
         int arrayName = names[0];
         int bufferData = names[1];
         int elementsName = names[2];

@@ -1,117 +1,105 @@
 package dev.leakhound.analysis.diagnosis;
 
 import dev.leakhound.analysis.ClassSummary;
+import dev.leakhound.analysis.Timings;
+import dev.leakhound.analysis.diagnosis.detectors.ClosureChainsDetector;
+import dev.leakhound.analysis.diagnosis.detectors.ClosureScopesDetector;
+import dev.leakhound.analysis.diagnosis.detectors.CollectionsDetector;
+import dev.leakhound.analysis.diagnosis.detectors.DuplicateStringsDetector;
+import dev.leakhound.analysis.diagnosis.detectors.ExternalMemoryDetector;
+import dev.leakhound.analysis.diagnosis.detectors.ListenersDetector;
+import dev.leakhound.analysis.diagnosis.detectors.TimersDetector;
 import dev.leakhound.core.graph.HeapGraph;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One snapshot, diagnosed: MAT-style leak suspects and Node.js leak-pattern detectors, each finding
- * with evidence read from the snapshot and the fix that fits, ranked by bytes at stake. What one
- * snapshot cannot show (growth: a queue whose producer outpaces its consumer, a cache that is full
- * rather than growing) is said in {@link #notes()}, with the command that shows it.
+ * with the evidence read from the snapshot, ranked by bytes at stake. Data only: the report layer says
+ * what it means (the verdict, each finding's title and fix, what was checked, what one snapshot
+ * cannot show).
  *
  * @param heapBytes        total self size of the snapshot
  * @param suspectThreshold bytes a leak suspect must retain: max(share of the heap, minBytes)
- * @param checked          one line per detector saying what it looked at
- * @param healthy          no suspect and no finding
- * @param verdict          one sentence: what the diagnosis concludes
+ * @param findings         the biggest {@code maxFindings} findings
+ * @param omittedFindings  how many smaller findings were cut
+ * @param checks           what each step looked at, in the order they ran
+ * @param timings          how long each step took (reports show them only when asked)
  */
 public record Diagnosis(DiagnosisOptions options, long heapBytes, long suspectThreshold, List<Suspect> suspects,
-                        List<Finding> findings, List<String> checked, List<String> notes, boolean healthy,
-                        String verdict, long millis) {
+                        List<Finding> findings, int omittedFindings, List<Check> checks, Timings timings) {
+
+    public Diagnosis {
+        suspects = List.copyOf(suspects);
+        findings = List.copyOf(findings);
+        checks = List.copyOf(checks);
+    }
+
+    /** No suspect and no finding. */
+    public boolean healthy() {
+        return suspects.isEmpty() && findings.isEmpty();
+    }
+
+    /**
+     * The detectors, in the order they run. A detector sees what those before it claimed: listeners and
+     * timers first (a listener's or timer's scope is explained by them), then closure chains (whose
+     * ScopeInfo they claim), collections, external memory, the closure scopes that remain, and duplicate
+     * strings (which claim nothing).
+     */
+    public static List<Detector> detectors() {
+        return List.of(new ListenersDetector(), new TimersDetector(), new ClosureChainsDetector(),
+                new CollectionsDetector(), new ExternalMemoryDetector(), new ClosureScopesDetector(),
+                new DuplicateStringsDetector());
+    }
 
     /**
      * The part of {@link #run} that needs no dominator tree (the scan of the nodes, the closure-chain
-     * link search), done once per graph: call it beside the dominator tree, e.g. from the {@code alongside}
-     * of {@link HeapGraph#build(dev.leakhound.core.snapshot.HeapSnapshot,
-     * dev.leakhound.core.snapshot.ProgressListener, java.util.function.Consumer)}; {@link #run} reuses it.
+     * link search): run it beside the dominator tree (see {@link HeapGraph#build(
+     * dev.leakhound.core.snapshot.HeapSnapshot, dev.leakhound.core.snapshot.ProgressListener,
+     * java.util.function.Function)}) and hand it to {@link #run}.
      */
-    public static void prepare(HeapGraph g, DiagnosisOptions o) {
-        Heap.scanned(g, o);
+    public static NodeScan prepare(HeapGraph g, DiagnosisOptions o) {
+        return NodeScan.of(g, o.minChain());
     }
 
-    /** Runs every detector; {@code classes} may be null (then computed here). */
-    public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes) {
-        long t0 = System.nanoTime();
-        List<String> checked = new ArrayList<>();
+    /** Runs every detector; {@code classes} and {@code scan} may be null (then computed here). */
+    public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes, NodeScan scan) {
+        Timings.Clock clock = new Timings.Clock();
         if (classes == null) {
             classes = ClassSummary.compute(g);
         }
-        // the heap total is the root's retained size: every node is in the dominator tree
-        long heap = g.retainedSize(g.snapshot().rootOrdinal()) + g.snapshot().extraNativeBytes();
+        if (scan == null) {
+            scan = prepare(g, o);
+        }
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check.Scan(scan.nodes(), scan.edges()));
+        DiagnosisContext context = new DiagnosisContext(g, o, scan);
+        clock.lap("scan");
+        long heap = context.heapBytes();
         long threshold = Math.max((long) Math.ceil(heap * o.suspectShare()), o.minBytes());
-        Heap h = new Heap(g, o, Suspects.candidateClasses(classes, threshold));
-        long total = h.total;
-        checked.add("scan: one pass over " + Heap.count(g.snapshot().nodeCount()) + " nodes and "
-                + Heap.count(g.snapshot().edgeCount()) + " edges");
-        long t = timed(checked, null, t0);
-        List<Suspect> suspects = Suspects.find(h, threshold, classes);
-        checked.add("leak suspects: " + suspects.size() + " above " + Heap.bytes(threshold) + " (max of "
-                + pct(o.suspectShare()) + " of the heap and " + Heap.bytes(o.minBytes()) + ")");
-        t = timed(checked, null, t);
+        List<Suspect> suspects = Suspects.find(context, threshold, classes);
+        checks.add(new Check.Suspects(suspects.size(), threshold, o.suspectShare(), o.minBytes()));
+        clock.lap("leak suspects");
 
         List<Finding> all = new ArrayList<>();
-        // order matters: later detectors skip what earlier ones claimed (a listener's scope, a timer's closure)
-        Listeners.find(h, all, checked);
-        t = timed(checked, null, t);
-        Timers.find(h, all, checked);
-        t = timed(checked, null, t);
-        Closures closures = new Closures(h);
-        closures.findChains(all, checked);
-        t = timed(checked, null, t);
-        LargeCollections.find(h, all, checked);
-        t = timed(checked, null, t);
-        ExternalMemory.find(h, all, checked);
-        t = timed(checked, null, t);
-        closures.findScopes(all, checked);
-        t = timed(checked, null, t);
-        DuplicateStrings.find(h, all, checked);
-        timed(checked, null, t);
-        all.sort(Comparator.comparingLong(Finding::bytes).reversed().thenComparing(Finding::kind));
-        List<Finding> findings = all.size() > o.maxFindings() ? List.copyOf(all.subList(0, o.maxFindings())) : List.copyOf(all);
-
-        List<String> notes = new ArrayList<>();
-        notes.add("Growth is not visible in one snapshot: a queue (an Array used as a FIFO) whose producers outpace its"
-                + " consumers, or a cache that keeps growing, looks like any other full collection here. Take a second"
-                + " snapshot of the same process a minute later and run `leakhound find-leaks s1.heapsnapshot"
-                + " s2.heapsnapshot`: a growing queue shows its count rising while its oldest entries change; a bounded"
-                + " cache keeps its count.");
-        if (all.size() > findings.size()) {
-            notes.add((all.size() - findings.size()) + " smaller findings are not shown (--max-findings).");
+        Claims claims = Claims.none();
+        for (Detector d : detectors()) {
+            Detector.Result r = d.detect(context, claims);
+            all.addAll(r.findings());
+            checks.add(r.check());
+            BitSet claimed = r.claims();
+            if (!claimed.isEmpty()) {
+                claims = claims.plus(claimed);
+            }
+            clock.lap(d.kind().id());
         }
-        boolean healthy = suspects.isEmpty() && findings.isEmpty();
-        String verdict;
-        if (healthy) {
-            verdict = "No leak suspects and no Node.js leak pattern above the thresholds: nothing retains "
-                    + pct(o.suspectShare()) + " of the " + Heap.bytes(total) + " heap and at least " + Heap.bytes(o.minBytes())
-                    + ", and every detector stayed below its threshold. This snapshot looks healthy.";
-        } else {
-            verdict = suspects.size() + (suspects.size() == 1 ? " leak suspect" : " leak suspects") + " and "
-                    + findings.size() + (findings.size() == 1 ? " finding" : " findings") + " in a " + Heap.bytes(total)
-                    + " heap.";
-        }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Diagnosis(o, total, threshold, List.copyOf(suspects), findings, List.copyOf(checked), List.copyOf(notes),
-                healthy, verdict, ms);
-    }
-
-    /** Appends the time since {@code t0} to the last line a detector added (or adds a line); returns now. */
-    private static long timed(List<String> checked, String name, long t0) {
-        long now = System.nanoTime();
-        String ms = " [" + (now - t0) / 1_000_000 + " ms]";
-        if (name != null) {
-            checked.add(name + ":" + ms);
-        } else if (!checked.isEmpty()) {
-            checked.set(checked.size() - 1, checked.get(checked.size() - 1) + ms);
-        }
-        return now;
-    }
-
-    static String pct(double share) {
-        return String.format(Locale.ROOT, "%.0f%%", share * 100);
+        all.sort(Comparator.comparingLong(Finding::bytes).reversed().thenComparing((Finding f) -> f.kind().id())
+                .thenComparingLong(Finding::id));
+        List<Finding> findings = all.size() > o.maxFindings() ? all.subList(0, o.maxFindings()) : all;
+        return new Diagnosis(o, heap, threshold, suspects, findings, all.size() - findings.size(), checks,
+                clock.timings());
     }
 }

@@ -1,7 +1,7 @@
 package dev.leakhound.analysis.diagnosis;
 
-import dev.leakhound.analysis.RetainerPath;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * A leak suspect, as Eclipse MAT's Leak Suspects report defines one: a single object, or all objects
  * of one class, retaining a large share of the heap, with the accumulation point below it.
  *
- * @param kind          {@code object} (a single suspect) or {@code class} (a group suspect)
+ * @param kind          a single object, or a class (a group suspect)
  * @param id            the object's id ({@code -1} for a class)
  * @param className     its class
  * @param label         how the object reads ({@link RetainerPath#label})
@@ -19,9 +19,18 @@ import java.util.List;
  * @param location      the source position of the object's constructor or function, or null
  * @param accumulation  where the memory piles up
  */
-public record Suspect(String kind, long id, String className, String label, long count, long retainedBytes,
+public record Suspect(Kind kind, long id, String className, String label, long count, long retainedBytes,
                       String pathText, List<RetainerPath.Step> path, SourceLocator.Location location,
                       Accumulation accumulation) {
+
+    /** A single object, or a class whose objects together retain a lot; {@link #id()} is the name reports use. */
+    public enum Kind {
+        OBJECT, CLASS;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * The accumulation point: for an object, the node reached by descending the dominator tree while
@@ -35,7 +44,4 @@ public record Suspect(String kind, long id, String className, String label, long
     public record Accumulation(long id, String className, String label, long retainedBytes, int children,
                                List<ClassShare> topChildren, String pathText, List<RetainerPath.Step> path,
                                int covered, int sampled) {}
-
-    /** How many of a node's dominated children are of one class and what they retain. */
-    public record ClassShare(String className, long count, long retainedBytes) {}
 }

@@ -1,8 +1,8 @@
 package dev.leakhound.analysis.diagnosis;
 
 import dev.leakhound.analysis.ClassSummary;
-import dev.leakhound.analysis.RetainerPath;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.graph.ClassIndex;
 import dev.leakhound.core.graph.DominatedChildren;
 import dev.leakhound.core.graph.HeapGraph;
@@ -37,12 +37,14 @@ import java.util.Map;
  */
 final class Suspects {
     static final int MAX_SUSPECTS = 10;
+    /** Nodes the descent for single suspects visits at most. */
+    static final int MAX_DESCENT_STEPS = 100_000;
     static final int GROUP_SAMPLE = 1000;
     static final int TOP_LEVEL_STEPS = 64;
 
     private Suspects() {}
 
-    static List<Suspect> find(Heap h, long threshold, List<ClassSummary.Row> classes) {
+    static List<Suspect> find(DiagnosisContext h, long threshold, List<ClassSummary.Row> classes) {
         List<Suspect> out = new ArrayList<>();
         singles(h, threshold, out);
         List<Suspect> groups = new ArrayList<>();
@@ -64,7 +66,7 @@ final class Suspects {
     }
 
     /** Nodes the descent looks through: the engine's and Node's own structures. */
-    static boolean transparent(Heap h, int v) {
+    static boolean transparent(DiagnosisContext h, int v) {
         HeapSnapshot s = h.s;
         if (v == s.rootOrdinal()) {
             return true;
@@ -80,7 +82,7 @@ final class Suspects {
         if (t == NodeType.OBJECT && s.strings().startsWithAscii(s.nameIndex(v), "system / ")) {
             return true;
         }
-        Boolean own = h.ownCode(v);
+        Boolean own = h.locator.ownCode(v);
         return own != null && own;
     }
 
@@ -88,11 +90,11 @@ final class Suspects {
      * Functions and scopes the descent also looks through, but reports when nothing below them is big
      * enough: a function's retained size is its scope's variables, and a variable names the data better.
      */
-    static boolean soft(Heap h, int v) {
-        return h.s.type(v) == NodeType.CLOSURE || h.isContext(v);
+    static boolean soft(DiagnosisContext h, int v) {
+        return h.s.type(v) == NodeType.CLOSURE || h.v8.isContext(v);
     }
 
-    private static void singles(Heap h, long threshold, List<Suspect> out) {
+    private static void singles(DiagnosisContext h, long threshold, List<Suspect> out) {
         HeapGraph g = h.g;
         // children in any order (built on the second core beside the retained sizes); the few at or above the
         // threshold are sorted here, biggest first as in the sorted tree, instead of sorting every child list
@@ -102,7 +104,7 @@ final class Suspects {
         stack[sp++] = h.s.rootOrdinal();
         int guard = 0;
         int[] big = new int[16];
-        while (sp > 0 && out.size() < MAX_SUSPECTS && guard++ < 100_000) {
+        while (sp > 0 && out.size() < MAX_SUSPECTS && guard++ < MAX_DESCENT_STEPS) {
             int v = stack[--sp];
             boolean any = false;
             int nb = 0;
@@ -130,7 +132,7 @@ final class Suspects {
             }
             if (!any && v != h.s.rootOrdinal() && soft(h, v) && !transparent(h, v)) {
                 int f = v;
-                if (h.isContext(v)) {
+                if (h.v8.isContext(v)) {
                     f = -1;   // report the function holding the scope, when it is the scope's dominator
                     int d = g.idom(v);
                     if (d >= 0 && h.s.type(d) == NodeType.CLOSURE && !transparent(h, d)) {
@@ -144,7 +146,7 @@ final class Suspects {
         }
     }
 
-    private static Suspect single(Heap h, int v) {
+    private static Suspect single(DiagnosisContext h, int v) {
         HeapGraph g = h.g;
         List<RetainerPath.Step> path = h.path(v);
         int a = v;
@@ -156,8 +158,8 @@ final class Suspects {
             }
             a = c;
         }
-        return new Suspect("object", h.s.id(v), g.className(v), h.label(v), 1, g.retainedSize(v), h.render(path), path,
-                h.locate(v), accumulation(h, a, 0, 0));
+        return new Suspect(Suspect.Kind.OBJECT, h.s.id(v), g.className(v), h.label(v), 1, g.retainedSize(v), h.render(path),
+                path, h.locator.of(v), accumulation(h, a, 0, 0));
     }
 
     /** Sorts {@code a[0..n)} as the sorted dominator tree orders children: bigger retained size, then smaller ordinal. */
@@ -191,39 +193,17 @@ final class Suspects {
         return best;
     }
 
-    static Suspect.Accumulation accumulation(Heap h, int a, int covered, int sampled) {
+    static Suspect.Accumulation accumulation(DiagnosisContext h, int a, int covered, int sampled) {
         HeapGraph g = h.g;
         DominatedChildren ch = g.dominatedAnyOrder();
-        int classes = g.classes().classCount();
-        long[] perCount = new long[classes];
-        long[] perBytes = new long[classes];
         int k = ch.childCount(a);
-        LargeCollections.byClass(g, ch.childList(), ch.firstChild()[a], ch.firstChild()[a] + k, perCount, perBytes);
-        Map<Integer, long[]> byClass = new HashMap<>();
-        for (int c = 0; c < classes; c++) {
-            if (perCount[c] > 0) {
-                byClass.put(c, new long[] {perCount[c], perBytes[c]});
-            }
-        }
-        List<Map.Entry<Integer, long[]>> rows = new ArrayList<>(byClass.entrySet());
-        rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
-        List<Suspect.ClassShare> top = new ArrayList<>();
-        for (int i = 0; i < rows.size() && i < 3; i++) {
-            top.add(new Suspect.ClassShare(g.classes().name(rows.get(i).getKey()), rows.get(i).getValue()[0],
-                    rows.get(i).getValue()[1]));
-        }
+        List<ClassShare> top = ClassShare.top(g, ch.childList(), ch.firstChild()[a], ch.firstChild()[a] + k, 3);
         List<RetainerPath.Step> path = h.path(a);
         return new Suspect.Accumulation(h.s.id(a), g.className(a), h.label(a), g.retainedSize(a), k, top, h.render(path),
                 path, covered, sampled);
     }
 
-    /** Classes that could be group suspects: more than one object, retaining at least the threshold. */
-    static int[] candidateClasses(List<ClassSummary.Row> classes, long threshold) {
-        return classes.stream().filter(r -> r.retainedSize() >= threshold && r.count() > 1)
-                .mapToInt(ClassSummary.Row::classId).toArray();
-    }
-
-    private static void groups(Heap h, long threshold, List<ClassSummary.Row> classes, List<Suspect> out) {
+    private static void groups(DiagnosisContext h, long threshold, List<ClassSummary.Row> classes, List<Suspect> out) {
         HeapGraph g = h.g;
         HeapSnapshot s = h.s;
         ClassIndex ci = g.classes();
@@ -249,7 +229,7 @@ final class Suspects {
             if (s.type(v) != NodeType.OBJECT || !wanted.containsKey(c) || defined.containsKey(c)) {
                 continue;
             }
-            SourceLocator.Location l = h.locate(v);
+            SourceLocator.Location l = h.locator.of(v);
             if (l != null && l.isUserCode()) {
                 defined.put(c, l);
             }
@@ -266,17 +246,14 @@ final class Suspects {
             countsOf[c] = new int[2];
         }
         int[] classOf = ci.classOfArray();
+        int[][] membersOf = members(h, defined.keySet());
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
         int root = s.rootOrdinal();
         for (int c : defined.keySet()) {
-            Heap.IntList members = h.membersOf == null ? null : h.membersOf[c];
-            if (members == null) {
-                continue;
-            }
+            int[] members = membersOf[c];
             int[] cnt = countsOf[c];
             int[] smp = samplesOf[c];
-            for (int i = 0; i < members.size(); i++) {
-                int x = members.get(i);
+            for (int x : members) {
                 boolean nested = false;
                 int d = g.idom(x);
                 for (int step = 0; step < TOP_LEVEL_STEPS && d >= 0 && d != root; step++) {
@@ -339,8 +316,33 @@ final class Suspects {
             int sample = smp[0];
             List<RetainerPath.Step> path = h.path(sample);
             Suspect.Accumulation acc = best < 0 ? null : accumulation(h, best, bestCount, sampled);
-            out.add(new Suspect("class", -1, r.name(), r.name(), cnt[0], r.retainedSize(), h.render(path), path,
+            out.add(new Suspect(Suspect.Kind.CLASS, -1, r.name(), r.name(), cnt[0], r.retainedSize(), h.render(path), path,
                     defined.get(c), acc));
         }
+    }
+
+    /** Per class id of {@code classes}: its members with a non-zero size, in ordinal order (one pass over the nodes). */
+    private static int[][] members(DiagnosisContext h, java.util.Set<Integer> classes) {
+        int[] classOf = h.g.classes().classOfArray();
+        int[][] lists = new int[h.g.classes().classCount()][];
+        int[] sizes = new int[lists.length];
+        for (int c : classes) {
+            lists[c] = new int[16];
+        }
+        for (int v = 0, n = h.s.nodeCount(); v < n; v++) {
+            int c = classOf[v];
+            int[] l = lists[c];
+            if (l != null && h.s.selfSize(v) > 0) {
+                if (sizes[c] == l.length) {
+                    l = java.util.Arrays.copyOf(l, l.length * 2);
+                    lists[c] = l;
+                }
+                l[sizes[c]++] = v;
+            }
+        }
+        for (int c : classes) {
+            lists[c] = java.util.Arrays.copyOf(lists[c], sizes[c]);
+        }
+        return lists;
     }
 }

@@ -1,7 +1,7 @@
 package dev.leakhound.analysis.leaks;
 
-import dev.leakhound.analysis.RetainerPath;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -178,7 +178,7 @@ final class Explain {
         }
 
         String summary = count + " " + leakClass + " objects accumulate under " + q(holder) + " (" + containerClass + ", via "
-                + dev.leakhound.analysis.Repeats.display(gr.patternLabels) + ")" + growth;
+                + dev.leakhound.analysis.paths.Repeats.display(gr.patternLabels) + ")" + growth;
         String hint = "Objects allocated while the process runs stay reachable through " + q(holder) + " and their number"
                 + " keeps growing. Release them when done (remove the reference), or bound the structure that holds them.";
         return new Result(summary, "objects", holder, hint, path, pathText, locate(g, locator, gr, path, -1, cand));

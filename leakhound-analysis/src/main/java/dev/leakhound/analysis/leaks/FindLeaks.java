@@ -1,9 +1,9 @@
 package dev.leakhound.analysis.leaks;
 
-import dev.leakhound.analysis.Repeats;
+import dev.leakhound.analysis.paths.Repeats;
 import dev.leakhound.analysis.diff.SameProcessCheck;
-import dev.leakhound.analysis.RetainerPath;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;

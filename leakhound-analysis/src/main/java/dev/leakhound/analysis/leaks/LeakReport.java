@@ -1,7 +1,7 @@
 package dev.leakhound.analysis.leaks;
 
-import dev.leakhound.analysis.RetainerPath;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.leakhound.analysis.leaks;
 
-import dev.leakhound.analysis.Repeats;
+import dev.leakhound.analysis.paths.Repeats;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;

@@ -1,5 +1,6 @@
 package dev.leakhound.core.graph;
 
+import dev.leakhound.core.v8.V8Names;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
@@ -197,14 +198,14 @@ public final class Distances {
         private boolean filtered(int v, int vt, int e, int et) {
             if (vt == NodeType.HIDDEN && et != EdgeType.ELEMENT && et != EdgeType.HIDDEN) {
                 if (sloppy == -2) {
-                    int[] found = s.strings().find("sloppy_function_map", "system / NativeContext");
+                    int[] found = s.strings().find(V8Names.SLOPPY_FUNCTION_MAP, V8Names.NATIVE_CONTEXT);
                     sloppy = found[0];
                     nativeContext = found[1];
                 }
                 return s.edgeNameOrIndex(e) == sloppy && s.nameIndex(v) == nativeContext;
             } else if (vt == NodeType.ARRAY && (et == EdgeType.ELEMENT || et == EdgeType.HIDDEN || et == EdgeType.INTERNAL)) {
                 if (descriptors == -2) {
-                    descriptors = s.strings().find("(map descriptors)")[0];
+                    descriptors = s.strings().find(V8Names.MAP_DESCRIPTORS)[0];
                 }
                 if (s.nameIndex(v) == descriptors) {
                     int index = et == EdgeType.INTERNAL ? parseIndex(s.edgeName(e)) : s.edgeNameOrIndex(e);

@@ -6,11 +6,7 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.SnapshotArrays;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A snapshot with the indexes every analysis needs: distances and shortest retainer paths,
@@ -25,7 +21,11 @@ import java.util.function.Supplier;
  *
  * <p>Independent work runs on a second thread where there is one ({@link Parallel}): classes while
  * the distances are computed, half of the essential-edge pass, and whatever the caller hands to
- * {@link #build(HeapSnapshot, ProgressListener, Consumer)} while the dominator tree is computed.
+ * {@link #build(HeapSnapshot, ProgressListener, Function)} while the dominator tree is computed.
+ *
+ * <p>Locks: {@code dominatorLock} guards building the dominator tree, {@code this} the lazily built
+ * child lists and retainers. Nothing takes {@code dominatorLock} while holding {@code this}: the child
+ * lists ask for the tree before they lock.
  */
 public final class HeapGraph {
     private final HeapSnapshot snapshot;
@@ -37,8 +37,9 @@ public final class HeapGraph {
     private DominatedChildren sortedChildren;
     private DominatedChildren anyOrderChildren;
     private volatile Retainers retainers;
-    private final ConcurrentHashMap<Object, FutureTask<?>> memo = new ConcurrentHashMap<>();
     private final Object dominatorLock = new Object();
+    /** The thread running the caller's work beside the dominator tree, while it runs (see {@link #dom()}). */
+    private volatile Thread alongsideThread;
 
     private EdgeRules edgeRules;              // the essential-edge rules that need no distances
 
@@ -73,21 +74,25 @@ public final class HeapGraph {
     }
 
     public static HeapGraph build(HeapSnapshot s, ProgressListener progress) {
-        return build(s, progress, null);
+        return build(s, progress, null).graph();
     }
+
+    /** A graph and what the caller computed beside its dominator tree. */
+    public record Built<T>(HeapGraph graph, T alongside) {}
 
     /**
      * {@link #build(HeapSnapshot, ProgressListener)}, running {@code alongside} (if not null) on a second
      * thread while the dominator tree is computed: work that needs only distances and classes (statistics,
-     * say, through {@link #memo}) then costs no time. It must not call {@code progress}. Returns when both
-     * are done; an exception from {@code alongside} is rethrown. {@code alongside} must not ask for anything
-     * that needs the dominator tree (it would wait for itself). With {@code alongside}, the dominator tree's
-     * child lists ({@link #dominatedAnyOrder()}) are built too, on the second core.
+     * say) then costs no time; its result is returned beside the graph. It must not call {@code progress}.
+     * Returns when both are done; an exception from {@code alongside} is rethrown. {@code alongside} must
+     * not ask for anything that needs the dominator tree: such a call throws IllegalStateException. With
+     * {@code alongside}, the dominator tree's child lists ({@link #dominatedAnyOrder()}) are built too, on
+     * the second core.
      */
-    public static HeapGraph build(HeapSnapshot s, ProgressListener progress, Consumer<HeapGraph> alongside) {
+    public static <T> Built<T> build(HeapSnapshot s, ProgressListener progress, Function<HeapGraph, T> alongside) {
         HeapGraph g = prepare(s, progress, true);
-        g.dominate(progress, alongside);
-        return g;
+        T result = g.dominate(progress, alongside);
+        return new Built<>(g, result);
     }
 
     /** Distances and classes only; the dominator tree is built if and when something asks for it. */
@@ -106,23 +111,32 @@ public final class HeapGraph {
         return new HeapGraph(s, weakMaps, d, classes.join(), rules.join());
     }
 
-    private void dominate(ProgressListener progress, Consumer<HeapGraph> alongside) {
+    private <T> T dominate(ProgressListener progress, Function<HeapGraph, T> alongside) {
         synchronized (dominatorLock) {
             if (dominators == null) {
-                dominateLocked(progress, alongside);
+                return dominateLocked(progress, alongside);
             }
         }
+        return alongside == null ? null : alongside.apply(this);
     }
 
-    private void dominateLocked(ProgressListener progress, Consumer<HeapGraph> alongside) {
+    private <T> T dominateLocked(ProgressListener progress, Function<HeapGraph, T> alongside) {
         progress.progress("dominators", 0);
         EdgeRules rules = edgeRules;
         addPageOwnedRule(snapshot, distances, rules);
         edgeRules = null;
         long[] skip = rules.skip;
         weakMaps = null;   // its per-string cache is not needed any more
-        Parallel.Task<Void> side = alongside == null ? null : Parallel.fork("alongside", () -> alongside.accept(this));
+        Parallel.Task<T> side = alongside == null ? null : Parallel.fork("alongside", () -> {
+            alongsideThread = Thread.currentThread();
+            try {
+                return alongside.apply(this);
+            } finally {
+                alongsideThread = null;
+            }
+        });
         DominatorTree dom;
+        T result = null;
         try {
             dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(),
                     SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false,
@@ -144,58 +158,28 @@ public final class HeapGraph {
             }
         } finally {
             if (side != null) {
-                side.join();
+                result = side.join();
             }
         }
         dominators = dom;
         progress.progress("retained sizes", 1);
+        return result;
     }
 
+    /**
+     * The dominator tree, built on first use. Asked for by the work running beside its construction (which
+     * would wait for itself), it throws instead.
+     */
     private DominatorTree dom() {
         DominatorTree d = dominators;
         if (d == null) {
+            if (Thread.currentThread() == alongsideThread) {
+                throw new IllegalStateException("the work run alongside the dominator tree asked for the dominator tree");
+            }
             dominate(ProgressListener.NONE, null);
             d = dominators;
         }
         return d;
-    }
-
-    /**
-     * The value {@code compute} gives, computed once per graph and kept: analyses use it so that work
-     * started early (see {@link #build(HeapSnapshot, ProgressListener, Consumer)}) is not done twice.
-     * A caller asking while another thread computes the same key waits for that result.
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T memo(Object key, Supplier<T> compute) {
-        FutureTask<T> mine = new FutureTask<>(compute::get);
-        FutureTask<?> task = memo.putIfAbsent(key, mine);
-        if (task == null) {
-            mine.run();
-            task = mine;
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return (T) task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException) {
-                        throw (RuntimeException) c;
-                    }
-                    if (c instanceof Error) {
-                        throw (Error) c;
-                    }
-                    throw new IllegalStateException(c);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Bitset over edge indexes: set for edges that must not count as retainers for dominators. */
@@ -395,26 +379,31 @@ public final class HeapGraph {
     }
 
     /** The dominator tree's child lists, each biggest retained size first (built on first use). */
-    public synchronized DominatedChildren dominated() {
-        if (sortedChildren == null) {
-            DominatorTree d = dom();
-            sortedChildren = d.children(retained);
+    public DominatedChildren dominated() {
+        DominatorTree d = dom();   // before locking this: see the class comment on lock order
+        synchronized (this) {
+            if (sortedChildren == null) {
+                sortedChildren = d.children(retained);
+            }
+            return sortedChildren;
         }
-        return sortedChildren;
     }
 
     /**
      * The dominator tree's child lists in whatever order is at hand (sorted if {@link #dominated()} was
      * built, else ascending ordinal): cheaper, for traversals that do not care about the order.
      */
-    public synchronized DominatedChildren dominatedAnyOrder() {
-        if (sortedChildren != null) {
-            return sortedChildren;
+    public DominatedChildren dominatedAnyOrder() {
+        DominatorTree d = dom();   // before locking this: see the class comment on lock order
+        synchronized (this) {
+            if (sortedChildren != null) {
+                return sortedChildren;
+            }
+            if (anyOrderChildren == null) {
+                anyOrderChildren = d.childrenByOrdinal();
+            }
+            return anyOrderChildren;
         }
-        if (anyOrderChildren == null) {
-            anyOrderChildren = dom().childrenByOrdinal();
-        }
-        return anyOrderChildren;
     }
 
     /** Node ordinals in the order the distance BFS reached them (roots first); unreached nodes are absent. */

@@ -1,7 +1,7 @@
-package dev.leakhound.analysis.diagnosis;
+package dev.leakhound.analysis.objects;
 
-import dev.leakhound.analysis.RetainerPath;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.HeapSnapshot;

@@ -1,4 +1,4 @@
-package dev.leakhound.analysis;
+package dev.leakhound.analysis.paths;
 
 import java.util.ArrayList;
 import java.util.List;

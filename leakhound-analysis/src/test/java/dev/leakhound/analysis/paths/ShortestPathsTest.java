@@ -1,4 +1,4 @@
-package dev.leakhound.analysis.diagnosis;
+package dev.leakhound.analysis.paths;
 
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
@@ -42,10 +42,10 @@ class RetainerPathsTest {
         HeapSnapshot s = b.build();
         HeapGraph g = HeapGraph.build(s);
 
-        RetainerPaths.Result r = RetainerPaths.find(g, t, 10);
-        List<String> texts = r.paths().stream().map(RetainerPaths.Path::text).toList();
+        ShortestPaths.Result r = ShortestPaths.find(g, t, 10);
+        List<String> texts = r.paths().stream().map(ShortestPaths.Path::text).toList();
         assertThat(texts).startsWith("global.a.x -> Session @" + s.id(t), "global.b[0] -> Session @" + s.id(t));
-        assertThat(r.paths()).extracting(RetainerPaths.Path::length).isSorted();
+        assertThat(r.paths()).extracting(ShortestPaths.Path::length).isSorted();
         // every simple non-weak path: a.x, b[0], c.d.e, a.peer[0], b.back.x
         assertThat(texts).containsExactlyInAnyOrder("global.a.x -> Session @" + s.id(t), "global.b[0] -> Session @" + s.id(t),
                 "global.c.d.e -> Session @" + s.id(t), "global.a.peer[0] -> Session @" + s.id(t),
@@ -53,7 +53,7 @@ class RetainerPathsTest {
         assertThat(r.complete()).isTrue();
         assertThat(r.distance()).isEqualTo(3);
 
-        assertThat(RetainerPaths.find(g, t, 2).paths()).hasSize(2);
+        assertThat(ShortestPaths.find(g, t, 2).paths()).hasSize(2);
     }
 
     @Test
@@ -65,7 +65,7 @@ class RetainerPathsTest {
         b.edge(root, EdgeType.SHORTCUT, "global", global);
         b.edge(global, EdgeType.WEAK, "ref", t);
         HeapGraph g = HeapGraph.build(b.build());
-        RetainerPaths.Result r = RetainerPaths.find(g, t, 3);
+        ShortestPaths.Result r = ShortestPaths.find(g, t, 3);
         assertThat(r.distance()).isEqualTo(-1);
         assertThat(r.paths()).isEmpty();
     }
@@ -86,7 +86,7 @@ class RetainerPathsTest {
         b.edge(global, EdgeType.PROPERTY, "holder", holder);
         b.edge(holder, EdgeType.PROPERTY, "thing", t);
         HeapGraph g = HeapGraph.build(b.build());
-        List<RetainerPaths.Path> paths = RetainerPaths.find(g, t, 5).paths();
+        List<ShortestPaths.Path> paths = ShortestPaths.find(g, t, 5).paths();
         assertThat(paths).hasSize(2);
         assertThat(paths.get(0).text()).startsWith("global.holder.thing");
         assertThat(paths.get(1).text()).startsWith("(GC roots)/(Handle scope)");
@@ -132,7 +132,7 @@ class RetainerPathsTest {
         bruteForce(edges, root, target, new HashSet<>(Set.of(root)), 0, all);
         all.sort(Integer::compare);
         List<Integer> expected = all.subList(0, Math.min(k, all.size()));
-        List<Integer> got = RetainerPaths.find(g, target, k).paths().stream().map(RetainerPaths.Path::length).toList();
+        List<Integer> got = ShortestPaths.find(g, target, k).paths().stream().map(ShortestPaths.Path::length).toList();
         assertThat(got).as("nodes %d seed %d k %d", nodes, seed, k).isEqualTo(expected);
     }
 

@@ -1,6 +1,6 @@
-package dev.leakhound.analysis.diagnosis;
+package dev.leakhound.analysis.objects;
 
-import dev.leakhound.analysis.RetainerPath;
+import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;

@@ -1,6 +1,5 @@
-package dev.leakhound.analysis.diagnosis;
+package dev.leakhound.analysis.paths;
 
-import dev.leakhound.analysis.RetainerPath;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.EdgeType;
@@ -36,7 +35,7 @@ import java.util.List;
  * Chosen over Yen's algorithm because Yen re-runs a shortest-path search per deviation, each a pass
  * over the whole graph, while this one touches only nodes on near-shortest routes.
  */
-public final class RetainerPaths {
+public final class ShortestPaths {
     public static final int MAX_EXPANSIONS = 200_000;
 
     /** One path: the steps from just below the root to the object, and how it reads. */
@@ -49,7 +48,7 @@ public final class RetainerPaths {
     public record Result(int node, long id, String className, String label, int distance, List<Path> paths,
                          boolean complete) {}
 
-    private RetainerPaths() {}
+    private ShortestPaths() {}
 
     public static Result find(HeapGraph g, int target, int k) {
         HeapSnapshot s = g.snapshot();

@@ -1,9 +1,10 @@
-package dev.leakhound.analysis;
+package dev.leakhound.analysis.paths;
 
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
+import dev.leakhound.core.v8.V8Names;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,7 +108,7 @@ public final class RetainerPath {
                 return "{weak " + shorten(s.edgeName(e), 60) + "}";
             case EdgeType.INTERNAL:
                 // a function's link to its scope: the "::variable" that follows says it
-                if (s.strings().equalsAscii(s.edgeNameOrIndex(e), "context")) {
+                if (s.strings().equalsAscii(s.edgeNameOrIndex(e), V8Names.CONTEXT)) {
                     return "";
                 }
                 return "{" + shorten(s.edgeName(e), 60) + "}";

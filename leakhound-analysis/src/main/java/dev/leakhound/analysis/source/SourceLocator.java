@@ -1,0 +1,209 @@
+package dev.leakhound.analysis.source;
+
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.EdgeType;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.NodeType;
+import dev.leakhound.core.snapshot.SnapshotLocations;
+import dev.leakhound.core.v8.V8Names;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Source positions of closures and constructors, and whose code a node is (Node's own, or the
+ * application's). V8's {@code locations} give a script id and a 0-based line and column; the script's
+ * URL is not there, so it is found by following a closure's {@code shared} link to its
+ * SharedFunctionInfo and that one's {@code script} (older V8: {@code script_or_debug_info}) link to the
+ * Script node, whose name is the URL. Objects' locations give only a script id, resolved through the
+ * first closure located in the same script. Not thread-safe (it keeps what it found).
+ */
+public final class SourceLocator {
+    /** A 1-based position in a script; {@code file} is the URL without a {@code file://} prefix. */
+    public record Location(String file, int line, int column) {
+        public boolean isUserCode() {
+            return isUserFile(file);
+        }
+
+        @Override
+        public String toString() {
+            return (file == null || file.isEmpty() ? "(unknown script)" : file) + ":" + line + ":" + column;
+        }
+    }
+
+    /** Whether a script URL is the application's: not Node's ({@code node:}, {@code internal/}), not V8's, not an eval. */
+    public static boolean isUserFile(String file) {
+        return file != null && !file.isEmpty() && !file.startsWith("node:") && !file.startsWith("internal/")
+                && !file.startsWith("native ") && !file.startsWith("evalmachine");
+    }
+
+    private static final int SMALL_IDS = 1 << 20;
+    /** How far up the shortest path {@link #isInternal} looks for a node that tells. */
+    public static final int PROVENANCE_STEPS = 64;
+
+    private final HeapGraph g;
+    private final HeapSnapshot s;
+    private final int shared;
+    private final int script;
+    private final int scriptOrDebugInfo;
+    private String[] urlById = new String[64];
+    private final Map<Integer, String> urlByLargeId = new HashMap<>();
+    private int urlScan;
+    private final Map<Integer, Boolean> internal = new HashMap<>();
+
+    public SourceLocator(HeapGraph g) {
+        this.g = g;
+        this.s = g.snapshot();
+        int[] names = s.strings().find(V8Names.SHARED, V8Names.SCRIPT, V8Names.SCRIPT_OR_DEBUG_INFO);
+        shared = names[0];
+        script = names[1];
+        scriptOrDebugInfo = names[2];
+    }
+
+    public HeapGraph graph() {
+        return g;
+    }
+
+    /** The node's recorded position, or null. */
+    public Location of(int node) {
+        if (node < 0) {
+            return null;
+        }
+        SnapshotLocations l = s.locations();
+        int i = l.find(node);
+        if (i < 0) {
+            return null;
+        }
+        String url = s.type(node) == NodeType.CLOSURE ? scriptOfClosure(node) : null;
+        if (url == null) {
+            url = urlOfScript(l.scriptId(i));
+        }
+        return new Location(url, l.line1(i), l.column1(i));
+    }
+
+    /** The script URL a closure's code comes from, or null. */
+    public String scriptOfClosure(int closure) {
+        int sfi = internal(closure, shared);
+        if (sfi < 0) {
+            return null;
+        }
+        int sc = internal(sfi, script);
+        if (sc < 0) {
+            sc = internal(sfi, scriptOrDebugInfo);
+        }
+        if (sc < 0) {
+            return null;
+        }
+        String url = s.name(sc);
+        return url.startsWith("file://") ? url.substring("file://".length()) : url;
+    }
+
+    /**
+     * The URL of a script id: the script of the first closure located in it. Locations are looked at
+     * in order, only as far as needed, and each script id's URL is kept (ids are small integers).
+     */
+    public String urlOfScript(int scriptId) {
+        if (scriptId < 0) {
+            return null;
+        }
+        String known = scriptId < urlById.length ? urlById[scriptId] : urlByLargeId.get(scriptId);
+        if (known != null) {
+            return known;
+        }
+        SnapshotLocations l = s.locations();
+        while (urlScan < l.size()) {
+            int i = urlScan++;
+            int id = l.scriptId(i);
+            if (id < 0 || (id < urlById.length ? urlById[id] != null : urlByLargeId.containsKey(id))) {
+                continue;
+            }
+            int node = l.node(i);
+            if (s.type(node) != NodeType.CLOSURE) {
+                continue;
+            }
+            String u = scriptOfClosure(node);
+            if (u == null) {
+                continue;
+            }
+            if (id >= SMALL_IDS) {
+                urlByLargeId.put(id, u);
+            } else {
+                if (id >= urlById.length) {
+                    urlById = java.util.Arrays.copyOf(urlById, Math.max(id + 1, urlById.length * 2));
+                }
+                urlById[id] = u;
+            }
+            if (id == scriptId) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    /** True: Node's code; false: the application's; null: the node says nothing about it. */
+    public Boolean ownCode(int v) {
+        int t = s.type(v);
+        String file;
+        if (t == NodeType.CLOSURE) {
+            file = scriptOfClosure(v);
+        } else if (t == NodeType.OBJECT && !s.strings().startsWithAscii(s.nameIndex(v), V8Names.SYSTEM_PREFIX)) {
+            int i = s.locations().find(v);
+            file = i < 0 ? null : urlOfScript(s.locations().scriptId(i));
+        } else {
+            return null;
+        }
+        if (file == null || file.isEmpty()) {
+            return null;
+        }
+        return !isUserFile(file);
+    }
+
+    /**
+     * Whether a node belongs to Node's own code: its own source position (a closure's script, an
+     * object's constructor) when it has one, else that of the nearest closure or located object on its
+     * shortest path from the roots (at most {@value #PROVENANCE_STEPS} steps up). Objects hung on a
+     * global by application code count as the application's; properties keyed by Node's private symbols
+     * ({@code <symbol node:...>}) as Node's.
+     */
+    public boolean isInternal(int node) {
+        Boolean cached = internal.get(node);
+        if (cached != null) {
+            return cached;
+        }
+        boolean result = false;
+        int v = node;
+        for (int step = 0; step < PROVENANCE_STEPS && v >= 0 && v != s.rootOrdinal(); step++) {
+            Boolean own = ownCode(v);
+            if (own != null) {
+                result = own;
+                break;
+            }
+            int e = g.pathEdge(v);
+            if (e >= 0 && EdgeType.nameIsString(s.edgeType(e))
+                    && s.strings().startsWithAscii(s.edgeNameOrIndex(e), V8Names.NODE_PRIVATE_SYMBOL_PREFIX)) {
+                result = true;
+                break;
+            }
+            Boolean known = internal.get(v);
+            if (known != null && v != node) {
+                result = known;
+                break;
+            }
+            v = g.pathParent(v);
+        }
+        internal.put(node, result);
+        return result;
+    }
+
+    private int internal(int node, int name) {
+        if (name < 0 || node < 0) {
+            return -1;
+        }
+        for (int e = s.firstEdge(node), end = s.endEdge(node); e < end; e++) {
+            if (s.edgeType(e) == EdgeType.INTERNAL && s.edgeNameOrIndex(e) == name) {
+                return s.edgeTo(e);
+            }
+        }
+        return -1;
+    }
+}
