@@ -1,13 +1,8 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.ClassSummary;
 import dev.leakhound.analysis.SnapshotAnalysis;
-import dev.leakhound.analysis.Statistics;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.graph.HeapGraph;
-import dev.leakhound.core.snapshot.HeapSnapshot;
-import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.AnalyzeReport;
 import dev.leakhound.report.html.AnalyzeHtml;
 import dev.leakhound.report.html.HtmlFiles;
@@ -113,44 +108,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--timings", description = "also print how long reading and each analysis step took")
+    boolean timings;
+
     @Override
     public Integer call() {
         if (top < 1) {
-            throw new dev.leakhound.core.LeakhoundException("--top must be at least 1");
+            throw new LeakhoundException("--top must be at least 1");
         }
         if (html != null) {
             HtmlFiles.checkTarget(html);
         }
         PrintWriter out = spec.commandLine().getOut();
-        DiagnosisOptions diagnosis = diagnosisOptions();
         SnapshotAnalysis a;
-        HeapGraph g;
         try (Progress progress = new Progress(true)) {
-            long t0 = System.nanoTime();
-            HeapSnapshot s = SnapshotParser.read(file, progress);
-            long t1 = System.nanoTime();
-            // statistics, class counts and the diagnosis's scan need no dominator tree: computed on the other
-            // core meanwhile
-            g = HeapGraph.build(s, progress, gr -> {
-                Statistics.compute(gr);
-                ClassSummary.prepare(gr);
-                if (diagnosis != null) {
-                    dev.leakhound.analysis.diagnosis.Diagnosis.prepare(gr, diagnosis);
-                }
-            });
-            progress.progress("report", 0);
-            long t2 = System.nanoTime();
-            a = SnapshotAnalysis.of(g, top, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, diagnosis);
+            a = SnapshotAnalysis.analyze(file, new SnapshotAnalysis.Options(top, diagnosisOptions(), html != null), progress);
         }
         if (json) {
-            AnalyzeReport.json(a, out);
+            AnalyzeReport.json(a, timings, out);
             out.println();
         } else {
-            AnalyzeReport.text(a, top, out);
+            AnalyzeReport.text(a, top, timings, out);
         }
         out.flush();
         if (html != null) {
-            HtmlFiles.write(html, w -> AnalyzeHtml.write(a, g, w));
+            HtmlFiles.write(html, w -> AnalyzeHtml.write(a, timings, w));
             spec.commandLine().getErr().println("HTML report written to " + html);
         }
         return 0;

@@ -1,6 +1,6 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.diagnosis.DominatorView;
+import dev.leakhound.analysis.objects.DominatorView;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;

@@ -1,5 +1,8 @@
 package dev.leakhound.cli;
 
+import dev.leakhound.analysis.diff.DiffResult;
+import dev.leakhound.analysis.diff.SameProcessCheck;
+import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.core.LeakhoundException;
@@ -7,7 +10,6 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.LeakReportRenderer;
-import dev.leakhound.report.html.ClassDelta;
 import dev.leakhound.report.html.FindLeaksHtml;
 import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
@@ -96,7 +98,9 @@ public final class FindLeaksCommand implements Callable<Integer> {
         for (int i = 0; i < snaps.length; i++) {
             snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE);
         }
-        List<ClassDelta.Row> classDiff = ClassDelta.compute(snaps[0], snaps[snaps.length - 1]);
+        HeapSnapshot first = snaps[0];
+        HeapSnapshot last = snaps[snaps.length - 1];
+        DiffResult classDiff = SnapshotDiff.compare(first, last, SameProcessCheck.of(first, last), List.of());
         LeakReport r = FindLeaks.analyze(snaps, options, progress, t0);   // releases the snapshots as it goes
         HtmlFiles.write(html, w -> FindLeaksHtml.write(r, classDiff, w));
         err.println("HTML report written to " + html);

@@ -1,6 +1,6 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.diagnosis.ObjectInfo;
+import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;

@@ -1,6 +1,6 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.diagnosis.RetainerPaths;
+import dev.leakhound.analysis.paths.ShortestPaths;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.IdIndex;
@@ -45,12 +45,12 @@ public final class PathCommand implements Callable<Integer> {
         }
         long want = parseId(id);
         PrintWriter out = spec.commandLine().getOut();
-        RetainerPaths.Result r;
+        ShortestPaths.Result r;
         try (Progress progress = new Progress(true)) {
             HeapSnapshot s = SnapshotParser.read(file, progress);
             int v = ordinal(s, want, file);
             HeapGraph g = HeapGraph.buildWithoutDominators(s, progress);
-            r = RetainerPaths.find(g, v, k);
+            r = ShortestPaths.find(g, v, k);
         }
         if (json) {
             ObjectReports.pathsJson(r, out);

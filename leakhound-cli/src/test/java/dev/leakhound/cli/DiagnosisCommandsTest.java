@@ -1,6 +1,6 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.RetainerPath;
+import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;

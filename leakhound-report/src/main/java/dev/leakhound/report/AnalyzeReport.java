@@ -2,9 +2,9 @@ package dev.leakhound.report;
 
 import dev.leakhound.analysis.ClassSummary;
 import dev.leakhound.analysis.LargestObjects;
-import dev.leakhound.analysis.RetainerPath;
 import dev.leakhound.analysis.SnapshotAnalysis;
 import dev.leakhound.analysis.Statistics;
+import dev.leakhound.core.graph.Distances;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -14,11 +14,14 @@ import java.util.List;
 public final class AnalyzeReport {
     private AnalyzeReport() {}
 
-    public static void text(SnapshotAnalysis a, int top, PrintWriter out) {
+    /** Tables for people; {@code timings}: also how long each step took. */
+    public static void text(SnapshotAnalysis a, int top, boolean timings, PrintWriter out) {
         out.println("Snapshot  " + a.file());
         out.println("Nodes     " + Format.count(a.nodeCount()) + "    Edges " + Format.count(a.edgeCount())
                 + "    Total size " + Format.bytes(a.totalSize()));
-        out.println("Time      read " + Format.millis(a.readMillis()) + ", analyze " + Format.millis(a.analyzeMillis()));
+        if (timings) {
+            out.println("Time      " + TimingsText.line(a.timings()));
+        }
         if (a.unreachableNodes() > 0) {
             out.println("Note      " + Format.count(a.unreachableNodes())
                     + " nodes are unreachable from the roots (only weak references or unreachable cycles hold them);"
@@ -69,62 +72,82 @@ public final class AnalyzeReport {
         }
         if (a.diagnosis() != null) {
             out.println();
-            DiagnosisReport.text(a.diagnosis(), out);
+            DiagnosisReport.text(a.diagnosis(), timings, out);
         }
         out.flush();
     }
 
     /** DevTools shows system distances as "-"; so do we. */
     static String distance(int d) {
-        return d < 0 || d >= 100_000_000 ? "-" : Integer.toString(d);
+        return d < 0 || d >= Distances.SYSTEM_BASE ? "-" : Integer.toString(d);
     }
 
-    public static void json(SnapshotAnalysis a, Writer out) {
+    /** The one JSON document of {@code analyze}; {@code timings}: also how long each step took. */
+    public static void json(SnapshotAnalysis a, boolean timings, Writer out) {
         try (Json j = new Json(out, true)) {
             j.startObject();
-            j.field("file", a.file()).field("nodes", a.nodeCount()).field("edges", a.edgeCount())
-                    .field("totalBytes", a.totalSize()).field("unreachableNodes", a.unreachableNodes())
-                    .field("readMillis", a.readMillis()).field("analyzeMillis", a.analyzeMillis());
-            Statistics s = a.statistics();
-            j.startObject("statistics")
-                    .field("total", s.total()).field("v8Heap", s.v8Heap()).field("native", s.native_())
-                    .field("typedArrays", s.typedArrays()).field("code", s.code()).field("strings", s.strings())
-                    .field("jsArrays", s.jsArrays()).field("system", s.system()).field("other", s.other())
-                    .endObject();
-            j.startArray("classes");
-            for (ClassSummary.Row r : a.classes()) {
-                j.startObject().field("name", r.name()).field("count", r.count());
-                if (r.minDistance() < 0) {
-                    j.nullField("distance");
-                } else {
-                    j.field("distance", r.minDistance());
-                }
-                j.field("shallowBytes", r.shallowSize()).field("retainedBytes", r.retainedSize()).endObject();
-            }
-            j.endArray();
-            j.startArray("largest");
-            for (LargestObjects.Row r : a.largest()) {
-                j.startObject().field("id", r.id()).field("class", r.className()).field("label", r.label())
-                        .field("shallowBytes", r.selfSize()).field("retainedBytes", r.retainedSize())
-                        .field("distance", r.distance()).field("pathText", r.pathText());
-                writePath(j, r.path());
-                j.endObject();
-            }
-            j.endArray();
-            if (a.diagnosis() != null) {
-                DiagnosisReport.json(a.diagnosis(), j);
-            }
+            fields(a, j, Bounds.NONE, timings);
             j.endObject();
         }
     }
 
-    /** {@code "path":[{"edge","edgeType","node","id"}...]} from the first node below the root. */
-    public static void writePath(Json j, List<RetainerPath.Step> path) {
-        j.startArray("path");
-        for (RetainerPath.Step st : path) {
-            j.startObject().field("edge", st.edgeName()).field("edgeType", st.edgeType())
-                    .field("node", st.nodeClass()).field("id", st.id()).endObject();
+    /**
+     * The document's fields, into an open object: {@code file, nodes, edges, totalBytes, unreachableNodes,
+     * [timings], statistics, classes, largest, [diagnosis]}. With bounds (an HTML page), the class list is cut
+     * to {@link Bounds#maxRows()} rows and {@code classesOmitted} sums the rest.
+     */
+    public static void fields(SnapshotAnalysis a, Json j, Bounds b, boolean timings) {
+        j.field("file", a.file()).field("nodes", a.nodeCount()).field("edges", a.edgeCount())
+                .field("totalBytes", a.totalSize()).field("unreachableNodes", a.unreachableNodes())
+                .field("systemDistanceFrom", Distances.SYSTEM_BASE);
+        if (timings) {
+            j.field("readMillis", Math.max(0, a.timings().millis("read")))
+                    .field("analyzeMillis", Math.max(0, a.timings().millis("graph")) + Math.max(0, a.timings().millis("analyze")));
+            TimingsText.json(a.timings(), j);
+        }
+        Statistics s = a.statistics();
+        j.startObject("statistics")
+                .field("total", s.total()).field("v8Heap", s.v8Heap()).field("native", s.native_())
+                .field("typedArrays", s.typedArrays()).field("code", s.code()).field("strings", s.strings())
+                .field("jsArrays", s.jsArrays()).field("system", s.system()).field("other", s.other())
+                .endObject();
+        List<ClassSummary.Row> classes = a.classes();
+        int shown = b.rows(classes.size());
+        j.field("classCount", classes.size());
+        j.startArray("classes");
+        for (int i = 0; i < shown; i++) {
+            ClassSummary.Row r = classes.get(i);
+            j.startObject().field("name", b.label(r.name())).field("count", r.count());
+            if (r.minDistance() < 0) {
+                j.nullField("distance");
+            } else {
+                j.field("distance", r.minDistance());
+            }
+            j.field("shallowBytes", r.shallowSize()).field("retainedBytes", r.retainedSize()).endObject();
         }
         j.endArray();
+        if (shown < classes.size()) {
+            long restCount = 0;
+            long restShallow = 0;
+            for (int i = shown; i < classes.size(); i++) {
+                restCount += classes.get(i).count();
+                restShallow += classes.get(i).shallowSize();
+            }
+            j.startObject("classesOmitted").field("classes", classes.size() - shown).field("count", restCount)
+                    .field("shallowBytes", restShallow).endObject();
+        }
+        j.startArray("largest");
+        for (LargestObjects.Row r : a.largest()) {
+            j.startObject().field("id", r.id()).field("class", b.label(r.className())).field("label", b.label(r.label()))
+                    .field("shallowBytes", r.selfSize()).field("retainedBytes", r.retainedSize())
+                    .field("distance", r.distance()).field("pathText", b.text(r.pathText()));
+            JsonParts.path(j, r.path(), b);
+            JsonParts.location(j, r.location());
+            j.endObject();
+        }
+        j.endArray();
+        if (a.diagnosis() != null) {
+            DiagnosisReport.json(a.diagnosis(), j, b, timings);
+        }
     }
 }

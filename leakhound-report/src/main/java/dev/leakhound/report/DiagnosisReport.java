@@ -1,5 +1,6 @@
 package dev.leakhound.report;
 
+import dev.leakhound.analysis.diagnosis.ClassShare;
 import dev.leakhound.analysis.diagnosis.Diagnosis;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diagnosis.Finding;
@@ -9,16 +10,24 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders a {@link Diagnosis}: a text section for {@code analyze}, or a JSON member. */
+/**
+ * Renders a {@link Diagnosis}: a text section for {@code analyze}, or the {@code diagnosis} member of its
+ * JSON document (the one serialization, also embedded in the HTML page). The words come from
+ * {@link FindingText} and {@link DiagnosisText}.
+ */
 public final class DiagnosisReport {
     static final int WIDTH = 110;
 
     private DiagnosisReport() {}
 
-    public static void text(Diagnosis d, PrintWriter out) {
+    public static void text(Diagnosis d, boolean timings, PrintWriter out) {
         DiagnosisOptions o = d.options();
-        out.println("Diagnosis (" + Format.millis(d.millis()) + ")");
-        wrap(out, "  ", "  ", d.verdict());
+        long ms = 0;
+        for (var st : d.timings().steps()) {
+            ms += st.millis();
+        }
+        out.println("Diagnosis" + (timings ? " (" + Format.millis(ms) + ")" : ""));
+        wrap(out, "  ", "  ", DiagnosisText.verdict(d));
         out.println();
         out.println("  Leak suspects (Eclipse MAT's method: retains at least " + Math.round(o.suspectShare() * 100)
                 + "% of the heap and " + Format.bytes(o.minBytes()) + "; threshold " + Format.bytes(d.suspectThreshold()) + ")");
@@ -27,13 +36,13 @@ public final class DiagnosisReport {
         }
         int i = 1;
         for (Suspect s : d.suspects()) {
-            String head = s.kind().equals("class")
+            String head = s.kind() == Suspect.Kind.CLASS
                     ? Format.count(s.count()) + " " + s.className() + " objects retain " + Format.bytes(s.retainedBytes())
                     : s.label() + " @" + s.id() + (s.label().equals(s.className()) ? "" : " (" + s.className() + ")")
                     + " retains " + Format.bytes(s.retainedBytes());
             out.println("    " + i++ + ". " + head + " (" + Format.percent(s.retainedBytes(), d.heapBytes()) + " of the heap)");
             String pad = "       ";
-            field(out, pad, s.kind().equals("class") ? "sample path" : "path", path(s.pathText()));
+            field(out, pad, s.kind() == Suspect.Kind.CLASS ? "sample path" : "path", path(s.pathText()));
             if (s.location() != null) {
                 field(out, pad, "source", s.location().toString());
             }
@@ -45,7 +54,7 @@ public final class DiagnosisReport {
                 if (!a.topChildren().isEmpty()) {
                     sb.append(": ");
                     for (int k = 0; k < a.topChildren().size(); k++) {
-                        Suspect.ClassShare c = a.topChildren().get(k);
+                        ClassShare c = a.topChildren().get(k);
                         sb.append(k == 0 ? "" : ", ").append(c.className()).append(" ×").append(Format.count(c.count()))
                                 .append(" (").append(Format.bytes(c.retainedBytes())).append(")");
                     }
@@ -64,11 +73,11 @@ public final class DiagnosisReport {
         }
         i = 1;
         for (Finding f : d.findings()) {
-            wrap(out, "    " + i + ". ", "       ", "[" + f.kind() + "] " + f.title());
+            wrap(out, "    " + i + ". ", "       ", "[" + f.kind().id() + "] " + FindingText.title(f, d.heapBytes()));
             i++;
             String pad = "       ";
             field(out, pad, "at stake", Format.bytes(f.bytes()) + " (" + Format.percent(f.bytes(), d.heapBytes()) + " of the heap)");
-            for (Finding.Fact fact : f.evidence()) {
+            for (FindingText.Evidence fact : FindingText.evidence(f, d.heapBytes())) {
                 switch (fact.type()) {
                     case BYTES -> field(out, pad, fact.name(), Format.bytes((Long) fact.value()));
                     case COUNT -> field(out, pad, fact.name(), Format.count((Long) fact.value()));
@@ -93,14 +102,14 @@ public final class DiagnosisReport {
                 }
                 field(out, pad, "samples", sb.toString() + "   (leakhound inspect/path FILE @ID)");
             }
-            wrap(out, pad + pad("fix") + "  ", pad + " ".repeat(LABEL + 2), f.fix());
+            wrap(out, pad + pad("fix") + "  ", pad + " ".repeat(LABEL + 2), FindingText.fix(f));
         }
         out.println();
         out.println("  Checked");
-        for (String c : d.checked()) {
+        for (String c : DiagnosisText.checked(d, timings)) {
             wrap(out, "    ", "      ", c);
         }
-        for (String n : d.notes()) {
+        for (String n : DiagnosisText.notes(d)) {
             out.println();
             wrap(out, "  Note: ", "    ", n);
         }
@@ -151,12 +160,23 @@ public final class DiagnosisReport {
         }
     }
 
-    /** Writes {@code "diagnosis": {...}} into an open JSON object. */
-    public static void json(Diagnosis d, Json j) {
+    /**
+     * Writes {@code "diagnosis": {...}} into an open JSON object: the verdict, the options, the suspects,
+     * the findings (each with its title, evidence, typed {@code facts} and fix), the checked lines and
+     * the notes. {@code timings}: also {@code millis} and each checked line's time.
+     */
+    public static void json(Diagnosis d, Json j, Bounds b, boolean timings) {
         DiagnosisOptions o = d.options();
         j.startObject("diagnosis");
-        j.field("healthy", d.healthy()).field("verdict", d.verdict()).field("millis", d.millis())
-                .field("heapBytes", d.heapBytes()).field("suspectThresholdBytes", d.suspectThreshold());
+        j.field("healthy", d.healthy()).field("verdict", DiagnosisText.verdict(d));
+        if (timings) {
+            long ms = 0;
+            for (var st : d.timings().steps()) {
+                ms += st.millis();
+            }
+            j.field("millis", ms);
+        }
+        j.field("heapBytes", d.heapBytes()).field("suspectThresholdBytes", d.suspectThreshold());
         j.startObject("options")
                 .field("suspectShare", o.suspectShare()).field("bigDrop", o.bigDrop()).field("groupCover", o.groupCover())
                 .field("minBytes", o.minBytes()).field("minListeners", o.minListeners()).field("minTimers", o.minTimers())
@@ -165,33 +185,33 @@ public final class DiagnosisReport {
                 .endObject();
         j.startArray("suspects");
         for (Suspect s : d.suspects()) {
-            j.startObject().field("kind", s.kind());
+            j.startObject().field("kind", s.kind().id());
             if (s.id() >= 0) {
                 j.field("id", s.id());
             } else {
                 j.nullField("id");
             }
-            j.field("class", s.className()).field("label", s.label()).field("count", s.count())
-                    .field("retainedBytes", s.retainedBytes()).field("pathText", s.pathText());
-            AnalyzeReport.writePath(j, s.path());
-            location(j, s.location());
+            j.field("class", b.label(s.className())).field("label", b.label(s.label())).field("count", s.count())
+                    .field("retainedBytes", s.retainedBytes()).field("pathText", b.text(s.pathText()));
+            JsonParts.path(j, s.path(), b);
+            JsonParts.location(j, s.location());
             Suspect.Accumulation a = s.accumulation();
             if (a == null) {
                 j.nullField("accumulation");
             } else {
-                j.startObject("accumulation").field("id", a.id()).field("class", a.className()).field("label", a.label())
-                        .field("retainedBytes", a.retainedBytes()).field("children", a.children());
+                j.startObject("accumulation").field("id", a.id()).field("class", b.label(a.className()))
+                        .field("label", b.label(a.label())).field("retainedBytes", a.retainedBytes()).field("children", a.children());
                 if (a.sampled() > 0) {
                     j.field("covered", a.covered()).field("sampled", a.sampled());
                 }
                 j.startArray("topChildren");
-                for (Suspect.ClassShare c : a.topChildren()) {
-                    j.startObject().field("class", c.className()).field("count", c.count())
+                for (ClassShare c : a.topChildren()) {
+                    j.startObject().field("class", b.label(c.className())).field("count", c.count())
                             .field("retainedBytes", c.retainedBytes()).endObject();
                 }
                 j.endArray();
-                j.field("pathText", a.pathText());
-                AnalyzeReport.writePath(j, a.path());
+                j.field("pathText", b.text(a.pathText()));
+                JsonParts.path(j, a.path(), b);
                 j.endObject();
             }
             j.endObject();
@@ -199,58 +219,70 @@ public final class DiagnosisReport {
         j.endArray();
         j.startArray("findings");
         for (Finding f : d.findings()) {
-            j.startObject().field("kind", f.kind()).field("title", f.title()).field("bytes", f.bytes())
-                    .field("count", f.count());
+            j.startObject().field("kind", f.kind().id()).field("title", b.text(FindingText.title(f, d.heapBytes())))
+                    .field("bytes", f.bytes()).field("count", f.count());
             if (f.id() >= 0) {
                 j.field("id", f.id());
             } else {
                 j.nullField("id");
             }
-            j.field("class", f.className()).field("pathText", f.pathText());
-            AnalyzeReport.writePath(j, f.path());
-            location(j, f.location());
+            j.field("class", b.label(f.className())).field("pathText", b.text(f.pathText()));
+            JsonParts.path(j, f.path(), b);
+            JsonParts.location(j, f.location());
+            List<FindingText.Evidence> evidence = FindingText.evidence(f, d.heapBytes());
             j.startObject("evidence");
-            for (Finding.Fact fact : f.evidence()) {
+            for (FindingText.Evidence fact : evidence) {
                 if (fact.value() instanceof Long v) {
                     j.field(fact.name(), v);
                 } else if (fact.value() instanceof List<?> list) {
                     j.startArray(fact.name());
-                    for (Object x : list) {
-                        j.value(String.valueOf(x));
+                    for (Object x : list.subList(0, b.listItems(list.size()))) {
+                        j.value(b.text(String.valueOf(x)));
                     }
                     j.endArray();
                 } else {
-                    j.field(fact.name(), String.valueOf(fact.value()));
+                    j.field(fact.name(), b.text(String.valueOf(fact.value())));
                 }
             }
             j.endObject();
+            // the same evidence, in order and typed (bytes or a count), for pages and tools that format numbers
+            j.startArray("facts");
+            for (FindingText.Evidence fact : evidence) {
+                j.startObject().field("name", fact.name()).field("type", fact.type().name().toLowerCase(java.util.Locale.ROOT));
+                if (fact.value() instanceof Long v) {
+                    j.field("value", v);
+                } else if (fact.value() instanceof List<?> list) {
+                    j.startArray("value");
+                    for (Object x : list.subList(0, b.listItems(list.size()))) {
+                        j.value(b.text(String.valueOf(x)));
+                    }
+                    j.endArray();
+                } else {
+                    j.field("value", b.text(String.valueOf(fact.value())));
+                }
+                j.endObject();
+            }
+            j.endArray();
             j.startArray("sampleIds");
             for (long id : f.sampleIds()) {
                 j.value(id);
             }
             j.endArray();
-            j.field("fix", f.fix());
+            j.field("fix", FindingText.fix(f));
             j.endObject();
         }
         j.endArray();
+        j.field("omittedFindings", d.omittedFindings());
         j.startArray("checked");
-        for (String c : d.checked()) {
+        for (String c : DiagnosisText.checked(d, timings)) {
             j.value(c);
         }
         j.endArray();
         j.startArray("notes");
-        for (String n : d.notes()) {
+        for (String n : DiagnosisText.notes(d)) {
             j.value(n);
         }
         j.endArray();
         j.endObject();
-    }
-
-    static void location(Json j, dev.leakhound.analysis.SourceLocator.Location l) {
-        if (l == null) {
-            j.nullField("location");
-        } else {
-            j.startObject("location").field("file", l.file()).field("line", l.line()).field("column", l.column()).endObject();
-        }
     }
 }

@@ -68,30 +68,54 @@ public final class DiffReport {
     public static void json(DiffResult r, Writer out) {
         try (Json j = new Json(out, true)) {
             j.startObject();
-            side(j, "before", r.before());
-            side(j, "after", r.after());
-            j.field("deltaBytes", r.deltaBytes());
-            SameProcessCheck.Result c = r.check();
-            j.startObject("ids").field("shared", c.sharedIds()).field("smallerNodeCount", c.smallerNodeCount())
-                    .field("agreeing", c.agreeingIds()).field("sameProcess", c.sameProcess()).endObject();
-            j.startArray("warnings");
-            for (String w : r.warnings()) {
-                j.value(w);
-            }
-            j.endArray();
-            j.field("classCount", r.classCount());
-            j.startArray("classes");
-            for (DiffResult.ClassDelta d : r.classes()) {
-                j.startObject().field("name", d.name());
-                delta(j, d);
-                j.endObject();
-            }
-            j.endArray();
-            j.startObject("totals");
-            delta(j, r.totals());
-            j.endObject();
+            fields(r, j, Bounds.NONE);
             j.endObject();
         }
+    }
+
+    /**
+     * The document's fields, into an open object (also what the diff page and the find-leaks page's class
+     * comparison embed). With bounds, {@code classes} keeps the first {@link Bounds#maxRows()} and
+     * {@code classesOmitted} sums the rest.
+     */
+    public static void fields(DiffResult r, Json j, Bounds b) {
+        side(j, "before", r.before());
+        side(j, "after", r.after());
+        j.field("deltaBytes", r.deltaBytes());
+        SameProcessCheck.Result c = r.check();
+        j.startObject("ids").field("shared", c.sharedIds()).field("smallerNodeCount", c.smallerNodeCount())
+                .field("agreeing", c.agreeingIds()).field("sameProcess", c.sameProcess()).endObject();
+        j.startArray("warnings");
+        for (String w : r.warnings()) {
+            j.value(w);
+        }
+        j.endArray();
+        j.field("classCount", r.classCount());
+        List<DiffResult.ClassDelta> classes = r.classes();
+        int shown = b.rows(classes.size());
+        j.startArray("classes");
+        for (int i = 0; i < shown; i++) {
+            DiffResult.ClassDelta d = classes.get(i);
+            j.startObject().field("name", b.label(d.name()));
+            delta(j, d);
+            j.endObject();
+        }
+        j.endArray();
+        if (shown < classes.size()) {
+            long nw = 0;
+            long del = 0;
+            long delta = 0;
+            for (int i = shown; i < classes.size(); i++) {
+                nw += classes.get(i).newCount();
+                del += classes.get(i).deletedCount();
+                delta += classes.get(i).deltaBytes();
+            }
+            j.startObject("classesOmitted").field("classes", classes.size() - shown).field("newCount", nw)
+                    .field("deletedCount", del).field("deltaBytes", delta).endObject();
+        }
+        j.startObject("totals");
+        delta(j, r.totals());
+        j.endObject();
     }
 
     private static void side(Json j, String field, DiffResult.Side s) {

@@ -1,6 +1,6 @@
 package dev.leakhound.report;
 
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.analysis.leaks.LeakReport;
 
 import java.io.PrintWriter;

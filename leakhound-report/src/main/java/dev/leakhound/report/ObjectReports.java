@@ -1,8 +1,8 @@
 package dev.leakhound.report;
 
-import dev.leakhound.analysis.diagnosis.DominatorView;
-import dev.leakhound.analysis.diagnosis.ObjectInfo;
-import dev.leakhound.analysis.diagnosis.RetainerPaths;
+import dev.leakhound.analysis.objects.DominatorView;
+import dev.leakhound.analysis.objects.ObjectInfo;
+import dev.leakhound.analysis.paths.ShortestPaths;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -15,25 +15,25 @@ public final class ObjectReports {
 
     // ---- path ----
 
-    public static void pathsText(RetainerPaths.Result r, int k, PrintWriter out) {
+    public static void pathsText(ShortestPaths.Result r, int k, PrintWriter out) {
         out.println("Retainer paths to " + r.label() + " @" + r.id() + " (" + r.className() + "), shortest first,"
                 + " weak edges excluded");
         if (r.distance() < 0) {
             out.println("  no strong path from the roots: only weak references (or nothing) hold it");
         }
         int i = 1;
-        for (RetainerPaths.Path p : r.paths()) {
+        for (ShortestPaths.Path p : r.paths()) {
             out.println("  " + i++ + ". " + (p.text().isEmpty() ? "(the root)" : p.text()) + "   [" + p.length()
                     + (p.length() == 1 ? " edge]" : " edges]"));
         }
         if (r.distance() >= 0 && r.paths().size() < k) {
             out.println(r.complete() ? "  (no other simple path exists)"
-                    : "  (search stopped after " + Format.count(RetainerPaths.MAX_EXPANSIONS) + " partial paths)");
+                    : "  (search stopped after " + Format.count(ShortestPaths.MAX_EXPANSIONS) + " partial paths)");
         }
         out.flush();
     }
 
-    public static void pathsJson(RetainerPaths.Result r, Writer out) {
+    public static void pathsJson(ShortestPaths.Result r, Writer out) {
         try (Json j = new Json(out, true)) {
             j.startObject().field("id", r.id()).field("class", r.className()).field("label", r.label());
             if (r.distance() < 0) {
@@ -43,9 +43,9 @@ public final class ObjectReports {
             }
             j.field("complete", r.complete());
             j.startArray("paths");
-            for (RetainerPaths.Path p : r.paths()) {
+            for (ShortestPaths.Path p : r.paths()) {
                 j.startObject().field("length", p.length()).field("text", p.text());
-                AnalyzeReport.writePath(j, p.steps());
+                JsonParts.path(j, p.steps(), Bounds.NONE);
                 j.endObject();
             }
             j.endArray().endObject();
@@ -112,9 +112,9 @@ public final class ObjectReports {
                 j.startObject("dominator").field("id", o.dominator().id()).field("class", o.dominator().className())
                         .field("label", o.dominator().label()).endObject();
             }
-            DiagnosisReport.location(j, o.location());
+            JsonParts.location(j, o.location());
             j.field("pathText", o.pathText());
-            AnalyzeReport.writePath(j, o.path());
+            JsonParts.path(j, o.path(), Bounds.NONE);
             j.field("edgeCount", o.edgeCount());
             edgesJson(j, "edges", o.edges());
             j.field("retainerCount", o.retainerCount());

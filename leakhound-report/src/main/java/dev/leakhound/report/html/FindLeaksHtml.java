@@ -1,9 +1,13 @@
 package dev.leakhound.report.html;
 
-import dev.leakhound.analysis.RetainerPath;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.diff.DiffResult;
+import dev.leakhound.report.Bounds;
+import dev.leakhound.report.DiffReport;
 import dev.leakhound.report.Json;
+import dev.leakhound.report.JsonParts;
 
 import java.io.Writer;
 import java.util.List;
@@ -21,14 +25,14 @@ public final class FindLeaksHtml {
     private FindLeaksHtml() {}
 
     /** {@code classDiff} may be null (then the page has no class table). */
-    public static void write(LeakReport r, List<ClassDelta.Row> classDiff, Writer out) {
+    public static void write(LeakReport r, DiffResult classDiff, Writer out) {
         List<LeakReport.SnapshotInfo> snaps = r.snapshots();
         String title = "leakhound find-leaks: " + r.verdict() + " (" + AnalyzeHtml.fileName(snaps.get(0).file())
                 + " … " + AnalyzeHtml.fileName(snaps.get(snaps.size() - 1).file()) + ")";
         HtmlPage.write(out, "find-leaks", title, j -> data(r, classDiff, j));
     }
 
-    static void data(LeakReport r, List<ClassDelta.Row> classDiff, Json j) {
+    static void data(LeakReport r, DiffResult classDiff, Json j) {
         j.field("verdict", r.verdict()).field("millis", r.millis());
         j.startArray("snapshots");
         for (LeakReport.SnapshotInfo s : r.snapshots()) {
@@ -46,34 +50,14 @@ public final class FindLeaksHtml {
         }
         j.endArray();
         if (classDiff != null) {
-            ClassDelta.write(classDiff, MAX_CLASS_ROWS, j, "classDiff");
+            j.startObject("classDiff");
+            DiffReport.fields(classDiff, j, Bounds.PAGE);
+            j.endObject();
         }
     }
 
-    /** Steps of a retainer path kept in a page: the first and the last half of this (deep chains are elided). */
-    public static final int MAX_PATH_STEPS = 60;
-
-    /**
-     * {@code "path": [{"edge","edgeType","node","label","id"}...]}, from the first step below the root.
-     * A path longer than {@link #MAX_PATH_STEPS} keeps its first and last {@code MAX_PATH_STEPS / 2}
-     * steps with {@code {"elided": N}} between them, so a million-deep chain cannot blow up the page.
-     */
     static void writePath(Json j, List<RetainerPath.Step> path) {
-        j.startArray("path");
-        int n = path.size();
-        int half = MAX_PATH_STEPS / 2;
-        for (int i = 0; i < n; i++) {
-            if (n > MAX_PATH_STEPS && i == half) {
-                j.startObject().field("elided", n - 2 * half).endObject();
-                i = n - half - 1;
-                continue;
-            }
-            RetainerPath.Step st = path.get(i);
-            j.startObject().field("edge", DominatorSample.shorten(st.edgeName(), 200)).field("edgeType", st.edgeType())
-                    .field("node", DominatorSample.shorten(st.nodeClass(), 200))
-                    .field("label", DominatorSample.shorten(st.nodeLabel(), 200)).field("id", st.id()).endObject();
-        }
-        j.endArray();
+        JsonParts.path(j, path, Bounds.PAGE);
     }
 
     /** A long text cut in the middle: {@code head … tail}. */

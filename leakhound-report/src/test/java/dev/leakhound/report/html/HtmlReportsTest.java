@@ -1,8 +1,8 @@
 package dev.leakhound.report.html;
 
-import dev.leakhound.analysis.RetainerPath;
+import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.SnapshotAnalysis;
-import dev.leakhound.analysis.SourceLocator;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;

@@ -132,6 +132,9 @@ public final class ClosureChainsDetector implements Detector {
                     bestHead = i;
                 }
             }
+            if (bestHead < 0) {
+                bestLen = longestCycle(size);
+            }
             if (bestHead < 0 || bestLen < c.options().minChain()) {
                 return new Chain(-1, bestLen, new int[0], scope, List.of());
             }
@@ -159,6 +162,27 @@ public final class ClosureChainsDetector implements Detector {
             List<Integer> link = search.lastLink();
             search.endGroup(byScope, from, to);
             return new Chain(head, bestLen, members, scope, link);
+        }
+
+        /**
+         * Contexts linked in a ring have no head: the most contexts one walk around a ring visits (a ring is
+         * not reported as a chain, it is only counted for the "longest" figure of the check).
+         */
+        private int longestCycle(int size) {
+            int best = 0;
+            int walk = ++seenStamp;
+            for (int i = 0; i < size; i++) {
+                if (next[i] < 0 || seen[i] == walk) {
+                    continue;
+                }
+                int len = 0;
+                for (int x = i; x >= 0 && seen[x] != walk; x = next[x]) {
+                    seen[x] = walk;
+                    len++;
+                }
+                best = Math.max(best, len);
+            }
+            return best;
         }
     }
 
