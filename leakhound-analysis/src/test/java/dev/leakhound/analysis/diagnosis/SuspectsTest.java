@@ -51,14 +51,14 @@ class SuspectsTest {
         assertThat(d.heapBytes()).isEqualTo(s.totalSelfSize());
         assertThat(d.suspects()).hasSize(2);
         Suspect first = d.suspects().get(0);
-        assertThat(first.kind()).isEqualTo("object");
+        assertThat(first.kind()).isEqualTo(Suspect.Kind.OBJECT);
         assertThat(first.id()).isEqualTo(s.id(cache));
         assertThat(first.retainedBytes()).isEqualTo(50 + 32 + 50 * 1000);
         assertThat(first.pathText()).isEqualTo("global.cache -> Cache @" + s.id(cache));
         Suspect.Accumulation a = first.accumulation();
         assertThat(a.id()).isEqualTo(s.id(items));
         assertThat(a.children()).isEqualTo(50);
-        assertThat(a.topChildren().get(0)).isEqualTo(new Suspect.ClassShare("Entry", 50, 50_000));
+        assertThat(a.topChildren().get(0)).isEqualTo(new ClassShare("Entry", 50, 50_000));
         assertThat(a.pathText()).isEqualTo("global.cache.items -> Array @" + s.id(items));
         assertThat(d.suspects().get(1).id()).isEqualTo(s.id(other));
         assertThat(d.suspects().get(1).accumulation().id()).isEqualTo(s.id(other));   // no child holds 70%
@@ -67,7 +67,6 @@ class SuspectsTest {
         Diagnosis none = Diagnosis.run(g, exactly(60_000), null);
         assertThat(none.suspects()).isEmpty();
         assertThat(none.healthy()).isTrue();
-        assertThat(none.verdict()).contains("looks healthy");
     }
 
     /** MAT's big drop: descend while the biggest child holds at least 70% of its parent. */
@@ -140,7 +139,7 @@ class SuspectsTest {
 
         // single: TimersList (Node's) is looked through; Registry is the suspect
         DiagnosisOptions o = exactly(25_000);
-        List<Suspect> single = Diagnosis.run(g, o, null).suspects().stream().filter(x -> x.kind().equals("object")).toList();
+        List<Suspect> single = Diagnosis.run(g, o, null).suspects().stream().filter(x -> x.kind() == Suspect.Kind.OBJECT).toList();
         assertThat(single).extracting(Suspect::label).containsExactly("Registry");
         assertThat(single.get(0).accumulation().id()).isEqualTo(s.id(arrA));
 
@@ -149,7 +148,7 @@ class SuspectsTest {
         List<Suspect> groups = Diagnosis.run(g, grouped, null).suspects();
         assertThat(groups).hasSize(1);
         Suspect gs = groups.get(0);
-        assertThat(gs.kind()).isEqualTo("class");
+        assertThat(gs.kind()).isEqualTo(Suspect.Kind.CLASS);
         assertThat(gs.className()).isEqualTo("Session");
         assertThat(gs.count()).isEqualTo(40);
         assertThat(gs.retainedBytes()).isEqualTo(40_000);

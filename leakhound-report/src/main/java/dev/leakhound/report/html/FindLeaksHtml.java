@@ -56,6 +56,9 @@ public final class FindLeaksHtml {
         }
     }
 
+    /** Steps of a retainer path kept in a page (see {@link Bounds#PAGE}). */
+    public static final int MAX_PATH_STEPS = Bounds.PAGE.maxPathSteps();
+
     static void writePath(Json j, List<RetainerPath.Step> path) {
         JsonParts.path(j, path, Bounds.PAGE);
     }

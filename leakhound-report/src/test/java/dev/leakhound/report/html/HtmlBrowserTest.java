@@ -1,6 +1,7 @@
 package dev.leakhound.report.html;
 
 import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diff.DiffResult;
 import dev.leakhound.analysis.diff.SameProcessCheck;
 import dev.leakhound.analysis.diff.SnapshotDiff;
@@ -105,14 +106,13 @@ class HtmlBrowserTest {
     }
 
     static Path analyzeReport(Path snapshot, List<Map<String, Object>> expect) throws IOException {
-        HeapSnapshot s = SnapshotParser.read(snapshot, ProgressListener.NONE);
-        HeapGraph g = HeapGraph.build(s);
-        SnapshotAnalysis a = SnapshotAnalysis.of(g, 20, 0, 0);
+        SnapshotAnalysis a = SnapshotAnalysis.analyze(snapshot,
+                new SnapshotAnalysis.Options(20, DiagnosisOptions.defaults(), true), ProgressListener.NONE);
         StringWriter json = new StringWriter();
-        AnalyzeReport.json(a, json);
+        AnalyzeReport.json(a, false, json);
         Object j = JsonTree.parse(json.toString());
         Path html = dir.resolve("analyze.html");
-        HtmlFiles.write(html, w -> AnalyzeHtml.write(a, g, w));
+        HtmlFiles.write(html, w -> AnalyzeHtml.write(a, false, w));
         // the headline numbers, from the JSON output
         for (String key : List.of("totalBytes")) {
             expect.add(expect("[data-key=" + key + "]", JsonTree.num(j, key), Format.bytes(JsonTree.num(j, key))));
@@ -136,8 +136,9 @@ class HtmlBrowserTest {
         StringWriter json = new StringWriter();
         LeakReportRenderer.json(r, json);
         Object j = JsonTree.parse(json.toString());
-        List<ClassDelta.Row> diff = ClassDelta.compute(SnapshotParser.read(files.get(0), ProgressListener.NONE),
-                SnapshotParser.read(files.get(files.size() - 1), ProgressListener.NONE));
+        HeapSnapshot before = SnapshotParser.read(files.get(0), ProgressListener.NONE);
+        HeapSnapshot after = SnapshotParser.read(files.get(files.size() - 1), ProgressListener.NONE);
+        DiffResult diff = SnapshotDiff.compare(before, after, SameProcessCheck.of(before, after), List.of());
         Path html = dir.resolve(name);
         HtmlFiles.write(html, w -> FindLeaksHtml.write(r, diff, w));
         List<?> snaps = (List<?>) JsonTree.at(j, "snapshots");
