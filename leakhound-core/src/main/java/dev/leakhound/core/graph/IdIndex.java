@@ -58,27 +58,4 @@ public final class IdIndex {
     public int ordinalAt(int i) {
         return (int) (packed[i] & 0x7FFFFFFF);
     }
-
-    /** How many ids the two indexes share (merge of the sorted lists). */
-    public long commonIds(IdIndex other) {
-        long[] a = packed;
-        long[] b = other.packed;
-        int i = 0;
-        int j = 0;
-        long common = 0;
-        while (i < a.length && j < b.length) {
-            long x = a[i] >>> 31;
-            long y = b[j] >>> 31;
-            if (x < y) {
-                i++;
-            } else if (x > y) {
-                j++;
-            } else {
-                common++;
-                i++;
-                j++;
-            }
-        }
-        return common;
-    }
 }
