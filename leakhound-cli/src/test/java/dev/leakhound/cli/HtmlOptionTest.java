@@ -74,7 +74,7 @@ class HtmlOptionTest {
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.out).contains("Verdict");
         String page = Files.readString(html);
-        assertThat(page).contains("\"kind\":\"find-leaks\"").contains("\"classDiff\":{").contains("[\"Item\",2000,4000,2000,0,");
+        assertThat(page).contains("\"kind\":\"find-leaks\"").contains("\"classDiff\":{").contains("{\"name\":\"Item\",\"newCount\":2000,\"deletedCount\":0,\"deltaCount\":2000,");
     }
 
     @Test
