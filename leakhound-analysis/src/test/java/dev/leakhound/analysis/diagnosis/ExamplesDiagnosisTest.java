@@ -1,5 +1,6 @@
 package dev.leakhound.analysis.diagnosis;
 
+import dev.leakhound.analysis.ExampleSnapshots;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.IdIndex;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -45,7 +46,7 @@ class ExamplesDiagnosisTest {
     static void takeSnapshots() throws Exception {
         java.util.List<String> all = new java.util.ArrayList<>(LEAKING);
         all.addAll(HEALTHY);
-        snapshots = ExampleSnapshots.take(tmp, all);
+        snapshots = ExampleSnapshots.one(tmp, all, 3000);
     }
 
     static synchronized Run run(String name) {
