@@ -1,5 +1,6 @@
 package dev.leakhound.report;
 
+import dev.leakhound.core.graph.Distances;
 import dev.leakhound.analysis.objects.DominatorView;
 import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.analysis.paths.ShortestPaths;
@@ -105,7 +106,7 @@ public final class ObjectReports {
             } else {
                 j.field("distance", o.distance());
             }
-            j.field("system", o.distance() >= 100_000_000);
+            j.field("system", o.distance() >= Distances.SYSTEM_BASE);
             if (o.dominator() == null) {
                 j.nullField("dominator");
             } else {
