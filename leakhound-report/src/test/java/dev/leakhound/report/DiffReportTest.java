@@ -116,9 +116,9 @@ class DiffReportTest {
                 new DiffResult.ClassDelta("Qux", 1, 0, 5, 0, 0, 1, 0, 5));
         return new DiffResult(new DiffResult.Side("a.heapsnapshot", 8, 215, 23),
                 new DiffResult.Side("b.heapsnapshot", 11, 2_000_361, 33),
-                new SameProcessCheck.Result(6, 8, 6, 23, 33), rows,
+                new SameProcessCheck.Result(6, 8, 6, 33, 23), rows,
                 new DiffResult.ClassDelta("total", 6, 9, 215, 2_000_361, 4, 1, 186, 55), 8,
-                List.of("something to know"));
+                List.of(new DiffResult.Warning(DiffResult.Warning.Kind.AFTER_LOOKS_OLDER, "a.heapsnapshot", "b.heapsnapshot")));
     }
 
     /** An approval test: the text as it was once checked by hand. */
@@ -157,6 +157,19 @@ class DiffReportTest {
         }
     }
 
+    @Test
+    void warningsAreWordedFromTheCheck() {
+        SameProcessCheck.Result c = new SameProcessCheck.Result(6, 8, 6, 23, 33);
+        assertThat(DiffReport.warning(new DiffResult.Warning(DiffResult.Warning.Kind.AFTER_LOOKS_OLDER, "new.hs", "old.hs"),
+                new SameProcessCheck.Result(6, 8, 6, 199, 179))).isEqualTo("old.hs looks older than new.hs (its newest object id"
+                + " is 179, below 199); did you mean to swap them? (leakhound diff old.hs new.hs)");
+        SameProcessCheck.Result twoProcesses = new SameProcessCheck.Result(10, 100, 10, 23, 33);
+        assertThat(DiffReport.warning(new DiffResult.Warning(DiffResult.Warning.Kind.DIFFERENT_PROCESSES_FORCED, "x", "y"),
+                twoProcesses)).isEqualTo(twoProcesses.problem("x", "y")
+                + "; compared anyway (--force): objects matched by id may be different objects");
+        assertThat(c.problem("x", "y")).isNull();
+    }
+
     /** An approval test: the document as it was once checked by hand. */
     @Test
     void jsonMatchesTheApprovedOutput() throws IOException {
@@ -183,7 +196,7 @@ class DiffReportTest {
         assertRow((Map<String, Object>) doc.get("totals"), r.totals());
         assertThat(doc.get("deltaBytes")).isEqualTo(r.deltaBytes());
         assertThat(doc.get("classCount")).isEqualTo((long) r.classCount());
-        assertThat(doc.get("warnings")).isEqualTo(r.warnings());
+        assertThat(doc.get("warnings")).isEqualTo(List.of(DiffReport.warning(r.warnings().get(0), r.check())));
     }
 
     private static void assertRow(Map<String, Object> row, DiffResult.ClassDelta d) {
