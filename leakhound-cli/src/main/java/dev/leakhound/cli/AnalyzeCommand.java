@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.Locale;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Analyze one heap snapshot: statistics, classes by retained size, the largest objects "
@@ -86,7 +87,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** A size: a number of bytes, optionally with a unit (B, KB, MB, GB; K, M, G; binary multiples). */
     static long parseSize(String option, String text) {
-        String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+        String t = text.trim().toUpperCase(Locale.ROOT);
         long mult = 1;
         String[][] units = {{"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"K", "1024"}, {"M", "1048576"},
             {"G", "1073741824"}, {"B", "1"}};

@@ -9,6 +9,7 @@ import dev.leakhound.analysis.diagnosis.Suspect;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders a {@link Diagnosis}: a text section for {@code analyze}, or the {@code diagnosis} member of its
@@ -248,7 +249,7 @@ public final class DiagnosisReport {
             // the same evidence, in order and typed (bytes or a count), for pages and tools that format numbers
             j.startArray("facts");
             for (FindingText.Evidence fact : evidence) {
-                j.startObject().field("name", fact.name()).field("type", fact.type().name().toLowerCase(java.util.Locale.ROOT));
+                j.startObject().field("name", fact.name()).field("type", fact.type().name().toLowerCase(Locale.ROOT));
                 if (fact.value() instanceof Long v) {
                     j.field("value", v);
                 } else if (fact.value() instanceof List<?> list) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /** Renders the object-level queries: retainer paths, one object, a dominator subtree. */
 public final class ObjectReports {
@@ -78,7 +79,7 @@ public final class ObjectReports {
         out.flush();
     }
 
-    private static void edgeTable(java.util.List<ObjectInfo.Edge> edges, PrintWriter out) {
+    private static void edgeTable(List<ObjectInfo.Edge> edges, PrintWriter out) {
         if (edges.isEmpty()) {
             out.println("  none");
             return;
@@ -124,7 +125,7 @@ public final class ObjectReports {
         }
     }
 
-    private static void edgesJson(Json j, String name, java.util.List<ObjectInfo.Edge> edges) {
+    private static void edgesJson(Json j, String name, List<ObjectInfo.Edge> edges) {
         j.startArray(name);
         for (ObjectInfo.Edge e : edges) {
             j.startObject().field("edgeType", e.type()).field("edge", e.name()).field("label", e.label())

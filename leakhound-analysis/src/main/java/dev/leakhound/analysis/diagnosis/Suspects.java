@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Leak suspects after Eclipse MAT's Leak Suspects report ({@code FindLeaksQuery}, {@code BigDropRatio}):
@@ -50,7 +54,7 @@ final class Suspects {
         List<Suspect> groups = new ArrayList<>();
         groups(h, threshold, classes, groups);
         // a class suspect that accumulates where a single suspect does says nothing new
-        java.util.Set<Long> points = new java.util.HashSet<>();
+        Set<Long> points = new HashSet<>();
         for (Suspect s : out) {
             if (s.accumulation() != null) {
                 points.add(s.accumulation().id());
@@ -112,7 +116,7 @@ final class Suspects {
                 int c = ch.child(v, i);
                 if (g.retainedSize(c) >= threshold) {
                     if (nb == big.length) {
-                        big = java.util.Arrays.copyOf(big, nb * 2);
+                        big = Arrays.copyOf(big, nb * 2);
                     }
                     big[nb++] = c;
                 }
@@ -123,7 +127,7 @@ final class Suspects {
                 any = true;
                 if (transparent(h, c) || soft(h, c)) {
                     if (sp == stack.length) {
-                        stack = java.util.Arrays.copyOf(stack, sp * 2);
+                        stack = Arrays.copyOf(stack, sp * 2);
                     }
                     stack[sp++] = c;
                 } else {
@@ -247,7 +251,7 @@ final class Suspects {
         }
         int[] classOf = ci.classOfArray();
         int[][] membersOf = members(h, defined.keySet());
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        SplittableRandom rnd = new SplittableRandom(42);
         int root = s.rootOrdinal();
         for (int c : defined.keySet()) {
             int[] members = membersOf[c];
@@ -322,7 +326,7 @@ final class Suspects {
     }
 
     /** Per class id of {@code classes}: its members with a non-zero size, in ordinal order (one pass over the nodes). */
-    private static int[][] members(DiagnosisContext h, java.util.Set<Integer> classes) {
+    private static int[][] members(DiagnosisContext h, Set<Integer> classes) {
         int[] classOf = h.g.classes().classOfArray();
         int[][] lists = new int[h.g.classes().classCount()][];
         int[] sizes = new int[lists.length];
@@ -334,14 +338,14 @@ final class Suspects {
             int[] l = lists[c];
             if (l != null && h.s.selfSize(v) > 0) {
                 if (sizes[c] == l.length) {
-                    l = java.util.Arrays.copyOf(l, l.length * 2);
+                    l = Arrays.copyOf(l, l.length * 2);
                     lists[c] = l;
                 }
                 l[sizes[c]++] = v;
             }
         }
         for (int c : classes) {
-            lists[c] = java.util.Arrays.copyOf(lists[c], sizes[c]);
+            lists[c] = Arrays.copyOf(lists[c], sizes[c]);
         }
         return lists;
     }

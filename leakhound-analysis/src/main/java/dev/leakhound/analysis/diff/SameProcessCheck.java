@@ -8,6 +8,7 @@ import dev.leakhound.core.snapshot.NodeType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * Whether two snapshots come from one process: the condition for matching objects by id.
@@ -91,7 +92,7 @@ public final class SameProcessCheck {
         IdIndex b = IdIndex.of(after);
         // a string of BEFORE equals at most one string of AFTER when V8 interned them; remember matches
         int[] sameName = new int[before.strings().size()];
-        java.util.Arrays.fill(sameName, -1);
+        Arrays.fill(sameName, -1);
         long shared = 0;
         long agreeing = 0;
         int i = 0;

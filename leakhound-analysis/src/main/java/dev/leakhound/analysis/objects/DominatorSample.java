@@ -6,6 +6,7 @@ import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
 import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
  * The top of the dominator tree, bounded so that a report of a snapshot of any size stays small:
@@ -83,8 +84,8 @@ public record DominatorSample(int maxNodes, int maxChildren, int[] node, int[] p
             ret[i] = retained[v];
             children[i] = ch.childCount(v);
         }
-        return new DominatorSample(maxNodes, maxChildren, java.util.Arrays.copyOf(node, size),
-                java.util.Arrays.copyOf(parent, size), id, cls, label, edge,
+        return new DominatorSample(maxNodes, maxChildren, Arrays.copyOf(node, size),
+                Arrays.copyOf(parent, size), id, cls, label, edge,
                 self, ret, children);
     }
 }

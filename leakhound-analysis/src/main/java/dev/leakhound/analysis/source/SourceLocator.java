@@ -9,6 +9,7 @@ import dev.leakhound.core.v8.V8Names;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Source positions of closures and constructors, and whose code a node is (Node's own, or the
@@ -129,7 +130,7 @@ public final class SourceLocator {
                 urlByLargeId.put(id, u);
             } else {
                 if (id >= urlById.length) {
-                    urlById = java.util.Arrays.copyOf(urlById, Math.max(id + 1, urlById.length * 2));
+                    urlById = Arrays.copyOf(urlById, Math.max(id + 1, urlById.length * 2));
                 }
                 urlById[id] = u;
             }

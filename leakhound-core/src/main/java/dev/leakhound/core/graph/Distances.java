@@ -7,6 +7,7 @@ import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.SnapshotArrays;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Distances from the roots, as Chrome DevTools computes them ({@code calculateDistances}): a BFS
@@ -31,7 +32,7 @@ public final class Distances {
     private final int[] edgeTo;
     private volatile int[] parentNode;  // the node parentEdge leaves from, built when many are asked for
     /** Look-ups answered by a search of the edge ranges (from any thread); past a limit, the array is built. */
-    private final java.util.concurrent.atomic.AtomicInteger parentLookups = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger parentLookups = new AtomicInteger();
 
     private Distances(int[] distance, int[] parentEdge, int userRootCount, int[] order, int orderLength,
                       int[] firstEdge, int[] edgeTo) {

@@ -1,6 +1,7 @@
 package dev.leakhound.core.graph;
 
 import dev.leakhound.core.snapshot.HeapSnapshot;
+import java.util.Arrays;
 
 /**
  * Node ids sorted (as unsigned 32-bit values) with their ordinals: id → ordinal look-ups by binary
@@ -19,7 +20,7 @@ public final class IdIndex {
         for (int i = 0; i < n; i++) {
             p[i] = (s.id(i) << 31) | i;
         }
-        java.util.Arrays.parallelSort(p);
+        Arrays.parallelSort(p);
         return new IdIndex(p);
     }
 
