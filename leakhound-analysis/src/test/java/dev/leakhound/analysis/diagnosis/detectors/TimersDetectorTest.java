@@ -117,6 +117,29 @@ class TimersDetectorTest {
         assertThat(new Timers(10, 0, 50).detect(DEFAULTS.withMinBytes(10 * PER_TIMER + 1)).findings()).isEmpty();
     }
 
+    /**
+     * One function's one-shot timers spread over a short and a long timer list are judged by the longest
+     * delay, whichever list the snapshot lists first.
+     */
+    @Test
+    void timersOnSeveralListsAreJudgedByTheLongestDelay() {
+        for (boolean longFirst : new boolean[] {true, false}) {
+            NodeHeap h = new NodeHeap();
+            NodeHeap.Fn expire = h.function("expire", APP, 20);
+            int scope = h.scopeInfo("schedule", "entry");
+            int first = h.timerList(longFirst ? 3_600_000 : 50);
+            int second = h.timerList(longFirst ? 50 : 3_600_000);
+            for (int i = 0; i < 10; i++) {
+                int ctx = h.context(scope, h.module);
+                h.variable(ctx, "entry", h.obj("Entry", 8));
+                h.timeout(i % 2 == 0 ? first : second, h.closure(expire, ctx), false);
+            }
+            Detector.Result r = h.detect(new TimersDetector(), DEFAULTS);
+            assertThat(r.findings()).as("long list first: %s", longFirst).hasSize(1);
+            assertThat(((Finding.Timers) r.findings().get(0).detail()).delayMs()).isEqualTo(3_600_000);
+        }
+    }
+
     /** "Intervals" means at least half repeat: 5 of 10 do (reported), 4 of 10 do not (short one-shots: not reported). */
     @Test
     void halfRepeatingCountsAsIntervals() {
