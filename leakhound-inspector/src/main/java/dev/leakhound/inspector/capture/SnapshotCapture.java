@@ -2,6 +2,7 @@ package dev.leakhound.inspector.capture;
 
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cdp.CdpConnection;
+import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.cdp.InspectorSession;
 import dev.leakhound.inspector.cdp.InspectorTimeoutException;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
@@ -60,7 +61,16 @@ public final class SnapshotCapture {
 
     private SnapshotCapture() {}
 
+    /** As {@link #capture(InspectorSession, Path, Options, CleanupRegistry)} with the JVM's registry. */
     public static SnapshotResult capture(InspectorSession session, Path out, Options opts) {
+        return capture(session, out, opts, CleanupRegistry.jvm());
+    }
+
+    /**
+     * Captures into {@code out}. The temporary file is registered with {@code cleanup} while it exists, so
+     * that it is deleted also when leakhound ends mid-capture.
+     */
+    public static SnapshotResult capture(InspectorSession session, Path out, Options opts, CleanupRegistry cleanup) {
         Path target = out.toAbsolutePath().normalize();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -70,7 +80,13 @@ public final class SnapshotCapture {
             throw new LeakhoundException("cannot write " + out + ": it is a directory");
         }
         Path tmp = createTemp(dir, target.getFileName().toString());
-        PendingFiles.add(tmp);
+        CleanupRegistry.Registration pending;
+        try {
+            pending = cleanup.register(CleanupRegistry.Phase.DELETE_FILES, "delete " + tmp, () -> deleteQuietly(tmp));
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
         CdpConnection conn = session.connection();
         boolean moved = false;
         AutoCloseable progressSub = null;
@@ -166,13 +182,17 @@ public final class SnapshotCapture {
             close(progressSub);
             close(errorSub);
             if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // reported by the caller's error already
-                }
+                deleteQuietly(tmp);
             }
-            PendingFiles.remove(tmp);
+            pending.close();
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // the capture's own error is what the user hears about; a file that cannot be deleted is left
         }
     }
 

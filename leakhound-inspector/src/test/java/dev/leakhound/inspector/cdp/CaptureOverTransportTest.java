@@ -4,6 +4,8 @@ import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
+import dev.leakhound.inspector.cleanup.CleanupRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,11 +67,18 @@ class CaptureOverTransportTest {
     static final String MIDDLE = "3,4,5,6],\"edges\":[7,8,";
     static final String TAIL = "9],\"strings\":[\"a\"]}";
 
+    final CleanupRegistry cleanup = new CleanupRegistry();
+
     private SnapshotResult capture(ScriptedTarget target, Path out) {
         CdpConnection c = new CdpConnection("127.0.0.1:9229", target);
         target.conn = c;
         return SnapshotCapture.capture(new InspectorSession(c, Duration.ofSeconds(5)), out,
-                new SnapshotCapture.Options(true, Duration.ofSeconds(5), null));
+                new SnapshotCapture.Options(true, Duration.ofSeconds(5), null), cleanup);
+    }
+
+    @AfterEach
+    void theTemporaryFileIsNoLongerRegistered() {
+        assertThat(cleanup.size()).isZero();
     }
 
     private List<Path> files() throws IOException {
