@@ -189,6 +189,24 @@ class ReachIntegrationTest {
                 .hasMessageStartingWith("cannot start /no/such/binary: ");
     }
 
+    /**
+     * B5, made deterministic: the program exits just after leakhound's first question to it. It opens its
+     * inspector itself, once a process.argv getter is in place (NODE_OPTIONS is unset, so Node does not
+     * open one earlier); leakhound reads process.argv while attaching, the getter schedules the exit, and the
+     * exit always comes while leakhound is still attaching. The exit and its code, not the connection it
+     * breaks, is what the user must hear about.
+     */
+    @Test
+    void aProgramThatExitsWhileLeakhoundAttachesIsReportedByItsExitCode() {
+        String js = "const argv = process.argv;"
+                + " Object.defineProperty(process, 'argv', {get() { setImmediate(() => process.exit(3)); return argv; }});"
+                + " require('inspector').open(0, '127.0.0.1'); setInterval(() => {}, 1000);";
+        List<String> cmd = List.of("env", "-u", "NODE_OPTIONS", "node", "-e", js);
+        assertThatThrownBy(() -> Target.launch(cmd, quiet(new CopyOnWriteArrayList<>())))
+                .isInstanceOf(LeakhoundException.class)
+                .hasMessage("`" + String.join(" ", cmd) + "` exited (code 3) before leakhound could attach");
+    }
+
     @Test
     void evaluateErrorsAreOneLine() throws Exception {
         try (NodeProcess node = NodeProcess.start(List.of("--inspect=127.0.0.1:0"), "idle.js");
