@@ -3,7 +3,6 @@ package dev.leakhound.inspector.load;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cdp.InspectorEndpoint;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -192,13 +190,26 @@ public final class HttpLoad {
         return stats.report(sent, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void validate() {
+    /**
+     * Checks the URL without sending anything: http:// or https://, with a host, on this machine (loopback)
+     * unless {@link #allowRemote}. {@link #run()} checks it too; call this to fail before starting anything.
+     */
+    public HttpLoad checkTarget() {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new LeakhoundException("load URL must be http:// or https://: " + uri);
         }
         if (uri.getHost() == null) {
             throw new LeakhoundException("load URL has no host: " + uri);
         }
+        if (!allowRemote && !InspectorEndpoint.isLoopback(uri.getHost())) {
+            throw new LeakhoundException("load URL " + uri + " is not on this machine (not a loopback address);"
+                    + " leakhound drives load only at loopback addresses unless --allow-remote is given");
+        }
+        return this;
+    }
+
+    private void validate() {
+        checkTarget();
         if (requests < 0 && duration == null) {
             throw new LeakhoundException("load: give a number of requests or a duration (the stream must be bounded)");
         }
@@ -207,12 +218,6 @@ public final class HttpLoad {
         }
         if (rate < 0) {
             throw new LeakhoundException("load: rate must not be negative");
-        }
-        if (!allowRemote) {
-            List<InetAddress> a = InspectorEndpoint.resolve(uri.getHost(), false); // throws for non-loopback
-            if (a.isEmpty()) {
-                throw new LeakhoundException("load URL host does not resolve: " + uri.getHost());
-            }
         }
     }
 
