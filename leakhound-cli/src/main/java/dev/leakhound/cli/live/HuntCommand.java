@@ -2,6 +2,7 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.live.Target;
@@ -219,12 +220,12 @@ public final class HuntCommand implements Callable<Integer> {
             throw new LeakhoundException("--load wants an http:// URL with a host, got " + uri);
         }
         boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
-        if (!loopback && !target.allowRemote) {
+        if (!loopback && !target.allowRemote()) {
             throw new LeakhoundException("--load " + uri + " is not on this machine (loopback); leakhound only drives load at"
                     + " loopback addresses unless --allow-remote is given");
         }
         HttpLoad l = HttpLoad.to(uri).rate(rate).concurrency(concurrency).method(method.toUpperCase(Locale.ROOT))
-                .allowRemote(target.allowRemote);
+                .allowRemote(target.allowRemote());
         if (body != null) {
             l = l.body(body);
         }
