@@ -7,6 +7,7 @@ import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -465,8 +466,8 @@ public final class CdpConnection implements AutoCloseable {
         }
     }
 
-    /** Adapts a ChunkSink to the Writer that {@link JsonParser#getText(java.io.Writer)} writes to. */
-    private static final class SinkWriter extends java.io.Writer {
+    /** Adapts a ChunkSink to the Writer that {@link JsonParser#getText(Writer)} writes to. */
+    private static final class SinkWriter extends Writer {
         private final ChunkSink sink;
 
         SinkWriter(ChunkSink sink) {

@@ -4,6 +4,7 @@ import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -92,7 +93,7 @@ public final class SnapshotFolder implements AutoCloseable {
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // a file vanishing or unreadable while walked: what could be deleted was
         }
     }

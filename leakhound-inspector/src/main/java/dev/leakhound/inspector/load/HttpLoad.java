@@ -7,12 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -51,12 +55,12 @@ public final class HttpLoad {
     }
 
     public HttpLoad method(String m) {
-        this.method = m.toUpperCase(java.util.Locale.ROOT);
+        this.method = m.toUpperCase(Locale.ROOT);
         return this;
     }
 
     public HttpLoad body(String b) {
-        this.body = b == null ? null : b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.body = b == null ? null : b.getBytes(StandardCharsets.UTF_8);
         return this;
     }
 
@@ -248,7 +252,7 @@ public final class HttpLoad {
             errors++;
             if (firstError == null) {
                 Throwable c = t;
-                while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException)) {
+                while (c.getCause() != null && (c instanceof CompletionException)) {
                     c = c.getCause();
                 }
                 firstError = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
@@ -258,7 +262,7 @@ public final class HttpLoad {
         synchronized LoadReport report(long sent, Duration elapsed) {
             long[] s = Arrays.copyOf(lat, n);
             Arrays.sort(s);
-            return new LoadReport(sent, completed, errors, java.util.Collections.unmodifiableMap(new TreeMap<>(byStatus)), elapsed,
+            return new LoadReport(sent, completed, errors, Collections.unmodifiableMap(new TreeMap<>(byStatus)), elapsed,
                     pct(s, 0.50), pct(s, 0.95), pct(s, 0.99), max / 1e6, firstError);
         }
 
