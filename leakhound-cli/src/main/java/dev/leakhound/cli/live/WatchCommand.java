@@ -30,12 +30,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
         sortOptions = false,
         description = {
             "Watches a live Node.js process's memory and GCs, with node-memwatch's stats and leak events.",
-            "Samples process.memoryUsage(), V8 heap and heap-space statistics and GC activity, one line per sample",
-            "(or JSON lines); emits memwatch's 'stats' after each full GC and 'leak' after N consecutive full GCs",
-            "that each end with a larger heap. leakhound installs a small GC recorder in the target and removes it",
-            "when it ends. --json prints JSON lines (type: sample, stats, leak, snapshot, end) instead of text.",
-            "--html FILE writes a page with memory and GC charts and memwatch's events when the watch ends, rewritten",
-            "as it goes so that a killed watch leaves one too."
+            "Samples process.memoryUsage(), V8 heap and heap-space statistics and GC activity, one line per sample;"
+                    + " emits memwatch's 'stats' after each full GC and 'leak' after N consecutive full GCs that each end"
+                    + " with a larger heap. leakhound installs a small GC recorder in the target and removes it when it ends.",
+            "--json prints JSON lines (type: sample, stats, leak, snapshot, end) instead of text. --html FILE writes a page"
+                    + " with memory and GC charts and memwatch's events when the watch ends, rewritten as it goes so that a"
+                    + " killed watch leaves one too."
         },
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
