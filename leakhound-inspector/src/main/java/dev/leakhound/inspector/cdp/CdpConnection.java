@@ -159,10 +159,11 @@ public final class CdpConnection implements AutoCloseable {
             throw new InspectorTimeoutException(label + ": no WebSocket handshake within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
-            if (c instanceof WebSocketHandshakeException wse) {
+            if (c instanceof WebSocketHandshakeException wse && wse.getResponse().statusCode() != 101) {
                 throw new LeakhoundException(label + ": the inspector refused the WebSocket (HTTP "
                         + wse.getResponse().statusCode() + ")");
             }
+            // 101: the inspector accepted, and the connection broke during the handshake (a target exiting)
             throw new TargetGoneException(label + ": could not open the inspector WebSocket: " + describe(c));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
