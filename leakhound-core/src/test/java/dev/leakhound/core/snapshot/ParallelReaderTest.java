@@ -1,16 +1,18 @@
 package dev.leakhound.core.snapshot;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import dev.leakhound.core.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -236,8 +238,17 @@ class ParallelReaderTest {
     }
 
     /** Random corruption: the same snapshot or the same error (message and byte offset) as the sequential parser. */
-    @Property(tries = 300)
-    void corruptionGivesTheSequentialOutcome(@ForAll long seed) throws IOException {
+    static LongStream corruptionSeeds() {
+        return Seeds.of("parallel-corruption", 300);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("corruptionSeeds")
+    void corruptionGivesTheSequentialOutcome(long seed) {
+        Seeds.check(seed, () -> corruptionOutcome(seed));
+    }
+
+    private static void corruptionOutcome(long seed) throws IOException {
         byte[] data = new SnapshotJson().bytes(random(seed & 7, 120, 400));
         Random r = new Random(seed);
         String alphabet = "0123456789,[]{}\":-.ex \n\\u";
@@ -253,8 +264,17 @@ class ParallelReaderTest {
         }
     }
 
-    @Property(tries = 200)
-    void truncationGivesTheSequentialOutcome(@ForAll @IntRange(min = 0, max = 1_000_000) int at) throws IOException {
+    static IntStream truncationPoints() {
+        return Seeds.ints("parallel-truncation", 200, 0, 1_000_000);
+    }
+
+    @ParameterizedTest(name = "cut at {0}")
+    @MethodSource("truncationPoints")
+    void truncationGivesTheSequentialOutcome(int at) {
+        Seeds.check(at, () -> truncationOutcome(at));
+    }
+
+    private static void truncationOutcome(int at) throws IOException {
         byte[] full = new SnapshotJson().bytes(random(5, 120, 400));
         Path p = Files.createTempFile("trunc", ".heapsnapshot");
         try {

@@ -1,10 +1,10 @@
 package dev.leakhound.core.snapshot;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import dev.leakhound.core.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -228,8 +230,17 @@ class SnapshotParserTest {
     }
 
     /** Cutting a valid document anywhere gives a clean format error, never another exception. */
-    @Property(tries = 200)
-    void anyTruncationIsAFormatError(@ForAll @IntRange(min = 0, max = 10_000) int at) throws IOException {
+    static IntStream truncationPoints() {
+        return Seeds.ints("parser-truncation", 200, 0, 10_000);
+    }
+
+    @ParameterizedTest(name = "cut at {0}")
+    @MethodSource("truncationPoints")
+    void anyTruncationIsAFormatError(int at) {
+        Seeds.check(at, () -> truncatedIsAFormatError(at));
+    }
+
+    private static void truncatedIsAFormatError(int at) throws IOException {
         byte[] full = new SnapshotJson().bytes(sample());
         int cut = at % full.length;
         Path p = Files.createTempFile("trunc", ".heapsnapshot");
@@ -242,8 +253,17 @@ class SnapshotParserTest {
     }
 
     /** Random byte corruption either still parses or fails as a format error: nothing else escapes. */
-    @Property(tries = 300)
-    void corruptionNeverEscapesAsAnotherException(@ForAll long seed) throws IOException {
+    static LongStream corruptionSeeds() {
+        return Seeds.of("parser-corruption", 300);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("corruptionSeeds")
+    void corruptionNeverEscapesAsAnotherException(long seed) {
+        Seeds.check(seed, () -> corruptedParsesOrIsAFormatError(seed));
+    }
+
+    private static void corruptedParsesOrIsAFormatError(long seed) throws IOException {
         byte[] data = new SnapshotJson().bytes(sample());
         Random r = new Random(seed);
         String alphabet = "0123456789,[]{}\":-.ex \n\\u";
