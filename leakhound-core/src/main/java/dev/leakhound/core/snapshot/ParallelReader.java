@@ -472,9 +472,15 @@ final class ParallelReader {
                             }
                             node[count] = (int) (v / ns);
                             break;
-                        case 2: script[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
-                        case 3: line[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
-                        case 4: col[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
+                        case 2:
+                        case 3:
+                        case 4:
+                            if (v > Integer.MAX_VALUE) {
+                                throw new Bail("location value");
+                            }
+                            int[] column = role[f] == 2 ? script : role[f] == 3 ? line : col;
+                            column[count] = (int) v;
+                            break;
                         default: break;
                     }
                 }
@@ -747,6 +753,9 @@ final class ParallelReader {
                         firstEdge[i + 1] = (int) edgeSum;
                         break;
                     case SnapshotParser.R_TRACE:
+                        if (v > Integer.MAX_VALUE) {
+                            throw new Bail("trace_node_id");
+                        }
                         if (v != 0) {
                             if (p.nodeTrace.length == 0) {
                                 p.nodeTrace = new int[n];
@@ -755,7 +764,10 @@ final class ParallelReader {
                         }
                         break;
                     case SnapshotParser.R_DETACHED:
-                        p.nodeDetached[i] = (byte) Math.min(v, 127);
+                        if (v > Byte.MAX_VALUE) {
+                            throw new Bail("detachedness");
+                        }
+                        p.nodeDetached[i] = (byte) v;
                         break;
                     default:
                         break;

@@ -230,17 +230,13 @@ public final class SnapshotParser {
             throw new SnapshotFormatException(file, maxEdgeNameAt, "edge name " + maxEdgeName
                     + " is outside the strings table (" + strings.size() + " strings)");
         }
-        long rootOffset = rootIndex;
-        if (rootOffset % stride != 0 || rootOffset / stride >= Math.max(1, nodeCount)) {
-            throw new SnapshotFormatException(file, -1, "snapshot.root_index " + rootIndex + " is not a node");
-        }
         if (nodeCount == 0) {
             throw new SnapshotFormatException(file, -1, "the snapshot has no nodes");
         }
         progress.progress("reading", 1.0);
         return new HeapSnapshot(path, nodeCount, edgeCount, nodeType, nodeName, nodeId, nodeSize, firstEdge,
                 nodeTrace, nodeDetached, edgeType, edgeName, edgeTo, strings, nodeTypeNames, edgeTypeNames,
-                (int) (rootOffset / stride), extraNativeBytes,
+                (int) (rootIndex / stride), extraNativeBytes,
                 locations == null ? SnapshotLocations.empty() : locations, stride);
     }
 
@@ -452,10 +448,25 @@ public final class SnapshotParser {
         }
         nodeCount = (int) nc;
         edgeCount = (int) ec;
-        Object ri = header.get("root_index");
-        rootIndex = ri instanceof Long ? (Long) ri : 0;
-        Object enb = header.get("extra_native_bytes");
-        extraNativeBytes = enb instanceof Long ? Math.max(0, (Long) enb) : 0;
+        rootIndex = optionalInteger(header, "root_index", at);
+        if (nc > 0) {
+            // a node index: a multiple of the field count, below the end of 'nodes'
+            if (rootIndex < 0) {
+                throw new SnapshotFormatException(file, at, "snapshot.root_index " + rootIndex + " is negative, not a node index");
+            }
+            if (rootIndex % stride != 0) {
+                throw new SnapshotFormatException(file, at, "snapshot.root_index " + rootIndex
+                        + " is not a node index: not a multiple of the " + stride + " node fields");
+            }
+            if (rootIndex / stride >= nc) {
+                throw new SnapshotFormatException(file, at, "snapshot.root_index " + rootIndex
+                        + " is past the last node (" + nc + " nodes x " + stride + " fields)");
+            }
+        }
+        extraNativeBytes = optionalInteger(header, "extra_native_bytes", at);
+        if (extraNativeBytes < 0) {
+            throw new SnapshotFormatException(file, at, "snapshot.extra_native_bytes " + extraNativeBytes + " is negative");
+        }
         haveHeader = true;
     }
 
@@ -469,6 +480,18 @@ public final class SnapshotParser {
             throw new SnapshotFormatException(file, at, "snapshot." + key + " = " + n + " exceeds what leakhound supports (2^31)");
         }
         return n;
+    }
+
+    /** An optional integer member of the header: 0 when absent, an error when present but not an integer. */
+    private long optionalInteger(Map<String, Object> header, String key, long at) {
+        if (!header.containsKey(key)) {
+            return 0;
+        }
+        Object v = header.get(key);
+        if (!(v instanceof Long)) {
+            throw new SnapshotFormatException(file, at, "snapshot." + key + " is not an integer: " + v);
+        }
+        return (Long) v;
     }
 
     private List<String> stringList(Map<String, Object> meta, String key, long at) {
@@ -581,6 +604,9 @@ public final class SnapshotParser {
                         firstEdge[i + 1] = (int) edgeSum;
                         break;
                     case R_TRACE:
+                        if (v > Integer.MAX_VALUE) {
+                            throw sc.error("node " + i + " has trace_node_id " + v + ", larger than 2^31-1");
+                        }
                         if (v != 0) {
                             if (nodeTrace.length == 0) {
                                 nodeTrace = new int[n];
@@ -589,7 +615,10 @@ public final class SnapshotParser {
                         }
                         break;
                     case R_DETACHED:
-                        nodeDetached[i] = (byte) Math.min(v, 127);
+                        if (v > Byte.MAX_VALUE) {
+                            throw sc.error("node " + i + " has detachedness " + v + ", not a state code (0 to 127)");
+                        }
+                        nodeDetached[i] = (byte) v;
                         break;
                     default:
                         break;
@@ -717,9 +746,9 @@ public final class SnapshotParser {
                         }
                         node[count] = (int) (v / ns);
                         break;
-                    case 2: script[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
-                    case 3: line[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
-                    case 4: col[count] = (int) Math.min(v, Integer.MAX_VALUE); break;
+                    case 2: script[count] = locationInt(sc, count, "script_id", v); break;
+                    case 3: line[count] = locationInt(sc, count, "line", v); break;
+                    case 4: col[count] = locationInt(sc, count, "column", v); break;
                     default: break;
                 }
             }
@@ -727,6 +756,13 @@ public final class SnapshotParser {
         }
         locations = new SnapshotLocations(node, script, line, col, count);
         locationsDone = true;
+    }
+
+    private static int locationInt(ByteScanner sc, int entry, String field, long v) {
+        if (v > Integer.MAX_VALUE) {
+            throw sc.error("location " + entry + " has " + field + " " + v + ", larger than 2^31-1");
+        }
+        return (int) v;
     }
 
     void readStrings(ByteScanner sc) {

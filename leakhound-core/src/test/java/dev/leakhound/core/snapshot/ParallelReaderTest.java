@@ -237,7 +237,10 @@ class ParallelReaderTest {
         }
     }
 
-    /** Random corruption: the same snapshot or the same error (message and byte offset) as the sequential parser. */
+    /**
+     * Random damage (out-of-range header values such as a negative root_index, numbers too big for their
+     * column, random bytes): the same snapshot or the same error (message and byte offset) from both readers.
+     */
     static LongStream corruptionSeeds() {
         return Seeds.of("parallel-corruption", 300);
     }
@@ -249,16 +252,15 @@ class ParallelReaderTest {
     }
 
     private static void corruptionOutcome(long seed) throws IOException {
-        byte[] data = new SnapshotJson().bytes(random(seed & 7, 120, 400));
         Random r = new Random(seed);
-        String alphabet = "0123456789,[]{}\":-.ex \n\\u";
-        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
-            data[r.nextInt(data.length)] = (byte) alphabet.charAt(r.nextInt(alphabet.length()));
-        }
+        byte[] data = Corruption.of(random(seed & 7, 120, 400), r);
         Path p = Files.createTempFile("corrupt", ".heapsnapshot");
         try {
             Files.write(p, data);
             assertSameOutcome(p, 256, 1 + r.nextInt(200));
+            if (outcome(() -> SnapshotParser.readSequential(p)) instanceof HeapSnapshot s) {
+                Corruption.assertWellFormed(s);
+            }
         } finally {
             Files.deleteIfExists(p);
         }
