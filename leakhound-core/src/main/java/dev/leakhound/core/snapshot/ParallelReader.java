@@ -525,6 +525,9 @@ final class ParallelReader {
         } else {
             Utf8Buffer scratch = new Utf8Buffer();
             while (true) {
+                if (table.isFull()) {
+                    throw new Bail("too many strings");
+                }
                 expectBytes(r, "\"");
                 string(r, table, scratch);
                 int c = peekNonSpace(r);

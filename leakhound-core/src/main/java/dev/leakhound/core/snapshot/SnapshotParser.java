@@ -778,6 +778,9 @@ public final class SnapshotParser {
             if ((i++ & 0x3FFF) == 0) {
                 reportProgress();
             }
+            if (table.isFull()) {
+                throw sc.error("'strings' holds more than " + StringTable.MAX_STRINGS + " strings, more than leakhound supports");
+            }
             int len = sc.readStringBytes("in 'strings'");
             table.add(sc.scratch(), 0, len);
             int s = sc.next();
