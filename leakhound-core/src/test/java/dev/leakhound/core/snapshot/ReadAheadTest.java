@@ -87,15 +87,11 @@ class ReadAheadTest {
     }
 
     private static Object outcome(Path p, boolean readAhead) {
-        boolean saved = SnapshotParser.readAhead;
-        SnapshotParser.readAhead = readAhead;
         try {
-            HeapSnapshot s = SnapshotParser.read(p);
+            HeapSnapshot s = SnapshotParser.read(p, ProgressListener.NONE, ReadOptions.defaults().withReadAhead(readAhead));
             return "ok " + s.nodeCount() + " " + s.edgeCount() + " " + s.strings().size() + " " + s.totalSelfSize();
         } catch (SnapshotFormatException e) {
             return e.getMessage();
-        } finally {
-            SnapshotParser.readAhead = saved;
         }
     }
 

@@ -220,12 +220,12 @@ class SnapshotParserTest {
         Path p = write(name, json.getBytes(StandardCharsets.UTF_8));
         String sequential = null;
         try {
-            SnapshotParser.readSequential(p);
+            SnapshotParser.readSequential(p, ReadOptions.defaults());
         } catch (SnapshotFormatException e) {
             sequential = e.getMessage();
         }
         assertThat(sequential).as("the sequential reader's error").isNotNull();
-        assertThatThrownBy(() -> SnapshotParser.read(p, ProgressListener.NONE, 0, 256, 64))
+        assertThatThrownBy(() -> SnapshotParser.read(p, ProgressListener.NONE, ParallelReaderTest.fast(256, 64)))
                 .isInstanceOf(SnapshotFormatException.class)
                 .hasMessage(sequential);
         assertRejected(name, json.getBytes(StandardCharsets.UTF_8), messageParts);
@@ -264,6 +264,11 @@ class SnapshotParserTest {
         assertRejectedByBoth("fraction-root", withHeader("\"root_index\":7.5"), "root_index", "not an integer");
         assertRejectedByBoth("text-root", withHeader("\"root_index\":\"7\""), "root_index", "not an integer");
         assertRejectedByBoth("null-root", withHeader("\"root_index\":null"), "root_index", "not an integer");
+        // the header comes first in the fast path's layout: it reports the error itself, without a second read
+        Path negative = write("negative-root-fast", withHeader("\"root_index\":-7").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> SnapshotParser.readFastPath(negative, ParallelReaderTest.fast(256, 64)))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessage(negative + ": snapshot.root_index -7 is negative, not a node index (at byte 1)");
         HeapSnapshot s = SnapshotParser.read(write("root.heapsnapshot", withHeader("\"root_index\":42")
                 .getBytes(StandardCharsets.UTF_8)));
         assertThat(s.rootOrdinal()).isEqualTo(6);
