@@ -212,19 +212,70 @@ public final class SnapshotParser {
         progress.progress("reading", input.fractionRead());
     }
 
+    /** Records read before each call of the decoder. */
+    private static final int BATCH = 64;
+
+    /** A decoder of a batch of records: {@link RecordDecoder#nodes} or {@link RecordDecoder#edges}. */
+    @FunctionalInterface
+    private interface Decode {
+        int batch(long[] v, int first, int count);
+    }
+
     /**
-     * Reads the {@code v.length} values of record {@code index} of a section with a known count, and the offset
-     * after each into {@code at}; {@code declared} describes the count for the message when the array ends early.
+     * Reads the {@code count} records of {@code stride} values of a section with a known count (the opening
+     * '[' read) in batches, with the offset after each value, and decodes them. If reading fails inside a
+     * batch, the records read before are decoded first: the first problem in file order is the one reported.
+     * Returns the largest name the decoder pointed at and its offset.
      */
-    private static void record(ByteScanner sc, String section, long index, long[] v, long[] at, String declared) {
-        int k = v.length;
-        for (int f = 0; f < k; f++) {
+    private long[] readRecords(ByteScanner sc, String section, int count, int stride, int progressMask, Decode decode) {
+        String declared = (section.equals("nodes") ? "node_count " : "edge_count ") + count + " x " + stride
+                + " fields needs " + (long) count * stride;
+        int batch = Math.min(BATCH, Math.max(1, count));
+        long[] v = new long[batch * stride];
+        long[] at = new long[batch * stride];
+        long maxName = -1;
+        long maxNameAt = 0;
+        try {
+            for (int i = 0; i < count; ) {
+                int c = Math.min(batch, count - i);
+                int got = 0;
+                try {
+                    for (; got < c; got++) {
+                        if (((i + got) & progressMask) == 0) {
+                            reportProgress();
+                        }
+                        record(sc, section, i + got, v, at, got * stride, stride, declared);
+                    }
+                } catch (SnapshotFormatException e) {
+                    decode.batch(v, i, got);
+                    throw e;
+                }
+                int best = decode.batch(v, i, c);
+                if (best >= 0 && v[best] > maxName) {
+                    maxName = v[best];
+                    maxNameAt = at[best];
+                }
+                i += c;
+            }
+        } catch (RecordDecoder.Invalid e) {
+            throw invalid(sc, at, e);
+        }
+        return new long[] {maxName, maxNameAt};
+    }
+
+    /**
+     * Reads the {@code stride} values of record {@code index} into {@code v[o..]}, and the offset after each into
+     * {@code at[o..]}; {@code declared} describes the count for the message when the array ends early.
+     */
+    private static void record(ByteScanner sc, String section, long index, long[] v, long[] at, int o, int stride,
+                               String declared) {
+        for (int f = 0; f < stride; f++) {
             long x = sc.nextArrayNumber(index == 0 && f == 0, section);
             if (x < 0) {
-                throw sc.error("'" + section + "' ends after " + (index * k + f) + " values, but " + declared);
+                throw sc.error("'" + section + "' ends after " + (index * stride + f) + " values, but " + declared);
             }
-            v[f] = x;
-            at[f] = sc.offset();
+            v[o + f] = x;
+            at[o + f] = sc.offset();
         }
     }
 
@@ -237,31 +288,16 @@ public final class SnapshotParser {
         columns.allocateNodes();
         int n = meta.nodeCount;
         int st = meta.format.stride;
-        String declared = "node_count " + n + " x " + st + " fields needs " + (long) n * st;
-        long[] v = new long[st];
-        long[] at = new long[st];
-        long maxName = -1;
-        long maxNameAt = 0;
+        long[] max = readRecords(sc, "nodes", n, st, 0xFFFF, decoder::nodes);
+        if (sc.nextArrayNumber(n == 0, "nodes") >= 0) {
+            throw sc.error("'nodes' holds more values than node_count " + n + " x " + st + " fields");
+        }
         try {
-            for (int i = 0; i < n; i++) {
-                if ((i & 0xFFFF) == 0) {
-                    reportProgress();
-                }
-                record(sc, "nodes", i, v, at, declared);
-                int best = decoder.nodes(v, i, 1);
-                if (best >= 0 && v[best] > maxName) {
-                    maxName = v[best];
-                    maxNameAt = at[best];
-                }
-            }
-            if (sc.nextArrayNumber(n == 0, "nodes") >= 0) {
-                throw sc.error("'nodes' holds more values than node_count " + n + " x " + st + " fields");
-            }
             decoder.checkEdgeSum();
         } catch (RecordDecoder.Invalid e) {
-            throw invalid(sc, at, e);
+            throw sc.error(e.getMessage());
         }
-        columns.nodesDone(maxName, maxNameAt);
+        columns.nodesDone(max[0], max[1]);
     }
 
     private void readEdges(ByteScanner sc) {
@@ -269,30 +305,11 @@ public final class SnapshotParser {
         columns.allocateEdges();
         int m = meta.edgeCount;
         int es = meta.format.edgeStride;
-        String declared = "edge_count " + m + " x " + es + " fields needs " + (long) m * es;
-        long[] v = new long[es];
-        long[] at = new long[es];
-        long maxName = -1;
-        long maxNameAt = 0;
-        try {
-            for (int i = 0; i < m; i++) {
-                if ((i & 0x3FFFF) == 0) {
-                    reportProgress();
-                }
-                record(sc, "edges", i, v, at, declared);
-                int best = decoder.edges(v, i, 1);
-                if (best >= 0 && v[best] > maxName) {
-                    maxName = v[best];
-                    maxNameAt = at[best];
-                }
-            }
-        } catch (RecordDecoder.Invalid e) {
-            throw invalid(sc, at, e);
-        }
+        long[] max = readRecords(sc, "edges", m, es, 0x3FFFF, decoder::edges);
         if (sc.nextArrayNumber(m == 0, "edges") >= 0) {
             throw sc.error("'edges' holds more values than edge_count " + m + " x " + es + " fields");
         }
-        columns.edgesDone(maxName, maxNameAt);
+        columns.edgesDone(max[0], max[1]);
     }
 
     private void readLocations(ByteScanner sc) {

@@ -322,6 +322,17 @@ class SnapshotParserTest {
     }
 
     @Test
+    void theFirstProblemInFileOrderIsTheOneReported() throws IOException {
+        String ok = new SnapshotJson().write(sample());
+        // node 1's type is out of range, and node 5's name is not a number: both readers report node 1
+        String both = withValue(withValue(ok, "nodes", 7, "99"), "nodes", 36, "x");
+        assertRejectedByBoth("type-then-syntax", both, "node 1 has type 99");
+        // the other way round: the syntax error comes first
+        String reversed = withValue(withValue(ok, "nodes", 7, "x"), "nodes", 35, "99");
+        assertRejectedByBoth("syntax-then-type", reversed, "expected a non-negative integer in 'nodes' but found 'x'");
+    }
+
+    @Test
     void refusesGzipBombInBoundedTimeAndMemory() throws IOException {
         // 1 GiB of spaces compresses to about 1 MB: far past any real snapshot's ratio
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
