@@ -8,6 +8,7 @@ import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.html.FindLeaksHtml;
@@ -96,7 +97,8 @@ public final class FindLeaksCommand implements Callable<Integer> {
         }
         HeapSnapshot[] snaps = new HeapSnapshot[files.size()];
         for (int i = 0; i < snaps.length; i++) {
-            snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE);
+            snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE,
+                    ReadOptions.fromSystemProperties());
         }
         HeapSnapshot first = snaps[0];
         HeapSnapshot last = snaps[snaps.length - 1];
