@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The thread owns the source: it closes it when it stops, so the source is never closed during one of its
  * reads. {@link #close} asks the thread to stop and waits until it has (at most one read of the source).
  */
-final class ReadAhead extends InputStream {
+final class ReadAhead extends BlockInputStream {
     private static final Object END = new Object();
 
     private final InputStream src;
@@ -76,13 +76,6 @@ final class ReadAhead extends InputStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
