@@ -3,6 +3,7 @@ package dev.leakhound.analysis;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
