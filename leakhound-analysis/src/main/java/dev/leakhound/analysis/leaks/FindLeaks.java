@@ -215,15 +215,16 @@ public final class FindLeaks {
                     gr.bytesPer[k - 1], gr.counts[k - 1], gr.bytesPer[k - 1] - gr.bytesPer[0], gr.bytes, gr.count,
                     gr.counts, gr.bytesPer, gr.containerInfo(g, keys, locator, scopeOwners), ex.path(), ex.pathText(),
                     ex.location(), ex.hint(), reason);
-            if (reason == null && leaks.size() < o.maxLeaks()) {
+            if (reason == null) {
                 leaks.add(leak);
             } else if (reason != null && dismissed.size() < 5) {
                 dismissed.add(leak);
             }
         }
         leaks.sort((a, b) -> Long.compare(Math.max(b.growthBytes(), b.newBytes()), Math.max(a.growthBytes(), a.newBytes())));
+        // rank every leak, then keep the first maxLeaks
         List<LeakReport.Leak> rankedLeaks = new ArrayList<>();
-        for (int i = 0; i < leaks.size(); i++) {
+        for (int i = 0; i < Math.min(leaks.size(), o.maxLeaks()); i++) {
             LeakReport.Leak l = leaks.get(i);
             rankedLeaks.add(new LeakReport.Leak(i + 1, l.summary(), l.pattern(), l.culprit(), l.leakedClass(),
                     l.retainedBytes(), l.count(), l.growthBytes(), l.newBytes(), l.newCount(), l.countsPerSnapshot(),
