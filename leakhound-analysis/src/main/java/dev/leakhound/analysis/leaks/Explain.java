@@ -1,5 +1,6 @@
 package dev.leakhound.analysis.leaks;
 
+import dev.leakhound.analysis.nodejs.ChainLinks;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.graph.HeapGraph;
@@ -7,12 +8,9 @@ import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Names a leak group: which shape it has (array, queue, Map, listeners, timers, closure chain...),
@@ -80,15 +78,10 @@ final class Explain {
         }
 
         // a chain: each leaked object keeps the previous one (closure scopes, linked lists)
-        List<String> chain = gr.roots <= 3 && gr.count >= 5L * gr.roots ? chainSegment(g, rep, cand) : null;
+        List<Integer> chain = gr.roots <= 3 && gr.count >= 5L * gr.roots ? ChainLinks.repeatingSegment(g, rep, cand) : null;
         if (chain != null) {
-            String var = null;
-            for (String seg : chain) {
-                if (seg.startsWith("::")) {
-                    var = seg.substring(2);
-                }
-            }
-            String segText = String.join("", chain);
+            String var = ChainLinks.linkingVariable(s, chain);
+            String segText = ChainLinks.segmentText(s, chain);
             // the chain hangs off the first named step below the accumulation point (e.g. ::theThing)
             for (String l : gr.patternLabels) {
                 if (l.startsWith("::") || (l.startsWith(".") && l.length() > 1)) {
@@ -304,51 +297,6 @@ final class Explain {
             }
         }
         return best;
-    }
-
-    /**
-     * Looks below a leak root for another new object of its class within a few steps; the labels on
-     * the way are the segment that repeats (e.g. {@code .someMethod::originalThing}). Null if none.
-     */
-    static List<String> chainSegment(HeapGraph g, int root, boolean[] cand) {
-        HeapSnapshot s = g.snapshot();
-        int cls = g.classes().classOf(root);
-        Map<Integer, Integer> via = new HashMap<>();   // node -> edge it was reached by
-        Map<Integer, Integer> from = new HashMap<>();
-        ArrayDeque<int[]> queue = new ArrayDeque<>();
-        queue.add(new int[] {root, 0});
-        via.put(root, -1);
-        while (!queue.isEmpty() && via.size() < 4000) {
-            int[] cur = queue.poll();
-            int v = cur[0];
-            if (cur[1] >= 6) {
-                continue;
-            }
-            for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
-                int t = s.edgeType(e);
-                if (t == EdgeType.WEAK || t == EdgeType.SHORTCUT) {
-                    continue;
-                }
-                int to = s.edgeTo(e);
-                if (via.containsKey(to) || !cand[to]) {
-                    continue;
-                }
-                via.put(to, e);
-                from.put(to, v);
-                if (g.classes().classOf(to) == cls) {
-                    List<String> seg = new ArrayList<>();
-                    for (int x = to; x != root; x = from.get(x)) {
-                        String l = RetainerPath.edgeLabel(s, via.get(x));
-                        if (!l.isEmpty()) {
-                            seg.add(0, l);
-                        }
-                    }
-                    return seg;
-                }
-                queue.add(new int[] {to, cur[1] + 1});
-            }
-        }
-        return null;
     }
 
     /**

@@ -69,4 +69,44 @@ class FindLeaksDefectsTest {
         LeakReport one = FindLeaks.analyze(s.clone(), new FindLeaks.Options(64 * 1024, 5, 1, 0.10), ProgressListener.NONE, 0);
         assertThat(one.leaks()).extracting(LeakReport.Leak::leakedClass).containsExactly("ItemB");
     }
+
+    /** global.head: a linked list {value: {n, text}, older: previous}; the payload is a plain Object too. */
+    static HeapSnapshot linkedList(int length) {
+        SnapshotBuilder sb = new SnapshotBuilder();
+        int root = sb.node(NodeType.SYNTHETIC, "", 1, 0);
+        int global = sb.node(NodeType.OBJECT, "global", 41, 64);
+        sb.edge(root, EdgeType.SHORTCUT, "1", global);
+        for (int i = 0; i < 50; i++) {
+            sb.edge(global, EdgeType.PROPERTY, "base" + i, sb.node(NodeType.OBJECT, "Base", 201 + 2L * i, 40));
+        }
+        int prev = -1;
+        for (int i = 0; i < length; i++) {
+            long id = 1001 + 6L * i;
+            int node = sb.node(NodeType.OBJECT, "Object", id, 32);
+            int value = sb.node(NodeType.OBJECT, "Object", id + 2, 32);
+            sb.edge(value, EdgeType.PROPERTY, "text", sb.node(NodeType.STRING, "payload " + i, id + 4, 1000));
+            sb.edge(node, EdgeType.PROPERTY, "value", value);
+            if (prev >= 0) {
+                sb.edge(node, EdgeType.PROPERTY, "older", prev);
+            }
+            prev = node;
+        }
+        sb.edge(global, EdgeType.PROPERTY, "head", prev);
+        return sb.build();
+    }
+
+    /**
+     * Defect 8: the first path to another object of the class was taken as the link, so a list whose
+     * payload is a plain Object like its nodes read "linked through .value".
+     */
+    @Test
+    void aLinkedListIsLinkedThroughTheLinkThatRepeats() {
+        LeakReport r = FindLeaks.analyze(new HeapSnapshot[] {linkedList(20), linkedList(100), linkedList(200)},
+                FindLeaks.Options.defaults(), ProgressListener.NONE, 0);
+        assertThat(r.verdict()).isEqualTo("leak");
+        LeakReport.Leak top = r.leaks().get(0);
+        assertThat(top.pattern()).isEqualTo("chain");
+        assertThat(top.hint()).contains("through .older").doesNotContain(".value");
+        assertThat(top.summary()).contains("(.older)");
+    }
 }
