@@ -1,14 +1,8 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.diff.DiffResult;
-import dev.leakhound.analysis.diff.SameProcessCheck;
-import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.snapshot.HeapSnapshot;
-import dev.leakhound.core.snapshot.ProgressListener;
-import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.html.FindLeaksHtml;
 import dev.leakhound.report.html.HtmlFiles;
@@ -54,8 +48,11 @@ public final class FindLeaksCommand implements Callable<Integer> {
     long minCount;
 
     @Option(names = "--max-leaks", paramLabel = "N", defaultValue = "10",
-            description = "report at most N leaks (default: ${DEFAULT-VALUE})")
+            description = "report at most N leaks, most growth first (default: ${DEFAULT-VALUE})")
     int maxLeaks;
+
+    @Option(names = "--timings", description = "also print how long reading and each analysis step took")
+    boolean timings;
 
     @Override
     public Integer call() {
@@ -65,46 +62,24 @@ public final class FindLeaksCommand implements Callable<Integer> {
         if (html != null) {
             HtmlFiles.checkTarget(html);
         }
+        FindLeaks.Options options = new FindLeaks.Options(minBytes, minCount, maxLeaks,
+                FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null);
         LeakReport r;
         try (Progress progress = new Progress(true)) {
-            r = runAndReport(files, new FindLeaks.Options(minBytes, minCount, maxLeaks,
-                    FindLeaks.Options.defaults().bytesOnlyGrowth()), progress, html, spec.commandLine().getErr());
+            r = FindLeaks.run(files, options, progress);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            LeakReportRenderer.json(r, out);
+            LeakReportRenderer.json(r, timings, out);
             out.println();
         } else {
-            LeakReportRenderer.text(r, out);
+            LeakReportRenderer.text(r, timings, out);
         }
         out.flush();
+        if (html != null) {
+            HtmlFiles.write(html, w -> FindLeaksHtml.write(r, timings, w));
+            spec.commandLine().getErr().println("HTML report written to " + html);
+        }
         return r.leak() && failOnLeak ? 1 : 0;
-    }
-
-    /**
-     * Runs find-leaks; with {@code html}, also writes the HTML page, which compares the first and last
-     * snapshot class by class, so the snapshots are parsed here and kept for that.
-     */
-    public static LeakReport runAndReport(List<Path> files, FindLeaks.Options options, ProgressListener progress, Path html,
-                                          PrintWriter err) {
-        if (html == null) {
-            return FindLeaks.run(files, options, progress);
-        }
-        long t0 = System.nanoTime();
-        if (files.size() < 2) {
-            throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
-        }
-        HeapSnapshot[] snaps = new HeapSnapshot[files.size()];
-        for (int i = 0; i < snaps.length; i++) {
-            snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE);
-        }
-        HeapSnapshot first = snaps[0];
-        HeapSnapshot last = snaps[snaps.length - 1];
-        DiffResult classDiff = SnapshotDiff.compare(first, last, SameProcessCheck.of(first, last), List.of());
-        LeakReport r = FindLeaks.analyze(snaps, options, progress, t0);   // releases the snapshots as it goes
-        HtmlFiles.write(html, w -> FindLeaksHtml.write(r, classDiff, w));
-        err.println("HTML report written to " + html);
-        err.flush();
-        return r;
     }
 }

@@ -64,10 +64,12 @@ class FindLeaksDefectsTest {
         // A: steady, the most new bytes (280 items); B: few new items, then a burst in the last interval,
         // so it grew most (990 items) and ranks first
         HeapSnapshot[] s = twoArrays(new int[] {20, 300, 320}, new int[] {10, 80, 1000});
-        LeakReport all = FindLeaks.analyze(s.clone(), new FindLeaks.Options(64 * 1024, 5, 10, 0.10), ProgressListener.NONE, 0);
+        LeakReport all = FindLeaks.analyze(s.clone(), new FindLeaks.Options(64 * 1024, 5, 10, 0.10), ProgressListener.NONE);
         assertThat(all.leaks()).extracting(LeakReport.Leak::leakedClass).containsExactly("ItemB", "ItemA");
-        LeakReport one = FindLeaks.analyze(s.clone(), new FindLeaks.Options(64 * 1024, 5, 1, 0.10), ProgressListener.NONE, 0);
+        LeakReport one = FindLeaks.analyze(s.clone(), new FindLeaks.Options(64 * 1024, 5, 1, 0.10), ProgressListener.NONE);
         assertThat(one.leaks()).extracting(LeakReport.Leak::leakedClass).containsExactly("ItemB");
+        assertThat(one.leaks().get(0).rank()).isEqualTo(1);
+        assertThat(one.leaks().get(0).growthBytes()).isEqualTo(990 * 1048L);
     }
 
     /** global.head: a linked list {value: {n, text}, older: previous}; the payload is a plain Object too. */
@@ -102,11 +104,12 @@ class FindLeaksDefectsTest {
     @Test
     void aLinkedListIsLinkedThroughTheLinkThatRepeats() {
         LeakReport r = FindLeaks.analyze(new HeapSnapshot[] {linkedList(20), linkedList(100), linkedList(200)},
-                FindLeaks.Options.defaults(), ProgressListener.NONE, 0);
+                FindLeaks.Options.defaults(), ProgressListener.NONE);
         assertThat(r.verdict()).isEqualTo("leak");
         LeakReport.Leak top = r.leaks().get(0);
-        assertThat(top.pattern()).isEqualTo("chain");
-        assertThat(top.hint()).contains("through .older").doesNotContain(".value");
-        assertThat(top.summary()).contains("(.older)");
+        assertThat(top.pattern()).isEqualTo(LeakPattern.CHAIN);
+        // before the fix: link ".value" (the payload is an Object, like the list's nodes)
+        assertThat(top.detail()).isEqualTo(new LeakReport.Chain("head", null, ".older"));
+        assertThat(top.culprit()).isEqualTo("head");
     }
 }

@@ -182,9 +182,12 @@ public final class HuntCommand implements Callable<Integer> {
                             lr.sent(), lr.ok(), lr.errors());
                 }
             }
-            LeakReport report = dev.leakhound.cli.FindLeaksCommand.runAndReport(files, new FindLeaks.Options(minBytes,
-                    minCount, 10, FindLeaks.Options.defaults().bytesOnlyGrowth()),
-                    dev.leakhound.core.snapshot.ProgressListener.NONE, html, err);
+            LeakReport report = FindLeaks.run(files, new FindLeaks.Options(minBytes, minCount, 10,
+                    FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null), dev.leakhound.core.snapshot.ProgressListener.NONE);
+            if (html != null) {
+                dev.leakhound.report.html.HtmlFiles.write(html, w -> dev.leakhound.report.html.FindLeaksHtml.write(report, false, w));
+                err.println("HTML report written to " + html);
+            }
             if (json) {
                 LeakReportRenderer.json(report, out);
                 out.println();

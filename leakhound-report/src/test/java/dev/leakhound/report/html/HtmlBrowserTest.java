@@ -1,6 +1,7 @@
 package dev.leakhound.report.html;
 
 import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diff.DiffResult;
 import dev.leakhound.analysis.diff.SameProcessCheck;
 import dev.leakhound.analysis.diff.SnapshotDiff;
@@ -11,6 +12,7 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.AnalyzeReport;
+import dev.leakhound.report.Bounds;
 import dev.leakhound.report.DiffReport;
 import dev.leakhound.report.Format;
 import dev.leakhound.report.Json;
@@ -107,12 +109,12 @@ class HtmlBrowserTest {
     static Path analyzeReport(Path snapshot, List<Map<String, Object>> expect) throws IOException {
         HeapSnapshot s = SnapshotParser.read(snapshot, ProgressListener.NONE);
         HeapGraph g = HeapGraph.build(s);
-        SnapshotAnalysis a = SnapshotAnalysis.of(g, 20, 0, 0);
+        SnapshotAnalysis a = SnapshotAnalysis.of(g, new SnapshotAnalysis.Options(20, DiagnosisOptions.defaults(), true));
         StringWriter json = new StringWriter();
-        AnalyzeReport.json(a, json);
+        AnalyzeReport.json(a, false, json);
         Object j = JsonTree.parse(json.toString());
         Path html = dir.resolve("analyze.html");
-        HtmlFiles.write(html, w -> AnalyzeHtml.write(a, g, w));
+        HtmlFiles.write(html, w -> AnalyzeHtml.write(a, false, w));
         // the headline numbers, from the JSON output
         for (String key : List.of("totalBytes")) {
             expect.add(expect("[data-key=" + key + "]", JsonTree.num(j, key), Format.bytes(JsonTree.num(j, key))));
@@ -132,14 +134,12 @@ class HtmlBrowserTest {
     }
 
     static Path findLeaksReport(List<Path> files, String name, List<Map<String, Object>> expect) throws IOException {
-        LeakReport r = FindLeaks.run(files, FindLeaks.Options.defaults(), ProgressListener.NONE);
+        LeakReport r = FindLeaks.run(files, FindLeaks.Options.defaults().withClassDiff(true), ProgressListener.NONE);
         StringWriter json = new StringWriter();
         LeakReportRenderer.json(r, json);
         Object j = JsonTree.parse(json.toString());
-        List<ClassDelta.Row> diff = ClassDelta.compute(SnapshotParser.read(files.get(0), ProgressListener.NONE),
-                SnapshotParser.read(files.get(files.size() - 1), ProgressListener.NONE));
         Path html = dir.resolve(name);
-        HtmlFiles.write(html, w -> FindLeaksHtml.write(r, diff, w));
+        HtmlFiles.write(html, w -> FindLeaksHtml.write(r, false, w));
         List<?> snaps = (List<?>) JsonTree.at(j, "snapshots");
         List<?> leaks = (List<?>) JsonTree.at(j, "leaks");
         expect.add(expect("[data-key=verdict]", JsonTree.at(j, "verdict"), null));
@@ -224,7 +224,7 @@ class HtmlBrowserTest {
         Path deep = dir.resolve("deep-chain.html");
         HtmlFiles.write(deep, w -> HtmlReportsTest.deepChainPage(100_000, w));
         reports.add(Map.of("file", deep.toString(), "interact", "find-leaks", "click", ".chain button.elided",
-                "literal", List.of(Format.count(100_001 - FindLeaksHtml.MAX_PATH_STEPS) + " steps not in this report")));
+                "literal", List.of(Format.count(100_001 - Bounds.PAGE.maxPathSteps()) + " steps not in this report")));
 
         Path manifest = dir.resolve("manifest.json");
         StringWriter m = new StringWriter();

@@ -1,9 +1,18 @@
 package dev.leakhound.report.html;
 
-import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.SnapshotAnalysis;
-import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.analysis.Timings;
+import dev.leakhound.analysis.diff.SameProcessCheck;
+import dev.leakhound.analysis.diff.SnapshotDiff;
+import dev.leakhound.analysis.leaks.LeakPattern;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.nodejs.Collections;
+import dev.leakhound.analysis.objects.DominatorSample;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.report.Bounds;
+import dev.leakhound.report.LeakReportRenderer;
+import dev.leakhound.report.LeakText;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -54,9 +63,9 @@ class HtmlReportsTest {
     @SuppressWarnings("unchecked")
     void analyzePageKeepsHostileStringsAsData() {
         HeapGraph g = HeapGraph.build(hostile());
-        SnapshotAnalysis a = SnapshotAnalysis.of(g, 10, 1, 1);
+        SnapshotAnalysis a = SnapshotAnalysis.of(g, new SnapshotAnalysis.Options(10, null, true));
         StringWriter w = new StringWriter();
-        AnalyzeHtml.write(a, g, w);
+        AnalyzeHtml.write(a, false, w);
         String html = w.toString();
         assertNoMarkupInjected(html);
         Object data = JsonTree.pageData(html);
@@ -64,8 +73,8 @@ class HtmlReportsTest {
         assertThat(JsonTree.num(data, "totalBytes")).isEqualTo(a.totalSize());
         // the hostile class is listed by its name, verbatim
         @SuppressWarnings("unchecked")
-        List<List<Object>> classes = (List<List<Object>>) JsonTree.at(data, "classes");
-        assertThat(classes).anySatisfy(r -> assertThat(r.get(0)).isEqualTo(SCRIPT));
+        List<Map<String, Object>> classes = (List<Map<String, Object>>) JsonTree.at(data, "classes");
+        assertThat(classes).anySatisfy(r -> assertThat(r.get("name")).isEqualTo(SCRIPT));
         assertThat((List<Map<String, Object>>) JsonTree.at(data, "largest"))
                 .anySatisfy(r -> assertThat(r.get("pathText").toString()).contains("<img src=x onerror=alert(1)>"))
                 .anySatisfy(r -> assertThat((List<Map<String, Object>>) r.get("path")).anySatisfy(st -> assertThat(st.get("edge")).isEqualTo(IMG)));
@@ -79,27 +88,67 @@ class HtmlReportsTest {
         assertThat((List<Object>) JsonTree.at(data, "dominators", "edge")).contains(".fn", "[0]");
     }
 
+    /** A report on the hostile graph: one leak and one dismissed group, every name in them hostile. */
+    static LeakReport hostileReport(HeapGraph g, boolean classDiff) {
+        List<RetainerPath.Step> path = RetainerPath.shortest(g, 4);
+        LeakReport.Container container = new LeakReport.Container(7, "Array", "global[" + IMG + "]", "[*]",
+                new LeakReport.Scope(IMG, "/tmp/" + SCRIPT + ".js", List.of(SCRIPT + "()"), 1));
+        LeakReport.Leak leak = new LeakReport.Leak(1, LeakPattern.ARRAY, IMG, SCRIPT, 5000, 20, 4000, 4000, 16,
+                new long[] {4, 12, 20}, new long[] {1000, 3000, 5000}, container, path, RetainerPath.render(g, path),
+                new SourceLocator.Location("/tmp/" + IMG + ".js", 4, 8), new LeakReport.Collection(IMG, Collections.Kind.ARRAY),
+                null);
+        LeakReport.Leak dismissed = new LeakReport.Leak(0, LeakPattern.MAP, SCRIPT, IMG, 900, 3, 0, 100_000, 3,
+                new long[] {3, 3, 3}, new long[] {900, 900, 900}, container, path, RetainerPath.render(g, path), null,
+                new LeakReport.Collection(SCRIPT, Collections.Kind.MAP),
+                new LeakReport.Dismissal(LeakReport.Dismissal.Reason.NOT_GROWING, 0, 65536));
+        HeapSnapshot s = g.snapshot();
+        return new LeakReport(List.of(new LeakReport.SnapshotInfo("/tmp/" + SCRIPT + "/s1", 10, 100, 9),
+                new LeakReport.SnapshotInfo("s2", 20, 200, 99), new LeakReport.SnapshotInfo("s3", 30, 300, 199)),
+                List.of(leak), List.of(dismissed),
+                classDiff ? SnapshotDiff.compare(s, s, SameProcessCheck.of(s, s), List.of()) : null, Timings.none());
+    }
+
     @Test
     void findLeaksPageKeepsHostileStringsAsData() {
         HeapGraph g = HeapGraph.build(hostile());
-        List<RetainerPath.Step> path = RetainerPath.shortest(g, 4);
-        LeakReport.Leak leak = new LeakReport.Leak(1, "`" + IMG + "` keeps " + SCRIPT, "array", IMG, SCRIPT,
-                5000, 20, 4000, 4000, 16, new long[] {4, 12, 20}, new long[] {1000, 3000, 5000},
-                new LeakReport.Container(7, "Array", "global[" + IMG + "]", "[*]", "variable `" + IMG + "` in /tmp/" + SCRIPT + ".js"), path, RetainerPath.render(g, path),
-                new SourceLocator.Location("/tmp/" + IMG + ".js", 4, 8), "fix " + SCRIPT, null);
-        LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("/tmp/" + SCRIPT + "/s1", 10, 100, 9),
-                new LeakReport.SnapshotInfo("s2", 20, 200, 99), new LeakReport.SnapshotInfo("s3", 30, 300, 199)),
-                List.of(leak), List.of(), 12);
+        LeakReport r = hostileReport(g, true);
+        LeakReport.Leak leak = r.leaks().get(0);
         StringWriter w = new StringWriter();
-        FindLeaksHtml.write(r, ClassDelta.compute(hostile(), hostile()), w);
+        FindLeaksHtml.write(r, false, w);
         String html = w.toString();
         assertNoMarkupInjected(html);
         Object data = JsonTree.pageData(html);
-        assertThat(JsonTree.at(data, "leaks", 0, "summary")).isEqualTo(leak.summary());
+        assertThat(JsonTree.at(data, "leaks", 0, "summary")).isEqualTo(LeakText.summary(leak)).asString().contains(IMG);
+        assertThat(JsonTree.at(data, "leaks", 0, "culprit")).isEqualTo(IMG);
+        assertThat(JsonTree.at(data, "leaks", 0, "container", "scope")).isEqualTo(LeakText.scope(leak.container().scope()));
+        assertThat(JsonTree.at(data, "leaks", 0, "container", "scopeInfo", "script")).isEqualTo("/tmp/" + SCRIPT + ".js");
         assertThat(JsonTree.at(data, "leaks", 0, "location", "file")).isEqualTo("/tmp/" + IMG + ".js");
         assertThat(JsonTree.at(data, "leaks", 0, "path", 1, "edge")).isEqualTo(IMG);
+        assertThat(JsonTree.at(data, "dismissed", 0, "reasonCode")).isEqualTo("not-growing");
         assertThat(JsonTree.at(data, "snapshots", 0, "file")).isEqualTo("/tmp/" + SCRIPT + "/s1");
-        assertThat(JsonTree.num(data, "classDiff", "changed")).as("a snapshot compared with itself").isZero();
+        assertThat((List<?>) JsonTree.at(data, "classDiff", "classes")).as("a snapshot compared with itself").isEmpty();
+        assertThat(JsonTree.num(data, "classDiff", "totals", "newCount")).isZero();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void findLeaksPageEmbedsExactlyTheJsonDocument() {
+        HeapGraph g = HeapGraph.build(hostile());
+        LeakReport r = hostileReport(g, true);
+        StringWriter json = new StringWriter();
+        LeakReportRenderer.json(r, json);
+        StringWriter w = new StringWriter();
+        FindLeaksHtml.write(r, false, w);
+        Map<String, Object> page = new java.util.LinkedHashMap<>((Map<String, Object>) JsonTree.pageData(w.toString()));
+        assertThat(page.remove("kind")).isEqualTo("find-leaks");
+        assertThat(page.remove("classDiff")).isNotNull();
+        // nothing here is long enough for the page's bounds to cut
+        assertThat(page).isEqualTo(JsonTree.parse(json.toString()));
+        assertThat(page).doesNotContainKey("millis");
+        // with timings both carry them
+        StringWriter timed = new StringWriter();
+        FindLeaksHtml.write(r, true, timed);
+        assertThat((Map<String, Object>) JsonTree.pageData(timed.toString())).containsKeys("millis", "timings");
     }
 
     static void assertNoMarkupInjected(String html) {
@@ -134,24 +183,25 @@ class HtmlReportsTest {
         HeapGraph g = HeapGraph.build(wide(500, 30));
         DominatorSample s = DominatorSample.of(g, 300, 25, 1_000_000);
         assertThat(s.size()).isEqualTo(300);
-        assertThat(s.node[0]).isEqualTo(g.snapshot().rootOrdinal());
+        int[] node = ordinals(g, s);
+        assertThat(node[0]).isEqualTo(g.snapshot().rootOrdinal());
         Map<Integer, Integer> perParent = new HashMap<>();
         java.util.Set<Integer> taken = new java.util.HashSet<>();
         long smallestTaken = Long.MAX_VALUE;
         for (int i = 0; i < s.size(); i++) {
-            taken.add(s.node[i]);
+            taken.add(node[i]);
             if (i == 0) {
                 continue;
             }
-            assertThat(s.parent[i]).isLessThan(i);
-            assertThat(g.idom(s.node[i])).as("parent is the dominator").isEqualTo(s.node[s.parent[i]]);
-            perParent.merge(s.parent[i], 1, Integer::sum);
-            smallestTaken = Math.min(smallestTaken, g.retainedSize(s.node[i]));
+            assertThat(s.parent()[i]).isLessThan(i);
+            assertThat(g.idom(node[i])).as("parent is the dominator").isEqualTo(node[s.parent()[i]]);
+            perParent.merge(s.parent()[i], 1, Integer::sum);
+            smallestTaken = Math.min(smallestTaken, g.retainedSize(node[i]));
         }
         assertThat(perParent.values()).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(25));
         // best first: no child offered by a sampled node (its 25 biggest) that was left out is bigger than what was taken
         for (int i = 0; i < s.size(); i++) {
-            int v = s.node[i];
+            int v = node[i];
             for (int c = 0; c < Math.min(25, g.childCount(v)); c++) {
                 int child = g.child(v, c);
                 if (!taken.contains(child)) {
@@ -164,9 +214,23 @@ class HtmlReportsTest {
         // the share threshold cuts small nodes
         DominatorSample coarse = DominatorSample.of(g, 300, 25, 10);
         assertThat(coarse.size()).isLessThan(300);
+        int[] coarseNode = ordinals(g, coarse);
         for (int i = 0; i < coarse.size(); i++) {
-            assertThat(g.retainedSize(coarse.node[i])).isGreaterThanOrEqualTo(g.retainedSize(g.snapshot().rootOrdinal()) / 10);
+            assertThat(g.retainedSize(coarseNode[i])).isGreaterThanOrEqualTo(g.retainedSize(g.snapshot().rootOrdinal()) / 10);
         }
+    }
+
+    /** The sample's nodes as ordinals (the sample lists ids). */
+    static int[] ordinals(HeapGraph g, DominatorSample s) {
+        Map<Long, Integer> byId = new HashMap<>();
+        for (int v = 0; v < g.snapshot().nodeCount(); v++) {
+            byId.put(g.snapshot().id(v), v);
+        }
+        int[] out = new int[s.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = byId.get(s.id()[i]);
+        }
+        return out;
     }
 
     @Test
@@ -176,13 +240,14 @@ class HtmlReportsTest {
         assertThat(w.toString().length()).as("page size").isLessThan(200_000);
         Object data = JsonTree.pageData(w.toString());
         List<?> steps = (List<?>) JsonTree.at(data, "leaks", 0, "path");
-        assertThat(steps).hasSize(FindLeaksHtml.MAX_PATH_STEPS + 1);
-        int half = FindLeaksHtml.MAX_PATH_STEPS / 2;
+        int max = Bounds.PAGE.maxPathSteps();
+        assertThat(steps).hasSize(max + 1);
+        int half = max / 2;
         int last = g.snapshot().nodeCount() - 1;
         List<RetainerPath.Step> path = RetainerPath.shortest(g, last);
-        assertThat(JsonTree.num(data, "leaks", 0, "path", half, "elided")).isEqualTo(1_000_001 - FindLeaksHtml.MAX_PATH_STEPS);
+        assertThat(JsonTree.num(data, "leaks", 0, "path", half, "elided")).isEqualTo(1_000_001 - max);
         assertThat(JsonTree.num(data, "leaks", 0, "path", half - 1, "id")).isEqualTo(path.get(half - 1).id());
-        assertThat(JsonTree.num(data, "leaks", 0, "path", FindLeaksHtml.MAX_PATH_STEPS, "id")).isEqualTo(g.snapshot().id(last));
+        assertThat(JsonTree.num(data, "leaks", 0, "path", max, "id")).isEqualTo(g.snapshot().id(last));
         // the path text folds the repeated link (RetainerPath via Repeats), so it stays short without elision
         assertThat(JsonTree.at(data, "leaks", 0, "pathText").toString()).hasSizeLessThanOrEqualTo(2000)
                 .isEqualTo("global.next×1000000 -> Link @" + g.snapshot().id(last));
@@ -206,37 +271,14 @@ class HtmlReportsTest {
         List<RetainerPath.Step> path = RetainerPath.shortest(g, prev);
         String pathText = RetainerPath.render(g, path);
         assertThat(path).hasSize(depth + 1);
-        LeakReport.Leak leak = new LeakReport.Leak(1, "a chain", "chain", "next", "Link", 16L * depth, depth, 8L * depth,
+        LeakReport.Leak leak = new LeakReport.Leak(1, LeakPattern.CHAIN, "next", "Link", 16L * depth, depth, 8L * depth,
                 8L * depth, depth / 2, new long[] {depth / 2, depth}, new long[] {8L * depth, 16L * depth},
-                new LeakReport.Container(3, "global", pathText, ".next", null), path, pathText, null, "cut the chain", null);
-        LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
-                new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), 1);
-        FindLeaksHtml.write(r, null, w);
+                new LeakReport.Container(3, "global", pathText, ".next", null), path, pathText, null,
+                new LeakReport.Chain("next", null, ".next"), null);
+        LeakReport r = new LeakReport(List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
+                new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), null,
+                Timings.none());
+        FindLeaksHtml.write(r, false, w);
         return g;
-    }
-
-    @Test
-    void classDeltaMatchesObjectsById() {
-        SnapshotBuilder a = new SnapshotBuilder();
-        int ra = a.node(NodeType.SYNTHETIC, "", 1, 0);
-        for (long[] n : new long[][] {{3, 10}, {5, 10}, {7, 10}}) {
-            a.edge(ra, EdgeType.ELEMENT, (int) n[0], a.node(NodeType.OBJECT, "A", n[0], n[1]));
-        }
-        a.edge(ra, EdgeType.ELEMENT, 9, a.node(NodeType.OBJECT, "B", 9, 20));
-        SnapshotBuilder b = new SnapshotBuilder();
-        int rb = b.node(NodeType.SYNTHETIC, "", 1, 0);
-        b.edge(rb, EdgeType.ELEMENT, 3, b.node(NodeType.OBJECT, "A", 3, 10));      // kept
-        b.edge(rb, EdgeType.ELEMENT, 11, b.node(NodeType.OBJECT, "A", 11, 12));    // new
-        b.edge(rb, EdgeType.ELEMENT, 9, b.node(NodeType.OBJECT, "B", 9, 20));      // kept
-        b.edge(rb, EdgeType.ELEMENT, 13, b.node(NodeType.OBJECT, "B", 13, 20));    // new
-        b.edge(rb, EdgeType.ELEMENT, 15, b.node(NodeType.OBJECT, "C", 15, 100));   // new class
-        Map<String, ClassDelta.Row> rows = new HashMap<>();
-        for (ClassDelta.Row r : ClassDelta.compute(a.build(), b.build())) {
-            rows.put(r.name(), r);
-        }
-        assertThat(rows.get("A")).isEqualTo(new ClassDelta.Row("A", 3, 2, 1, 2, 30, 22, 12, 20));
-        assertThat(rows.get("B")).isEqualTo(new ClassDelta.Row("B", 1, 2, 1, 0, 20, 40, 20, 0));
-        assertThat(rows.get("C")).isEqualTo(new ClassDelta.Row("C", 0, 1, 1, 0, 0, 100, 100, 0));
-        assertThat(ClassDelta.compute(a.build(), b.build()).get(0).name()).as("biggest growth first").isEqualTo("C");
     }
 }
