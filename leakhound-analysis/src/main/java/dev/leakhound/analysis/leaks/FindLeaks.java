@@ -120,7 +120,7 @@ public final class FindLeaks {
         long firstMax = maxId[0];
         long survivedMax = k >= 3 ? maxId[k - 2] : Long.MAX_VALUE;
         boolean[] isNew = LeakRoots.candidates(last, firstMax, survivedMax);
-        PathKeys keys = new PathKeys(g, v8);
+        PathKeys keys = new PathKeys(g);
         List<Group> groups = LeakRoots.groups(g, v8, isNew, keys);
 
         // the biggest groups, with their accumulation points

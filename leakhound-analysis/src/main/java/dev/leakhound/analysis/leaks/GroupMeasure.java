@@ -1,6 +1,5 @@
 package dev.leakhound.analysis.leaks;
 
-import dev.leakhound.analysis.nodejs.V8Layout;
 import dev.leakhound.analysis.paths.Repeats;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
@@ -51,7 +50,7 @@ final class GroupMeasure {
         int n = s.nodeCount();
         int[] containers = containers(s, groups);
         int[] order = g.bfsOrder();
-        PathKeys keys = new PathKeys(g, new V8Layout(s));
+        PathKeys keys = new PathKeys(g);
         int[] mark = new int[n];
         int[] seen = new int[n];
         int[] inSet = new int[n];

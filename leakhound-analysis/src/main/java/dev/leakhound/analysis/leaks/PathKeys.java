@@ -1,7 +1,6 @@
 package dev.leakhound.analysis.leaks;
 
 import dev.leakhound.analysis.nodejs.Collections;
-import dev.leakhound.analysis.nodejs.V8Layout;
 import dev.leakhound.analysis.paths.Repeats;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.core.graph.HeapGraph;
@@ -33,17 +32,16 @@ final class PathKeys {
 
     private final HeapGraph g;
     private final HeapSnapshot s;
-    private final Collections collections;
     private final int idlePrev;
     private final LabelCache labels = new LabelCache();
     /** Per node: 0 not asked yet, 1 not a dictionary, 2 a dictionary (allocated on first use). */
     private byte[] dictionary;
 
-    PathKeys(HeapGraph g, V8Layout v8) {
+    /** Needs no {@link dev.leakhound.analysis.nodejs.V8Layout}: only one name is looked up (measuring reads k snapshots). */
+    PathKeys(HeapGraph g) {
         this.g = g;
         this.s = g.snapshot();
-        this.collections = new Collections(v8);
-        this.idlePrev = v8.names().idlePrev;
+        this.idlePrev = s.strings().find(V8Names.IDLE_PREV)[0];
     }
 
     /** The key of the shortest path from the roots to {@code v}. */
@@ -123,7 +121,7 @@ final class PathKeys {
         }
         byte known = dictionary[node];
         if (known == 0) {
-            known = collections.hasManyProperties(node, DICTIONARY_KEYS) ? (byte) 2 : (byte) 1;
+            known = Collections.hasManyProperties(s, node, DICTIONARY_KEYS) ? (byte) 2 : (byte) 1;
             dictionary[node] = known;
         }
         return known == 2;

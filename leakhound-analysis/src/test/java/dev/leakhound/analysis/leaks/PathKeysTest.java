@@ -1,6 +1,5 @@
 package dev.leakhound.analysis.leaks;
 
-import dev.leakhound.analysis.nodejs.V8Layout;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -80,7 +79,7 @@ class PathKeysTest {
         b.edge(ctx, EdgeType.CONTEXT, "requests", b.node(NodeType.OBJECT, "Map", 307, 1));
         HeapSnapshot s = b.build();
         HeapGraph g = HeapGraph.buildWithoutDominators(s, ProgressListener.NONE);
-        PathKeys keys = new PathKeys(g, new V8Layout(s));
+        PathKeys keys = new PathKeys(g);
         assertThat(labelsOf(s, keys, arr)).containsExactly("[*]");
         assertThat(labelsOf(s, keys, dict)).containsOnly("[*]").hasSize(PathKeys.DICTIONARY_KEYS + 1);
         assertThat(labelsOf(s, keys, small)).containsExactly(".only");
