@@ -139,7 +139,17 @@ public final class FindLeaks {
         List<Growth> growth = measure(snaps, g, points, progress);
         clock.lap("measure");
 
-        // verdicts and explanations; leaks are ranked by growth before they are cut
+        Verdicts v = judge(g, v8, keys, isNew, measured, points, growth, o);
+        clock.lap("explain");
+        return new LeakReport(infos, v.leaks(), v.dismissed(), classDiff, clock.timings());
+    }
+
+    /**
+     * Verdicts and explanations: each measured group is a leak or is dismissed (at most
+     * {@value #MAX_DISMISSED} are kept); leaks are ranked by growth, then cut at {@code maxLeaks}.
+     */
+    private static Verdicts judge(HeapGraph g, V8Layout v8, PathKeys keys, boolean[] isNew, List<Group> measured,
+                                  List<Accumulation> points, List<Growth> growth, Options o) {
         SourceLocator locator = new SourceLocator(g);
         LeakClassifier classifier = new LeakClassifier(g, v8, locator, keys, isNew);
         List<LeakReport.Scope> scopes = ContainerScopes.of(g, new ClosureScopes(v8), locator, points);
@@ -167,9 +177,11 @@ public final class FindLeaks {
         for (Judged j : dismissed) {
             notLeaks.add(j.leak(0));
         }
-        clock.lap("explain");
-        return new LeakReport(infos, ranked, notLeaks, classDiff, clock.timings());
+        return new Verdicts(ranked, notLeaks);
     }
+
+    /** The ranked leaks and the dismissed groups. */
+    private record Verdicts(List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed) {}
 
     /** Each group's growth: measured in every snapshot, oldest first, each released once measured. */
     private static List<Growth> measure(HeapSnapshot[] snaps, HeapGraph lastGraph, List<Accumulation> points,
