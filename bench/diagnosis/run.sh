@@ -4,7 +4,7 @@
 #   bench/diagnosis/run.sh [RUNS]        (default 5 runs of each variant, interleaved)
 #
 # Makes bench/work/diagnosis-500mb.heapsnapshot once (bench/diagnosis/make-snapshot.js, SCALE=0.55 gives
-# about 527 MB with node 20), then runs `./leakhound analyze --json` with and without `--no-diagnosis`,
+# about 527 MB with node 20), then runs `./leakhound analyze --json --timings` with and without `--no-diagnosis`,
 # alternating, and reports three ratios, all medians over the runs:
 #   wall      whole-process wall time with the diagnosis / without, minus 1
 #   cpu       whole-process CPU time (user + sys, all threads: JIT and GC included) with / without, minus 1
@@ -31,9 +31,9 @@ field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const
 cpu() { awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/diag-time.txt"; }
 with_wall=(); without_wall=(); with_cpu=(); without_cpu=(); inrun=()
 for i in $(seq 1 "$RUNS"); do
-  t0=$(ms); /usr/bin/time -f "%U %S" -o "$WORK/diag-time.txt" "$ROOT/leakhound" analyze --json --no-diagnosis "$SNAP" >"$WORK/diag-without.json"; t1=$(ms)
+  t0=$(ms); /usr/bin/time -f "%U %S" -o "$WORK/diag-time.txt" "$ROOT/leakhound" analyze --json --timings --no-diagnosis "$SNAP" >"$WORK/diag-without.json"; t1=$(ms)
   without_wall+=($((t1 - t0))); without_cpu+=("$(cpu)")
-  t0=$(ms); /usr/bin/time -f "%U %S" -o "$WORK/diag-time.txt" "$ROOT/leakhound" analyze --json "$SNAP" >"$WORK/diag-with.json"; t1=$(ms)
+  t0=$(ms); /usr/bin/time -f "%U %S" -o "$WORK/diag-time.txt" "$ROOT/leakhound" analyze --json --timings "$SNAP" >"$WORK/diag-with.json"; t1=$(ms)
   with_wall+=($((t1 - t0))); with_cpu+=("$(cpu)")
   read_ms=$(field readMillis <"$WORK/diag-with.json")
   analyze_ms=$(field analyzeMillis <"$WORK/diag-with.json")

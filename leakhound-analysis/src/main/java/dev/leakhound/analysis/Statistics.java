@@ -6,6 +6,7 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.SnapshotArrays;
 import dev.leakhound.core.v8.V8Names;
+import java.util.Arrays;
 
 /**
  * Heap statistics grouped as DevTools' Statistics view does ({@code calculateStatistics}): nodes only
@@ -57,7 +58,7 @@ public record Statistics(long total, long v8Heap, long native_, long typedArrays
                 for (int e = s.firstEdge(v), end = s.endEdge(v); e < end; e++) {
                     if (s.edgeType(e) == EdgeType.INTERNAL && s.edgeNameOrIndex(e) == elementsName) {
                         if (storeCount == stores.length) {
-                            stores = java.util.Arrays.copyOf(stores, storeCount * 2);
+                            stores = Arrays.copyOf(stores, storeCount * 2);
                         }
                         stores[storeCount++] = s.edgeTo(e);
                         break;

@@ -80,26 +80,62 @@ public final class ExampleSnapshots {
         return out;
     }
 
+    /**
+     * One snapshot of each named example ({@code examples/NAME.js}), {@code warmupMs} after it starts,
+     * several processes at a time. Returns name -> snapshot.
+     */
+    public static Map<String, Path> one(Path dir, List<String> names, int warmupMs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            Map<String, Future<List<Path>>> futures = new LinkedHashMap<>();
+            for (String name : names) {
+                futures.put(name, pool.submit(() -> run(name + ".js", dir.resolve(name), 1, 0, warmupMs)));
+            }
+            Map<String, Path> out = new LinkedHashMap<>();
+            for (var e : futures.entrySet()) {
+                out.put(e.getKey(), e.getValue().get(5, TimeUnit.MINUTES).get(0));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The 1-based number of the first line of examples/{file} containing {@code text}. */
+    public static int lineOf(String file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(examples().resolve(file));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalStateException(file + " has no line with " + text);
+    }
+
     static List<Path> run(Example ex, Path dir, int count, int intervalMs) throws Exception {
+        return run(ex.file(), dir, count, intervalMs, 2000);
+    }
+
+    static List<Path> run(String file, Path dir, int count, int intervalMs, int warmupMs) throws Exception {
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples().resolve("harness/series.js").toString(),
-                examples().resolve(ex.file()).toString());
+                examples().resolve(file).toString());
         pb.environment().put("LEAKHOUND_SERIES_DIR", dir.toString());
         pb.environment().put("LEAKHOUND_SERIES_COUNT", Integer.toString(count));
         pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", Integer.toString(intervalMs));
-        pb.environment().put("LEAKHOUND_SERIES_WARMUP_MS", "2000");
+        pb.environment().put("LEAKHOUND_SERIES_WARMUP_MS", Integer.toString(warmupMs));
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("output.txt").toFile());
         Process p = pb.start();
         try {
             if (!p.waitFor(3, TimeUnit.MINUTES)) {
-                throw new IllegalStateException(ex.file() + ": the snapshot series did not finish in 3 minutes");
+                throw new IllegalStateException(file + ": the snapshot series did not finish in 3 minutes");
             }
             List<Path> snaps = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 Path s = dir.resolve("s" + i + ".heapsnapshot");
                 if (!Files.exists(s)) {
-                    throw new IllegalStateException(ex.file() + ": no " + s.getFileName() + "; node said:\n"
+                    throw new IllegalStateException(file + ": no " + s.getFileName() + "; node said:\n"
                             + Files.readString(dir.resolve("output.txt"), StandardCharsets.UTF_8));
                 }
                 snaps.add(s);

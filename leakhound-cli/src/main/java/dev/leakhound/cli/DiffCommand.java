@@ -1,12 +1,8 @@
 package dev.leakhound.cli;
 
 import dev.leakhound.analysis.diff.DiffResult;
-import dev.leakhound.analysis.diff.MemwatchDiff;
-import dev.leakhound.analysis.diff.SameProcessCheck;
 import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.snapshot.HeapSnapshot;
-import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.DiffReport;
 import dev.leakhound.report.html.DiffHtml;
 import dev.leakhound.report.html.HtmlFiles;
@@ -16,12 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
@@ -72,24 +64,21 @@ public final class DiffCommand implements Callable<Integer> {
         if (html != null) {
             HtmlFiles.checkTarget(html);
         }
-        HeapSnapshot b;
-        HeapSnapshot a;
+        SnapshotDiff.Outcome o;
         try (Progress progress = new Progress(true)) {
-            b = SnapshotParser.read(before, progress);
-            a = SnapshotParser.read(after, progress);
+            o = SnapshotDiff.run(before, after, force, f != OutputFormat.memwatch || html != null,
+                    f == OutputFormat.memwatch, progress);
         }
-        SameProcessCheck.Result check = SameProcessCheck.of(b, a);
-        List<String> warnings = SameProcessCheck.enforce(check, before.toString(), after.toString(), force);
         PrintWriter err = spec.commandLine().getErr();
-        for (String w : warnings) {
-            err.println("leakhound: warning: " + w);
+        DiffResult r = o.comparison();
+        for (DiffResult.Warning w : o.warnings()) {
+            err.println("leakhound: warning: " + DiffReport.warning(w, o.check()));
         }
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
-        DiffResult r = f == OutputFormat.memwatch && html == null ? null : SnapshotDiff.compare(b, a, check, warnings);
         switch (f) {
             case memwatch:
-                DiffReport.memwatch(MemwatchDiff.compare(b, modified(before), a, modified(after)), out);
+                DiffReport.memwatch(o.memwatch(), out);
                 out.println();
                 break;
             case json:
@@ -106,19 +95,5 @@ public final class DiffCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /**
-     * memwatch's {@code time}: here the snapshot file's modification time, rounded to the millisecond
-     * as Node's {@code fs.statSync(file).mtime} rounds it.
-     */
-    static Instant modified(Path p) {
-        try {
-            Instant t = Files.getLastModifiedTime(p).toInstant();
-            return Instant.ofEpochMilli(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1000L),
-                    (t.getNano() + 500_000L) / 1_000_000L));
-        } catch (IOException e) {
-            throw new LeakhoundException(p + ": cannot read its modification time: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,10 +1,7 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.objects.DominatorView;
+import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.graph.HeapGraph;
-import dev.leakhound.core.snapshot.HeapSnapshot;
-import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,20 +48,15 @@ public final class DominatorsCommand implements Callable<Integer> {
         }
         long want = id == null ? -1 : PathCommand.parseId(id);
         PrintWriter out = spec.commandLine().getOut();
-        DominatorView.Node tree;
-        long total;
+        ObjectQueries.Dominators d;
         try (Progress progress = new Progress(true)) {
-            HeapSnapshot s = SnapshotParser.read(file, progress);
-            int v = want < 0 ? s.rootOrdinal() : PathCommand.ordinal(s, want, file);
-            HeapGraph g = HeapGraph.build(s, progress);
-            tree = DominatorView.of(g, v, depth, top);
-            total = g.retainedSize(s.rootOrdinal());
+            d = ObjectQueries.dominators(file, want, depth, top, progress);
         }
         if (json) {
-            ObjectReports.dominatorsJson(tree, total, depth, out);
+            ObjectReports.dominatorsJson(d.tree(), d.totalBytes(), depth, out);
             out.println();
         } else {
-            ObjectReports.dominatorsText(tree, total, depth, out);
+            ObjectReports.dominatorsText(d.tree(), d.totalBytes(), depth, out);
         }
         out.flush();
         return 0;

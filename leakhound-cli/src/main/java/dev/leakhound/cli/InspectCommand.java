@@ -1,10 +1,8 @@
 package dev.leakhound.cli;
 
 import dev.leakhound.analysis.objects.ObjectInfo;
+import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.graph.HeapGraph;
-import dev.leakhound.core.snapshot.HeapSnapshot;
-import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,10 +48,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectInfo info;
         try (Progress progress = new Progress(true)) {
-            HeapSnapshot s = SnapshotParser.read(file, progress);
-            int v = PathCommand.ordinal(s, want, file);
-            HeapGraph g = HeapGraph.build(s, progress);
-            info = ObjectInfo.of(g, v, edges, retainers);
+            info = ObjectQueries.inspect(file, want, edges, retainers, progress);
         }
         if (json) {
             ObjectReports.inspectJson(info, out);

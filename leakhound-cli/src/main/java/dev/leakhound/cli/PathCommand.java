@@ -1,11 +1,8 @@
 package dev.leakhound.cli;
 
+import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.analysis.paths.ShortestPaths;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.graph.HeapGraph;
-import dev.leakhound.core.graph.IdIndex;
-import dev.leakhound.core.snapshot.HeapSnapshot;
-import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +44,7 @@ public final class PathCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ShortestPaths.Result r;
         try (Progress progress = new Progress(true)) {
-            HeapSnapshot s = SnapshotParser.read(file, progress);
-            int v = ordinal(s, want, file);
-            HeapGraph g = HeapGraph.buildWithoutDominators(s, progress);
-            r = ShortestPaths.find(g, v, k);
+            r = ObjectQueries.paths(file, want, k, progress);
         }
         if (json) {
             ObjectReports.pathsJson(r, out);
@@ -71,15 +65,6 @@ public final class PathCommand implements Callable<Integer> {
         long v = Long.parseLong(t);
         if (v > 0xFFFFFFFFL) {
             throw new LeakhoundException("'" + text + "' is not an object id (ids are 32-bit)");
-        }
-        return v;
-    }
-
-    /** The ordinal of the node with that id, or a one-line error naming the file. */
-    static int ordinal(HeapSnapshot s, long id, Path file) {
-        int v = IdIndex.of(s).ordinalOf(id);
-        if (v < 0) {
-            throw new LeakhoundException("no object @" + id + " in " + file);
         }
         return v;
     }

@@ -86,7 +86,7 @@ class DiagnosisCommandsTest {
         Result r = cli("analyze", snapshot.toString(), "--top", "3");
         assertThat(r.exit()).isZero();
         String out = r.out();
-        assertThat(out).contains("Diagnosis (").contains("Leak suspects (Eclipse MAT's method")
+        assertThat(out).contains("Diagnosis\n").contains("Leak suspects (Eclipse MAT's method")
                 .contains("Node.js leak patterns (by bytes at stake)");
         assertThat(out).contains("[listeners] 30 listeners for 'tick' on `bus` (EventEmitter @")
                 .contains("30 × onTick() at " + tmp.resolve("app.js") + ":10:");

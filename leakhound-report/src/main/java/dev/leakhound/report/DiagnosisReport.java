@@ -9,6 +9,7 @@ import dev.leakhound.analysis.diagnosis.Suspect;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders a {@link Diagnosis}: a text section for {@code analyze}, or the {@code diagnosis} member of its
@@ -185,91 +186,12 @@ public final class DiagnosisReport {
                 .endObject();
         j.startArray("suspects");
         for (Suspect s : d.suspects()) {
-            j.startObject().field("kind", s.kind().id());
-            if (s.id() >= 0) {
-                j.field("id", s.id());
-            } else {
-                j.nullField("id");
-            }
-            j.field("class", b.label(s.className())).field("label", b.label(s.label())).field("count", s.count())
-                    .field("retainedBytes", s.retainedBytes()).field("pathText", b.text(s.pathText()));
-            JsonParts.path(j, s.path(), b);
-            JsonParts.location(j, s.location());
-            Suspect.Accumulation a = s.accumulation();
-            if (a == null) {
-                j.nullField("accumulation");
-            } else {
-                j.startObject("accumulation").field("id", a.id()).field("class", b.label(a.className()))
-                        .field("label", b.label(a.label())).field("retainedBytes", a.retainedBytes()).field("children", a.children());
-                if (a.sampled() > 0) {
-                    j.field("covered", a.covered()).field("sampled", a.sampled());
-                }
-                j.startArray("topChildren");
-                for (ClassShare c : a.topChildren()) {
-                    j.startObject().field("class", b.label(c.className())).field("count", c.count())
-                            .field("retainedBytes", c.retainedBytes()).endObject();
-                }
-                j.endArray();
-                j.field("pathText", b.text(a.pathText()));
-                JsonParts.path(j, a.path(), b);
-                j.endObject();
-            }
-            j.endObject();
+            suspect(s, j, b);
         }
         j.endArray();
         j.startArray("findings");
         for (Finding f : d.findings()) {
-            j.startObject().field("kind", f.kind().id()).field("title", b.text(FindingText.title(f, d.heapBytes())))
-                    .field("bytes", f.bytes()).field("count", f.count());
-            if (f.id() >= 0) {
-                j.field("id", f.id());
-            } else {
-                j.nullField("id");
-            }
-            j.field("class", b.label(f.className())).field("pathText", b.text(f.pathText()));
-            JsonParts.path(j, f.path(), b);
-            JsonParts.location(j, f.location());
-            List<FindingText.Evidence> evidence = FindingText.evidence(f, d.heapBytes());
-            j.startObject("evidence");
-            for (FindingText.Evidence fact : evidence) {
-                if (fact.value() instanceof Long v) {
-                    j.field(fact.name(), v);
-                } else if (fact.value() instanceof List<?> list) {
-                    j.startArray(fact.name());
-                    for (Object x : list.subList(0, b.listItems(list.size()))) {
-                        j.value(b.text(String.valueOf(x)));
-                    }
-                    j.endArray();
-                } else {
-                    j.field(fact.name(), b.text(String.valueOf(fact.value())));
-                }
-            }
-            j.endObject();
-            // the same evidence, in order and typed (bytes or a count), for pages and tools that format numbers
-            j.startArray("facts");
-            for (FindingText.Evidence fact : evidence) {
-                j.startObject().field("name", fact.name()).field("type", fact.type().name().toLowerCase(java.util.Locale.ROOT));
-                if (fact.value() instanceof Long v) {
-                    j.field("value", v);
-                } else if (fact.value() instanceof List<?> list) {
-                    j.startArray("value");
-                    for (Object x : list.subList(0, b.listItems(list.size()))) {
-                        j.value(b.text(String.valueOf(x)));
-                    }
-                    j.endArray();
-                } else {
-                    j.field("value", b.text(String.valueOf(fact.value())));
-                }
-                j.endObject();
-            }
-            j.endArray();
-            j.startArray("sampleIds");
-            for (long id : f.sampleIds()) {
-                j.value(id);
-            }
-            j.endArray();
-            j.field("fix", FindingText.fix(f));
-            j.endObject();
+            finding(f, d.heapBytes(), j, b);
         }
         j.endArray();
         j.field("omittedFindings", d.omittedFindings());
@@ -283,6 +205,93 @@ public final class DiagnosisReport {
             j.value(n);
         }
         j.endArray();
+        j.endObject();
+    }
+
+    private static void suspect(Suspect s, Json j, Bounds b) {
+        j.startObject().field("kind", s.kind().id());
+        if (s.id() >= 0) {
+            j.field("id", s.id());
+        } else {
+            j.nullField("id");
+        }
+        j.field("class", b.label(s.className())).field("label", b.label(s.label())).field("count", s.count())
+                .field("retainedBytes", s.retainedBytes()).field("pathText", b.text(s.pathText()));
+        JsonParts.path(j, s.path(), b);
+        JsonParts.location(j, s.location());
+        Suspect.Accumulation a = s.accumulation();
+        if (a == null) {
+            j.nullField("accumulation");
+        } else {
+            j.startObject("accumulation").field("id", a.id()).field("class", b.label(a.className()))
+                    .field("label", b.label(a.label())).field("retainedBytes", a.retainedBytes()).field("children", a.children());
+            if (a.sampled() > 0) {
+                j.field("covered", a.covered()).field("sampled", a.sampled());
+            }
+            j.startArray("topChildren");
+            for (ClassShare c : a.topChildren()) {
+                j.startObject().field("class", b.label(c.className())).field("count", c.count())
+                        .field("retainedBytes", c.retainedBytes()).endObject();
+            }
+            j.endArray();
+            j.field("pathText", b.text(a.pathText()));
+            JsonParts.path(j, a.path(), b);
+            j.endObject();
+        }
+        j.endObject();
+    }
+
+    private static void finding(Finding f, long heapBytes, Json j, Bounds b) {
+        j.startObject().field("kind", f.kind().id()).field("title", b.text(FindingText.title(f, heapBytes)))
+                .field("bytes", f.bytes()).field("count", f.count());
+        if (f.id() >= 0) {
+            j.field("id", f.id());
+        } else {
+            j.nullField("id");
+        }
+        j.field("class", b.label(f.className())).field("pathText", b.text(f.pathText()));
+        JsonParts.path(j, f.path(), b);
+        JsonParts.location(j, f.location());
+        List<FindingText.Evidence> evidence = FindingText.evidence(f, heapBytes);
+        j.startObject("evidence");
+        for (FindingText.Evidence fact : evidence) {
+            if (fact.value() instanceof Long v) {
+                j.field(fact.name(), v);
+            } else if (fact.value() instanceof List<?> list) {
+                j.startArray(fact.name());
+                for (Object x : list.subList(0, b.listItems(list.size()))) {
+                    j.value(b.text(String.valueOf(x)));
+                }
+                j.endArray();
+            } else {
+                j.field(fact.name(), b.text(String.valueOf(fact.value())));
+            }
+        }
+        j.endObject();
+        // the same evidence, in order and typed (bytes or a count), for pages and tools that format numbers
+        j.startArray("facts");
+        for (FindingText.Evidence fact : evidence) {
+            j.startObject().field("name", fact.name()).field("type", fact.type().name().toLowerCase(Locale.ROOT));
+            if (fact.value() instanceof Long v) {
+                j.field("value", v);
+            } else if (fact.value() instanceof List<?> list) {
+                j.startArray("value");
+                for (Object x : list.subList(0, b.listItems(list.size()))) {
+                    j.value(b.text(String.valueOf(x)));
+                }
+                j.endArray();
+            } else {
+                j.field("value", b.text(String.valueOf(fact.value())));
+            }
+            j.endObject();
+        }
+        j.endArray();
+        j.startArray("sampleIds");
+        for (long id : f.sampleIds()) {
+            j.value(id);
+        }
+        j.endArray();
+        j.field("fix", FindingText.fix(f));
         j.endObject();
     }
 }

@@ -86,8 +86,8 @@ public final class DiffReport {
         j.startObject("ids").field("shared", c.sharedIds()).field("smallerNodeCount", c.smallerNodeCount())
                 .field("agreeing", c.agreeingIds()).field("sameProcess", c.sameProcess()).endObject();
         j.startArray("warnings");
-        for (String w : r.warnings()) {
-            j.value(w);
+        for (DiffResult.Warning w : r.warnings()) {
+            j.value(warning(w, r.check()));
         }
         j.endArray();
         j.field("classCount", r.classCount());
@@ -116,6 +116,17 @@ public final class DiffReport {
         j.startObject("totals");
         delta(j, r.totals());
         j.endObject();
+    }
+
+    /** How a warning about a comparison reads. */
+    public static String warning(DiffResult.Warning w, SameProcessCheck.Result check) {
+        return switch (w.kind()) {
+            case DIFFERENT_PROCESSES_FORCED -> check.problem(w.before(), w.after())
+                    + "; compared anyway (--force): objects matched by id may be different objects";
+            case AFTER_LOOKS_OLDER -> w.after() + " looks older than " + w.before() + " (its newest object id is "
+                    + check.afterMaxJsId() + ", below " + check.beforeMaxJsId() + "); did you mean to swap them? (leakhound diff "
+                    + w.after() + " " + w.before() + ")";
+        };
     }
 
     private static void side(Json j, String field, DiffResult.Side s) {

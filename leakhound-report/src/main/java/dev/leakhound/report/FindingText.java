@@ -6,6 +6,7 @@ import dev.leakhound.analysis.nodejs.Collections;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a diagnosis finding reads: its title, its evidence lines and its fix, one section per kind of
@@ -152,7 +153,7 @@ public final class FindingText {
         } else if (d instanceof Finding.ExternalMemory e) {
             out.add(Evidence.count("backing stores", e.stores()));
             out.add(Evidence.text("of all external", e.externalBytes() <= 0 ? "-"
-                    : String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * e.bytes() / e.externalBytes())));
+                    : String.format(Locale.ROOT, "%.0f%%", 100.0 * e.bytes() / e.externalBytes())));
             String via = e.via();
             out.add(Evidence.text(e.singleOwner() ? "owner" : "owners", e.singleOwner()
                     ? ref(e.owner()) + (via.isEmpty() ? "" : " (through its " + via + ")")

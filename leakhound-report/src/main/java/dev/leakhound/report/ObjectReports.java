@@ -1,5 +1,6 @@
 package dev.leakhound.report;
 
+import dev.leakhound.core.graph.Distances;
 import dev.leakhound.analysis.objects.DominatorView;
 import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.analysis.paths.ShortestPaths;
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /** Renders the object-level queries: retainer paths, one object, a dominator subtree. */
 public final class ObjectReports {
@@ -77,7 +79,7 @@ public final class ObjectReports {
         out.flush();
     }
 
-    private static void edgeTable(java.util.List<ObjectInfo.Edge> edges, PrintWriter out) {
+    private static void edgeTable(List<ObjectInfo.Edge> edges, PrintWriter out) {
         if (edges.isEmpty()) {
             out.println("  none");
             return;
@@ -105,7 +107,7 @@ public final class ObjectReports {
             } else {
                 j.field("distance", o.distance());
             }
-            j.field("system", o.distance() >= 100_000_000);
+            j.field("system", o.distance() >= Distances.SYSTEM_BASE);
             if (o.dominator() == null) {
                 j.nullField("dominator");
             } else {
@@ -123,7 +125,7 @@ public final class ObjectReports {
         }
     }
 
-    private static void edgesJson(Json j, String name, java.util.List<ObjectInfo.Edge> edges) {
+    private static void edgesJson(Json j, String name, List<ObjectInfo.Edge> edges) {
         j.startArray(name);
         for (ObjectInfo.Edge e : edges) {
             j.startObject().field("edgeType", e.type()).field("edge", e.name()).field("label", e.label())

@@ -65,6 +65,11 @@ public record Diagnosis(DiagnosisOptions options, long heapBytes, long suspectTh
         return NodeScan.of(g, o.minChain());
     }
 
+    /** {@link #run(HeapGraph, DiagnosisOptions, List, NodeScan)} with the scan done here. */
+    public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes) {
+        return run(g, o, classes, null);
+    }
+
     /** Runs every detector; {@code classes} and {@code scan} may be null (then computed here). */
     public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes, NodeScan scan) {
         Timings.Clock clock = new Timings.Clock();

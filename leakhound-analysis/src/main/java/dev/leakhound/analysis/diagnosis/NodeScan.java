@@ -11,6 +11,8 @@ import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.v8.KnownNames;
 
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one pass over every node and its edges collects for the detectors, plus the closure-chain
@@ -194,7 +196,7 @@ public final class NodeScan {
         final IntList emitters = new IntList();
         final IntList timerLists = new IntList();
         final IntList collections = new IntList();
-        final java.util.List<Collections.Kind> kinds = new java.util.ArrayList<>();
+        final List<Collections.Kind> kinds = new ArrayList<>();
         final IntList backingStores = new IntList();
         long[] contexts;
         int[] stringInfo;

@@ -4,6 +4,7 @@ import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A leak suspect, as Eclipse MAT's Leak Suspects report defines one: a single object, or all objects
@@ -28,7 +29,7 @@ public record Suspect(Kind kind, long id, String className, String label, long c
         OBJECT, CLASS;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

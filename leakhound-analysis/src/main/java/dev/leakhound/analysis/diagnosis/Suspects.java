@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Leak suspects after Eclipse MAT's Leak Suspects report ({@code FindLeaksQuery}, {@code BigDropRatio}):
@@ -39,6 +43,8 @@ final class Suspects {
     static final int MAX_SUSPECTS = 10;
     /** Nodes the descent for single suspects visits at most. */
     static final int MAX_DESCENT_STEPS = 100_000;
+    /** Steps of one member's shortest path looked at when merging paths. */
+    static final int MAX_PATH_STEPS = 10_000;
     static final int GROUP_SAMPLE = 1000;
     static final int TOP_LEVEL_STEPS = 64;
 
@@ -50,7 +56,7 @@ final class Suspects {
         List<Suspect> groups = new ArrayList<>();
         groups(h, threshold, classes, groups);
         // a class suspect that accumulates where a single suspect does says nothing new
-        java.util.Set<Long> points = new java.util.HashSet<>();
+        Set<Long> points = new HashSet<>();
         for (Suspect s : out) {
             if (s.accumulation() != null) {
                 points.add(s.accumulation().id());
@@ -112,7 +118,7 @@ final class Suspects {
                 int c = ch.child(v, i);
                 if (g.retainedSize(c) >= threshold) {
                     if (nb == big.length) {
-                        big = java.util.Arrays.copyOf(big, nb * 2);
+                        big = Arrays.copyOf(big, nb * 2);
                     }
                     big[nb++] = c;
                 }
@@ -123,7 +129,7 @@ final class Suspects {
                 any = true;
                 if (transparent(h, c) || soft(h, c)) {
                     if (sp == stack.length) {
-                        stack = java.util.Arrays.copyOf(stack, sp * 2);
+                        stack = Arrays.copyOf(stack, sp * 2);
                     }
                     stack[sp++] = c;
                 } else {
@@ -204,9 +210,6 @@ final class Suspects {
     }
 
     private static void groups(DiagnosisContext h, long threshold, List<ClassSummary.Row> classes, List<Suspect> out) {
-        HeapGraph g = h.g;
-        HeapSnapshot s = h.s;
-        ClassIndex ci = g.classes();
         List<ClassSummary.Row> candidates = new ArrayList<>();
         for (ClassSummary.Row r : classes) {
             if (r.retainedSize() >= threshold && r.count() > 1) {
@@ -216,17 +219,45 @@ final class Suspects {
         if (candidates.isEmpty()) {
             return;
         }
-        // only classes defined in application code: a member has a source position outside Node
-        Map<Integer, SourceLocator.Location> defined = new HashMap<>();
-        Map<Integer, Boolean> wanted = new HashMap<>();
+        Map<Integer, SourceLocator.Location> defined = definedInApplicationCode(h, candidates);
+        if (defined.isEmpty()) {
+            return;
+        }
+        TopLevel top = topLevelSamples(h, defined.keySet());
         for (ClassSummary.Row r : candidates) {
-            wanted.put(r.classId(), Boolean.TRUE);
+            int c = r.classId();
+            if (!defined.containsKey(c)) {
+                continue;
+            }
+            int members = top.counts[c][0];
+            int sampled = Math.min(top.counts[c][1], GROUP_SAMPLE);
+            if (members < 2 || sampled == 0) {
+                continue;
+            }
+            int[] sample = top.samples[c];
+            int[] point = mergedPathsPoint(h, sample, sampled);
+            List<RetainerPath.Step> path = h.path(sample[0]);
+            Suspect.Accumulation acc = point[0] < 0 ? null : accumulation(h, point[0], point[1], sampled);
+            out.add(new Suspect(Suspect.Kind.CLASS, -1, r.name(), r.name(), members, r.retainedSize(), h.render(path), path,
+                    defined.get(c), acc));
+        }
+    }
+
+    /** The candidate classes defined in application code (a member has a source position outside Node), with that position. */
+    private static Map<Integer, SourceLocator.Location> definedInApplicationCode(DiagnosisContext h,
+                                                                                List<ClassSummary.Row> candidates) {
+        HeapSnapshot s = h.s;
+        ClassIndex ci = h.g.classes();
+        Map<Integer, SourceLocator.Location> defined = new HashMap<>();
+        Set<Integer> wanted = new HashSet<>();
+        for (ClassSummary.Row r : candidates) {
+            wanted.add(r.classId());
         }
         SnapshotLocations locs = s.locations();
         for (int i = 0, n = locs.size(); i < n && defined.size() < wanted.size(); i++) {
             int v = locs.node(i);
             int c = ci.classOf(v);
-            if (s.type(v) != NodeType.OBJECT || !wanted.containsKey(c) || defined.containsKey(c)) {
+            if (s.type(v) != NodeType.OBJECT || !wanted.contains(c) || defined.containsKey(c)) {
                 continue;
             }
             SourceLocator.Location l = h.locator.of(v);
@@ -234,26 +265,34 @@ final class Suspects {
                 defined.put(c, l);
             }
         }
-        if (defined.isEmpty()) {
-            return;
-        }
-        // top-level members of the wanted classes: no other member on their dominator chain (looked at up
-        // to TOP_LEVEL_STEPS dominators up; a member of a linked structure finds its neighbour in one step)
+        return defined;
+    }
+
+    /** Per class: a sample of its top-level members and {members, sampled} counts. */
+    private record TopLevel(int[][] samples, int[][] counts) {}
+
+    /**
+     * The top-level members of the classes (no other member on their dominator chain, looked at up to
+     * {@value #TOP_LEVEL_STEPS} dominators up; a member of a linked structure finds its neighbour in one
+     * step), and an even sample of {@value #GROUP_SAMPLE} of them (reservoir sampling, seeded so runs repeat).
+     */
+    private static TopLevel topLevelSamples(DiagnosisContext h, Set<Integer> classes) {
+        HeapGraph g = h.g;
+        ClassIndex ci = g.classes();
         int[][] samplesOf = new int[ci.classCount()][];
         int[][] countsOf = new int[ci.classCount()][];   // [members, sampled]
-        for (int c : defined.keySet()) {
+        for (int c : classes) {
             samplesOf[c] = new int[GROUP_SAMPLE];
             countsOf[c] = new int[2];
         }
         int[] classOf = ci.classOfArray();
-        int[][] membersOf = members(h, defined.keySet());
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
-        int root = s.rootOrdinal();
-        for (int c : defined.keySet()) {
-            int[] members = membersOf[c];
+        int[][] membersOf = members(h, classes);
+        SplittableRandom rnd = new SplittableRandom(42);
+        int root = h.s.rootOrdinal();
+        for (int c : classes) {
             int[] cnt = countsOf[c];
             int[] smp = samplesOf[c];
-            for (int x : members) {
+            for (int x : membersOf[c]) {
                 boolean nested = false;
                 int d = g.idom(x);
                 for (int step = 0; step < TOP_LEVEL_STEPS && d >= 0 && d != root; step++) {
@@ -266,7 +305,6 @@ final class Suspects {
                 if (nested) {
                     continue;
                 }
-                // reservoir sampling (seeded, so runs repeat): an even sample of all top-level members
                 if (cnt[0] < GROUP_SAMPLE) {
                     smp[cnt[0]] = x;
                     cnt[1]++;
@@ -279,50 +317,42 @@ final class Suspects {
                 cnt[0]++;
             }
         }
-        for (ClassSummary.Row r : candidates) {
-            int c = r.classId();
-            if (!defined.containsKey(c)) {
-                continue;
+        return new TopLevel(samplesOf, countsOf);
+    }
+
+    /**
+     * MAT's merged shortest paths: the deepest node on the sampled members' shortest paths that at least
+     * {@code groupCover} of them pass through (more of them on ties). Returns {node, how many pass}; node -1 if none.
+     */
+    private static int[] mergedPathsPoint(DiagnosisContext h, int[] sample, int sampled) {
+        HeapGraph g = h.g;
+        Map<Integer, int[]> through = new HashMap<>();
+        for (int i = 0; i < sampled; i++) {
+            int v = sample[i];
+            for (int step = 0; v >= 0 && v != h.s.rootOrdinal() && step < MAX_PATH_STEPS; step++) {
+                through.computeIfAbsent(v, x -> new int[1])[0]++;
+                v = g.pathParent(v);
             }
-            int[] cnt = countsOf[c];
-            int[] smp = samplesOf[c];
-            int sampled = Math.min(cnt[1], GROUP_SAMPLE);
-            if (cnt[0] < 2 || sampled == 0) {
-                continue;
-            }
-            // merged shortest paths: how many sampled members pass through each node
-            Map<Integer, int[]> through = new HashMap<>();
-            for (int i = 0; i < sampled; i++) {
-                int v = smp[i];
-                for (int step = 0; v >= 0 && v != s.rootOrdinal() && step < 10_000; step++) {
-                    through.computeIfAbsent(v, x -> new int[1])[0]++;
-                    v = g.pathParent(v);
-                }
-            }
-            int need = (int) Math.ceil(h.o.groupCover() * sampled);
-            int best = -1;
-            int bestCount = 0;
-            for (Map.Entry<Integer, int[]> e : through.entrySet()) {
-                int v = e.getKey();
-                int n = e.getValue()[0];
-                if (n < need) {
-                    continue;
-                }
-                if (best < 0 || g.distance(v) > g.distance(best) || g.distance(v) == g.distance(best) && n > bestCount) {
-                    best = v;
-                    bestCount = n;
-                }
-            }
-            int sample = smp[0];
-            List<RetainerPath.Step> path = h.path(sample);
-            Suspect.Accumulation acc = best < 0 ? null : accumulation(h, best, bestCount, sampled);
-            out.add(new Suspect(Suspect.Kind.CLASS, -1, r.name(), r.name(), cnt[0], r.retainedSize(), h.render(path), path,
-                    defined.get(c), acc));
         }
+        int need = (int) Math.ceil(h.o.groupCover() * sampled);
+        int best = -1;
+        int bestCount = 0;
+        for (Map.Entry<Integer, int[]> e : through.entrySet()) {
+            int v = e.getKey();
+            int n = e.getValue()[0];
+            if (n < need) {
+                continue;
+            }
+            if (best < 0 || g.distance(v) > g.distance(best) || g.distance(v) == g.distance(best) && n > bestCount) {
+                best = v;
+                bestCount = n;
+            }
+        }
+        return new int[] {best, bestCount};
     }
 
     /** Per class id of {@code classes}: its members with a non-zero size, in ordinal order (one pass over the nodes). */
-    private static int[][] members(DiagnosisContext h, java.util.Set<Integer> classes) {
+    private static int[][] members(DiagnosisContext h, Set<Integer> classes) {
         int[] classOf = h.g.classes().classOfArray();
         int[][] lists = new int[h.g.classes().classCount()][];
         int[] sizes = new int[lists.length];
@@ -334,14 +364,14 @@ final class Suspects {
             int[] l = lists[c];
             if (l != null && h.s.selfSize(v) > 0) {
                 if (sizes[c] == l.length) {
-                    l = java.util.Arrays.copyOf(l, l.length * 2);
+                    l = Arrays.copyOf(l, l.length * 2);
                     lists[c] = l;
                 }
                 l[sizes[c]++] = v;
             }
         }
         for (int c : classes) {
-            lists[c] = java.util.Arrays.copyOf(lists[c], sizes[c]);
+            lists[c] = Arrays.copyOf(lists[c], sizes[c]);
         }
         return lists;
     }

@@ -14,7 +14,22 @@ import java.util.List;
  * @param warnings    things the user should know (e.g. AFTER looks older than BEFORE)
  */
 public record DiffResult(Side before, Side after, SameProcessCheck.Result check, List<ClassDelta> classes,
-                         ClassDelta totals, int classCount, List<String> warnings) {
+                         ClassDelta totals, int classCount, List<Warning> warnings) {
+
+    /**
+     * Something the user should know about the comparison; the report words it from the check's numbers.
+     *
+     * @param before how the user named BEFORE (its path)
+     * @param after  how the user named AFTER
+     */
+    public record Warning(Kind kind, String before, String after) {
+        public enum Kind {
+            /** The snapshots do not look like one process, compared anyway (--force). */
+            DIFFERENT_PROCESSES_FORCED,
+            /** AFTER's newest object id is below BEFORE's: the two were probably given the wrong way round. */
+            AFTER_LOOKS_OLDER
+        }
+    }
 
     /** One snapshot: its file (null when built in memory), node count, sum of self sizes, largest odd id. */
     public record Side(String file, int nodes, long totalBytes, long maxJsObjectId) {}

@@ -1,8 +1,12 @@
 package dev.leakhound.analysis.diff;
 
+import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +56,20 @@ public final class MemwatchDiff {
     }
 
     private MemwatchDiff() {}
+
+    /**
+     * memwatch's {@code time} for a snapshot file: its modification time, rounded to the millisecond as
+     * Node's {@code fs.statSync(file).mtime} rounds it.
+     */
+    public static Instant fileTime(Path p) {
+        try {
+            Instant t = Files.getLastModifiedTime(p).toInstant();
+            return Instant.ofEpochMilli(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1000L),
+                    (t.getNano() + 500_000L) / 1_000_000L));
+        } catch (IOException e) {
+            throw new LeakhoundException(p + ": cannot read its modification time: " + e.getMessage(), e);
+        }
+    }
 
     public static Result compare(HeapSnapshot before, Instant beforeTime, HeapSnapshot after, Instant afterTime) {
         long[] rb = reachable(before);

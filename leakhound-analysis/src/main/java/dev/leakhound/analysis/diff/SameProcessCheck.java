@@ -8,6 +8,7 @@ import dev.leakhound.core.snapshot.NodeType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * Whether two snapshots come from one process: the condition for matching objects by id.
@@ -91,7 +92,7 @@ public final class SameProcessCheck {
         IdIndex b = IdIndex.of(after);
         // a string of BEFORE equals at most one string of AFTER when V8 interned them; remember matches
         int[] sameName = new int[before.strings().size()];
-        java.util.Arrays.fill(sameName, -1);
+        Arrays.fill(sameName, -1);
         long shared = 0;
         long agreeing = 0;
         int i = 0;
@@ -156,22 +157,20 @@ public final class SameProcessCheck {
     }
 
     /**
-     * Refuses snapshots of two processes unless {@code force}; returns the warnings to show (forced
-     * comparison of two processes, AFTER older than BEFORE).
+     * Refuses snapshots of two processes unless {@code force} (a one-line error saying why); returns what
+     * the user should know: a forced comparison of two processes, AFTER older than BEFORE.
      */
-    public static List<String> enforce(Result r, String before, String after, boolean force) {
-        List<String> warnings = new ArrayList<>();
+    public static List<DiffResult.Warning> enforce(Result r, String before, String after, boolean force) {
+        List<DiffResult.Warning> warnings = new ArrayList<>();
         String problem = r.problem(before, after);
         if (problem != null) {
             if (!force) {
                 throw new LeakhoundException(problem + "; use --force to compare them anyway");
             }
-            warnings.add(problem + "; compared anyway (--force): objects matched by id may be different objects");
+            warnings.add(new DiffResult.Warning(DiffResult.Warning.Kind.DIFFERENT_PROCESSES_FORCED, before, after));
         }
         if (r.afterLooksOlder()) {
-            warnings.add(after + " looks older than " + before + " (its newest object id is " + r.afterMaxJsId()
-                    + ", below " + r.beforeMaxJsId() + "); did you mean to swap them? (leakhound diff "
-                    + after + " " + before + ")");
+            warnings.add(new DiffResult.Warning(DiffResult.Warning.Kind.AFTER_LOOKS_OLDER, before, after));
         }
         return warnings;
     }

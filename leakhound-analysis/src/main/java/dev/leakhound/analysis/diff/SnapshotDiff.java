@@ -2,7 +2,10 @@ package dev.leakhound.analysis.diff;
 
 import dev.leakhound.core.graph.ClassIndex;
 import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.SnapshotParser;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -68,8 +71,28 @@ public final class SnapshotDiff {
         }
     }
 
+    /** What {@code diff} computed: the Comparison, and memwatch's HeapDiff; either is null when not asked for. */
+    public record Outcome(DiffResult comparison, MemwatchDiff.Result memwatch, SameProcessCheck.Result check,
+                          List<DiffResult.Warning> warnings) {}
+
+    /**
+     * The entry point of {@code diff}: reads both files, refuses two processes unless {@code force}, and
+     * computes the Comparison and/or memwatch's HeapDiff (whose times are the files' modification times).
+     */
+    public static Outcome run(Path before, Path after, boolean force, boolean comparison, boolean memwatch,
+                              ProgressListener progress) {
+        HeapSnapshot b = SnapshotParser.read(before, progress);
+        HeapSnapshot a = SnapshotParser.read(after, progress);
+        SameProcessCheck.Result check = SameProcessCheck.of(b, a);
+        List<DiffResult.Warning> warnings = SameProcessCheck.enforce(check, before.toString(), after.toString(), force);
+        DiffResult r = comparison ? compare(b, a, check, warnings) : null;
+        MemwatchDiff.Result m = memwatch ? MemwatchDiff.compare(b, MemwatchDiff.fileTime(before), a,
+                MemwatchDiff.fileTime(after)) : null;
+        return new Outcome(r, m, check, warnings);
+    }
+
     public static DiffResult compare(HeapSnapshot before, HeapSnapshot after, SameProcessCheck.Result check,
-                                     List<String> warnings) {
+                                     List<DiffResult.Warning> warnings) {
         ClassIndex cb = ClassIndex.build(before);
         ClassIndex ca = ClassIndex.build(after);
         Map<String, Integer> unified = new HashMap<>();

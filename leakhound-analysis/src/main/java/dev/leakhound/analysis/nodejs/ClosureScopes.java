@@ -7,6 +7,7 @@ import dev.leakhound.core.snapshot.NodeType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.BitSet;
 
 /**
  * Closure scopes. V8 gives all closures created by one call of a function one shared Context (a
@@ -92,7 +93,7 @@ public final class ClosureScopes {
         int[] pairs = new int[16];   // (context position, closure), in closure order
         int np = 0;
         if (sorted.length > 0) {
-            java.util.BitSet wanted = new java.util.BitSet(s.nodeCount());
+            BitSet wanted = new BitSet(s.nodeCount());
             for (int c : sorted) {
                 wanted.set(c);
             }

@@ -8,6 +8,8 @@ import dev.leakhound.core.snapshot.NodeType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * JavaScript collections as V8 writes them: Arrays (their {@code element} edges), Maps and Sets (the
@@ -59,7 +61,7 @@ public final class Collections {
 
         void add(int node) {
             if (size == members.length) {
-                members = java.util.Arrays.copyOf(members, size * 2);
+                members = Arrays.copyOf(members, size * 2);
             }
             members[size++] = node;
         }
@@ -136,7 +138,7 @@ public final class Collections {
                 break;
             }
         }
-        java.util.BitSet seen = new java.util.BitSet();
+        BitSet seen = new BitSet();
         boolean anyKey = false;
         for (int e = s.firstEdge(table), end = s.endEdge(table); e < end; e++) {
             if (s.edgeType(e) != EdgeType.INTERNAL || s.type(s.edgeTo(e)) == NodeType.HIDDEN) {

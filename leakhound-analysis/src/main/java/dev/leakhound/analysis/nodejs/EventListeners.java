@@ -6,6 +6,7 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * EventEmitter listeners, as Node keeps them ({@code lib/events.js}): {@code emitter._events[event]}
@@ -66,7 +67,7 @@ public final class EventListeners {
                 out[n++] = s.edgeTo(x);
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** The listener behind a once() wrapper (a bound onceWrapper or an object with .listener), else itself. */

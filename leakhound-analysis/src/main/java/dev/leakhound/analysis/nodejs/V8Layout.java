@@ -5,6 +5,8 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.v8.KnownNames;
 import dev.leakhound.core.v8.V8Names;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * How V8 lays out functions and their scopes in a snapshot: a closure's {@code context} link to the
@@ -146,7 +148,7 @@ public final class V8Layout {
      * context's variables. Null when none.
      */
     public String scopeFunctionName(int scopeInfo, int context) {
-        java.util.Set<Integer> vars = new java.util.HashSet<>();
+        Set<Integer> vars = new HashSet<>();
         for (int e = s.firstEdge(context), end = s.endEdge(context); e < end; e++) {
             if (s.edgeType(e) == EdgeType.CONTEXT) {
                 vars.add(s.edgeNameOrIndex(e));

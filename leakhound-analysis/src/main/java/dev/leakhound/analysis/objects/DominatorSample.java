@@ -6,6 +6,7 @@ import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
 import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
  * The top of the dominator tree, bounded so that a report of a snapshot of any size stays small:
@@ -15,11 +16,12 @@ import java.util.PriorityQueue;
  * only those retaining at least {@code total / minShareDivisor} bytes. What a node retains beyond its
  * self size and its sampled children is what a treemap draws as "(smaller objects)".
  *
- * <p>Parallel columns in BFS order; {@code parent[0] == -1} is the snapshot's root. {@code edge} is how a
+ * <p>Parallel columns in BFS order: {@code node} the ordinals, {@code parent} the index of each one's
+ * parent in the sample ({@code parent[0] == -1}: the snapshot's root). {@code edge} is how a
  * node's dominator refers to it when the dominator is also its parent on the shortest path (else "");
  * {@code children} is its full child count in the tree, sampled or not.
  */
-public record DominatorSample(int maxNodes, int maxChildren, int[] parent, long[] id, String[] className,
+public record DominatorSample(int maxNodes, int maxChildren, int[] node, int[] parent, long[] id, String[] className,
                               String[] label, String[] edge, long[] self, long[] retained, int[] children) {
     public static final int MAX_NODES = 2500;
     public static final int MAX_CHILDREN = 40;
@@ -82,7 +84,8 @@ public record DominatorSample(int maxNodes, int maxChildren, int[] parent, long[
             ret[i] = retained[v];
             children[i] = ch.childCount(v);
         }
-        return new DominatorSample(maxNodes, maxChildren, java.util.Arrays.copyOf(parent, size), id, cls, label, edge,
+        return new DominatorSample(maxNodes, maxChildren, Arrays.copyOf(node, size),
+                Arrays.copyOf(parent, size), id, cls, label, edge,
                 self, ret, children);
     }
 }

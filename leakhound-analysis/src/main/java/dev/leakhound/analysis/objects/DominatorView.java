@@ -7,6 +7,7 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
 
 /**
  * A dominator subtree, biggest first (children are stored sorted by retained size), cut at a depth
@@ -53,7 +54,7 @@ public final class DominatorView {
             int[] f = frames.get(i);
             int x = f[0];
             List<Node> children = kids.get(i);
-            java.util.Collections.reverse(children);   // added last-first
+            Collections.reverse(children);   // added last-first
             int all = g.childCount(x);
             long shown = 0;
             for (Node c : children) {

@@ -9,6 +9,7 @@ import dev.leakhound.core.v8.V8Names;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Retainer paths and how they read. A path is a list of steps from just below the synthetic root
@@ -162,7 +163,7 @@ public final class RetainerPath {
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 sb.append(c);
             }

@@ -9,6 +9,7 @@ import dev.leakhound.core.v8.V8Names;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Source positions of closures and constructors, and whose code a node is (Node's own, or the
@@ -49,7 +50,12 @@ public final class SourceLocator {
     private String[] urlById = new String[64];
     private final Map<Integer, String> urlByLargeId = new HashMap<>();
     private int urlScan;
-    private final Map<Integer, Boolean> internal = new HashMap<>();
+    /**
+     * What {@link #isInternal} found per node asked: -1 when no node within reach tells, else
+     * {@code steps << 1 | (internal ? 1 : 0)}, the steps up to the node that told (a remembered answer
+     * is reused from below only while that node stays within reach).
+     */
+    private final Map<Integer, Integer> internal = new HashMap<>();
 
     public SourceLocator(HeapGraph g) {
         this.g = g;
@@ -129,7 +135,7 @@ public final class SourceLocator {
                 urlByLargeId.put(id, u);
             } else {
                 if (id >= urlById.length) {
-                    urlById = java.util.Arrays.copyOf(urlById, Math.max(id + 1, urlById.length * 2));
+                    urlById = Arrays.copyOf(urlById, Math.max(id + 1, urlById.length * 2));
                 }
                 urlById[id] = u;
             }
@@ -166,27 +172,35 @@ public final class SourceLocator {
      * ({@code <symbol node:...>}) as Node's.
      */
     public boolean isInternal(int node) {
-        Boolean cached = internal.get(node);
+        int found = provenance(node);
+        return found >= 0 && (found & 1) == 1;
+    }
+
+    /** {@link #isInternal}'s answer, encoded as the {@code internal} map keeps it. */
+    private int provenance(int node) {
+        Integer cached = internal.get(node);
         if (cached != null) {
             return cached;
         }
-        boolean result = false;
+        int result = -1;
         int v = node;
         for (int step = 0; step < PROVENANCE_STEPS && v >= 0 && v != s.rootOrdinal(); step++) {
             Boolean own = ownCode(v);
             if (own != null) {
-                result = own;
+                result = step << 1 | (own ? 1 : 0);
                 break;
             }
             int e = g.pathEdge(v);
             if (e >= 0 && EdgeType.nameIsString(s.edgeType(e))
                     && s.strings().startsWithAscii(s.edgeNameOrIndex(e), V8Names.NODE_PRIVATE_SYMBOL_PREFIX)) {
-                result = true;
+                result = step << 1 | 1;
                 break;
             }
-            Boolean known = internal.get(v);
+            Integer known = internal.get(v);
             if (known != null && v != node) {
-                result = known;
+                // v's answer came from a node (known >> 1) steps above it: ours only if that is within our reach
+                int at = known < 0 ? -1 : step + (known >> 1);
+                result = at >= 0 && at < PROVENANCE_STEPS ? at << 1 | (known & 1) : -1;
                 break;
             }
             v = g.pathParent(v);

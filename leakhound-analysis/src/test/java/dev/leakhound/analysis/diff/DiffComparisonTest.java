@@ -141,9 +141,9 @@ class DiffComparisonTest {
                 .isInstanceOf(LeakhoundException.class)
                 .hasMessage("x.heapsnapshot and y.heapsnapshot do not look like snapshots of one process: they share 10 "
                         + "of 100 object ids (10.0%; ids are only stable within one process); use --force to compare them anyway");
-        List<String> w = SameProcessCheck.enforce(c, "x.heapsnapshot", "y.heapsnapshot", true);
-        assertThat(w).hasSize(1);
-        assertThat(w.get(0)).contains("compared anyway (--force)");
+        List<DiffResult.Warning> w = SameProcessCheck.enforce(c, "x.heapsnapshot", "y.heapsnapshot", true);
+        assertThat(w).containsExactly(new DiffResult.Warning(DiffResult.Warning.Kind.DIFFERENT_PROCESSES_FORCED,
+                "x.heapsnapshot", "y.heapsnapshot"));
     }
 
     @Test
@@ -160,8 +160,10 @@ class DiffComparisonTest {
         SameProcessCheck.Result c = SameProcessCheck.of(b.build(), a.build());
         assertThat(c.sameProcess()).isTrue();
         assertThat(c.afterLooksOlder()).isTrue();
-        List<String> w = SameProcessCheck.enforce(c, "new.heapsnapshot", "old.heapsnapshot", false);
-        assertThat(w).containsExactly("old.heapsnapshot looks older than new.heapsnapshot (its newest object id is 179, "
-                + "below 199); did you mean to swap them? (leakhound diff old.heapsnapshot new.heapsnapshot)");
+        List<DiffResult.Warning> w = SameProcessCheck.enforce(c, "new.heapsnapshot", "old.heapsnapshot", false);
+        assertThat(w).containsExactly(new DiffResult.Warning(DiffResult.Warning.Kind.AFTER_LOOKS_OLDER,
+                "new.heapsnapshot", "old.heapsnapshot"));
+        assertThat(c.afterMaxJsId()).isEqualTo(179);
+        assertThat(c.beforeMaxJsId()).isEqualTo(199);
     }
 }

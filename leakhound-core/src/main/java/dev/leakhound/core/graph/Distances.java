@@ -7,6 +7,7 @@ import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.SnapshotArrays;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Distances from the roots, as Chrome DevTools computes them ({@code calculateDistances}): a BFS
@@ -30,7 +31,8 @@ public final class Distances {
     private final int[] firstEdge;
     private final int[] edgeTo;
     private volatile int[] parentNode;  // the node parentEdge leaves from, built when many are asked for
-    private int parentLookups;
+    /** Look-ups answered by a search of the edge ranges (from any thread); past a limit, the array is built. */
+    private final AtomicInteger parentLookups = new AtomicInteger();
 
     private Distances(int[] distance, int[] parentEdge, int userRootCount, int[] order, int orderLength,
                       int[] firstEdge, int[] edgeTo) {
@@ -248,7 +250,7 @@ public final class Distances {
         if (pn != null) {
             return pn[node];
         }
-        if (++parentLookups < 50_000) {
+        if (parentLookups.incrementAndGet() < 50_000) {
             return edgeSource(e);
         }
         return parentNodes()[node];

@@ -1,6 +1,7 @@
 package dev.leakhound.core.graph;
 
 import dev.leakhound.core.snapshot.HeapSnapshot;
+import java.util.Arrays;
 
 /**
  * Node ids sorted (as unsigned 32-bit values) with their ordinals: id → ordinal look-ups by binary
@@ -19,7 +20,7 @@ public final class IdIndex {
         for (int i = 0; i < n; i++) {
             p[i] = (s.id(i) << 31) | i;
         }
-        java.util.Arrays.parallelSort(p);
+        Arrays.parallelSort(p);
         return new IdIndex(p);
     }
 
@@ -57,28 +58,5 @@ public final class IdIndex {
     /** The ordinal of the i-th smallest id. */
     public int ordinalAt(int i) {
         return (int) (packed[i] & 0x7FFFFFFF);
-    }
-
-    /** How many ids the two indexes share (merge of the sorted lists). */
-    public long commonIds(IdIndex other) {
-        long[] a = packed;
-        long[] b = other.packed;
-        int i = 0;
-        int j = 0;
-        long common = 0;
-        while (i < a.length && j < b.length) {
-            long x = a[i] >>> 31;
-            long y = b[j] >>> 31;
-            if (x < y) {
-                i++;
-            } else if (x > y) {
-                j++;
-            } else {
-                common++;
-                i++;
-                j++;
-            }
-        }
-        return common;
     }
 }

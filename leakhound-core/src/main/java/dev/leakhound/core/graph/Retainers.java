@@ -1,6 +1,7 @@
 package dev.leakhound.core.graph;
 
 import dev.leakhound.core.snapshot.HeapSnapshot;
+import java.util.Arrays;
 
 /**
  * Reverse adjacency (CSR): for each node, the edges that point to it and the nodes they leave from.
@@ -27,7 +28,7 @@ public final class Retainers {
         for (int i = 0; i < n; i++) {
             first[i + 1] += first[i];
         }
-        int[] pos = java.util.Arrays.copyOf(first, n);
+        int[] pos = Arrays.copyOf(first, n);
         int[] edge = new int[m];
         int[] from = new int[m];
         for (int v = 0; v < n; v++) {

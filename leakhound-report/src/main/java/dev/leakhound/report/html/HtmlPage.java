@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.Locale;
 
 /**
  * One self-contained HTML page: the template resource {@code page.html} with the stylesheet, the
@@ -138,7 +139,7 @@ public final class HtmlPage {
                     throw new IllegalStateException("missing resource " + RESOURCES + n);
                 }
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                String lower = text.toLowerCase(java.util.Locale.ROOT);
+                String lower = text.toLowerCase(Locale.ROOT);
                 if (!n.equals("page.html") && (lower.contains("</script") || lower.contains("</style") || lower.contains("<!--"))) {
                     throw new IllegalStateException(n + " must not contain </script, </style or <!-- (it is inlined)");
                 }

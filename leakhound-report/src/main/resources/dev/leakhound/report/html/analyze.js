@@ -6,7 +6,9 @@
   LH.pages.analyze = function (d, main) {
     LH.title('Heap snapshot ' + fmt.basename(d.file));
     var st = d.statistics;
-    main.appendChild(el('p', { class: 'meta' }, d.file + ' \u00B7 read in ' + fmt.millis(d.readMillis) + ', analyzed in ' + fmt.millis(d.analyzeMillis)));
+    var isSystem = function (distance) { return distance === null || distance < 0 || distance >= d.systemDistanceFrom; };
+    main.appendChild(el('p', { class: 'meta' }, d.file + (d.readMillis !== undefined
+      ? ' \u00B7 read in ' + fmt.millis(d.readMillis) + ', analyzed in ' + fmt.millis(d.analyzeMillis) : '')));
 
     var biggest = d.largest.length ? d.largest[0] : null;
     main.appendChild(LH.headline([
@@ -28,8 +30,8 @@
       var diag = LH.section('Diagnosis', dg.verdict, 'diagnosis');
       var dl = el('div', { class: 'findings' });
       var factText = function (f) {
-        if (f.type === 'BYTES') return fmt.bytes(f.value);
-        if (f.type === 'COUNT') return fmt.count(f.value);
+        if (f.type === 'bytes') return fmt.bytes(f.value);
+        if (f.type === 'count') return fmt.count(f.value);
         if (Array.isArray(f.value)) return f.value.join(', ');
         return String(f.value);
       };
@@ -44,7 +46,7 @@
       });
       dg.findings.forEach(function (f) {
         var facts = el('ul', { class: 'evidence' });
-        f.evidence.forEach(function (x) { facts.appendChild(el('li', null, x.name + ': ' + factText(x))); });
+        f.facts.forEach(function (x) { facts.appendChild(el('li', null, x.name + ': ' + factText(x))); });
         dl.appendChild(el('div', { class: 'finding', 'data-kind': f.kind },
           el('div', { class: 'what' }, '[' + f.kind + '] ' + f.title),
           el('div', { class: 'nums' }, fmt.bytes(f.bytes) + ' at stake' + (f.count ? ', ' + fmt.count(f.count) + ' objects' : '')),
@@ -73,12 +75,14 @@
 
     // dominator treemap
     var dom = d.dominators;
+    if (dom) {
     var tm = LH.section('What retains the memory: the dominator tree',
       'Each area is an object sized by what it retains (what would be freed if it were gone). Click an area to look inside. ' +
       'The report holds the ' + fmt.count(dom.nodes) + ' largest nodes of the tree (at most ' + fmt.count(dom.maxChildren) +
       ' children of each); what is left of a node is drawn as \u201C(smaller objects)\u201D.', 'dominators');
     tm.appendChild(LH.treemap(dom, { total: d.totalBytes }));
     main.appendChild(tm);
+    }
 
     // classes
     var cls = LH.section('Classes by retained size',
@@ -91,12 +95,12 @@
       filter: [0], placeholder: 'Filter classes by name',
       sort: { col: 4, desc: true }, pageSize: 50,
       columns: [
-        { label: 'Class', get: function (r) { return r[0]; }, cls: 'name', sortDesc: false },
-        { label: 'Objects', num: true, get: function (r) { return r[1]; }, format: fmt.count },
-        { label: 'Distance', num: true, get: function (r) { return r[2]; }, format: function (v) { return v === null ? '-' : String(v); }, sortDesc: false },
-        { label: 'Shallow size', num: true, get: function (r) { return r[3]; }, format: fmt.bytes },
-        { label: 'Retained size', num: true, get: function (r) { return r[4]; }, format: fmt.bytes },
-        { label: 'Share', num: true, get: function (r) { return r[4]; }, format: function (v) {
+        { label: 'Class', get: function (r) { return r.name; }, cls: 'name', sortDesc: false },
+        { label: 'Objects', num: true, get: function (r) { return r.count; }, format: fmt.count },
+        { label: 'Distance', num: true, get: function (r) { return isSystem(r.distance) ? null : r.distance; }, format: function (v) { return v === null ? '-' : String(v); }, sortDesc: false },
+        { label: 'Shallow size', num: true, get: function (r) { return r.shallowBytes; }, format: fmt.bytes },
+        { label: 'Retained size', num: true, get: function (r) { return r.retainedBytes; }, format: fmt.bytes },
+        { label: 'Share', num: true, get: function (r) { return r.retainedBytes; }, format: function (v) {
           return [fmt.percent(v, total), el('span', { class: 'share', style: { width: Math.max(1, Math.round(60 * v / Math.max(1, total))) + 'px' } })];
         } }
       ]
@@ -115,7 +119,7 @@
       list.appendChild(el('div', { class: 'finding', 'data-id': r.id },
         el('div', { class: 'what' }, (i + 1) + '. ' + r.label + ' @' + r.id + (r.label !== r['class'] ? ' (' + r['class'] + ')' : '')),
         el('div', { class: 'nums' }, 'retains ' + fmt.bytes(r.retainedBytes) + ' (' + fmt.percent(r.retainedBytes, d.totalBytes) + ' of the heap), self ' +
-          fmt.bytes(r.shallowBytes) + ', distance ' + (r.distance >= 100000000 || r.distance < 0 ? '-' : r.distance)),
+          fmt.bytes(r.shallowBytes) + ', distance ' + (isSystem(r.distance) ? '-' : r.distance)),
         LH.pathChain(r.path, {}),
         r.location ? el('div', { class: 'nums' }, 'source: ', LH.loc(r.location)) : null));
     });

@@ -25,6 +25,7 @@
 
   LH.pages.diff = function (d, main) {
     var b = d.before, a = d.after, t = d.totals;
+    var changed = d.classes.length + (d.classesOmitted ? d.classesOmitted.classes : 0);
     var bName = b.file === null ? '(memory)' : fmt.basename(b.file), aName = a.file === null ? '(memory)' : fmt.basename(a.file);
     LH.title('Comparison: ' + bName + ' \u2192 ' + aName);
     main.appendChild(el('p', { class: 'meta' }, 'before: ' + (b.file === null ? '(memory)' : b.file) + ' \u00B7 after: ' + (a.file === null ? '(memory)' : a.file)));
@@ -37,7 +38,7 @@
         detail: fmt.signedCount(a.nodes - b.nodes) + ' nodes' },
       { key: 'newCount', label: '# New', value: t.newCount, text: fmt.count(t.newCount), detail: fmt.bytes(t.allocatedBytes) + ' allocated, still alive' },
       { key: 'deletedCount', label: '# Deleted', value: t.deletedCount, text: fmt.count(t.deletedCount), detail: fmt.bytes(t.freedBytes) + ' freed' },
-      { key: 'changed', label: 'Classes changed', value: d.changed, text: fmt.count(d.changed), detail: 'of ' + fmt.count(d.classCount) + ' classes' }
+      { key: 'changed', label: 'Classes changed', value: changed, text: fmt.count(changed), detail: 'of ' + fmt.count(d.classCount) + ' classes' }
     ]));
     main.appendChild(el('div', { class: 'facts-line note' },
       el('span', { 'data-key': 'beforeNodes', 'data-value': String(b.nodes) }, 'Before: ' + fmt.count(b.nodes) + ' nodes'), ' \u00B7 ',
@@ -47,7 +48,7 @@
 
     // the classes that moved most, growth and shrinkage
     var rows = d.classes;
-    var byDelta = rows.map(function (r) { return { label: r[0], value: r[3] - r[4] }; }).filter(function (x) { return x.value !== 0; });
+    var byDelta = rows.map(function (r) { return { label: r.name, value: r.deltaBytes }; }).filter(function (x) { return x.value !== 0; });
     byDelta.sort(function (x, y) { return y.value - x.value; });
     var grew = byDelta.filter(function (x) { return x.value > 0; }).slice(0, 10);
     var shrank = byDelta.filter(function (x) { return x.value < 0; }).slice(-5);
@@ -65,13 +66,13 @@
     sec.appendChild(LH.table({
       rows: rows, filter: [0], placeholder: 'Filter classes by name', sort: { col: 6, desc: true }, pageSize: 50,
       columns: [
-        { label: 'Class', get: function (r) { return r[0]; }, cls: 'name', sortDesc: false },
-        { label: '# New', num: true, get: function (r) { return r[1]; }, format: fmt.count },
-        { label: '# Deleted', num: true, get: function (r) { return r[2]; }, format: fmt.count },
-        { label: '# Delta', num: true, get: function (r) { return r[1] - r[2]; }, format: function (v) { return signed(v, fmt.signedCount); } },
-        { label: 'Alloc. size', num: true, get: function (r) { return r[3]; }, format: fmt.bytes },
-        { label: 'Freed size', num: true, get: function (r) { return r[4]; }, format: fmt.bytes },
-        { label: 'Size delta', num: true, get: function (r) { return r[3] - r[4]; }, format: function (v) { return signed(v, fmt.signedBytes); } }
+        { label: 'Class', get: function (r) { return r.name; }, cls: 'name', sortDesc: false },
+        { label: '# New', num: true, get: function (r) { return r.newCount; }, format: fmt.count },
+        { label: '# Deleted', num: true, get: function (r) { return r.deletedCount; }, format: fmt.count },
+        { label: '# Delta', num: true, get: function (r) { return r.deltaCount; }, format: function (v) { return signed(v, fmt.signedCount); } },
+        { label: 'Alloc. size', num: true, get: function (r) { return r.allocatedBytes; }, format: fmt.bytes },
+        { label: 'Freed size', num: true, get: function (r) { return r.freedBytes; }, format: fmt.bytes },
+        { label: 'Size delta', num: true, get: function (r) { return r.deltaBytes; }, format: function (v) { return signed(v, fmt.signedBytes); } }
       ]
     }));
     var om = d.classesOmitted;
@@ -80,7 +81,7 @@
         fmt.count(om.deletedCount) + ' deleted, ' + fmt.signedBytes(om.deltaBytes) + '); `leakhound diff --json` lists every class.'));
     }
     sec.appendChild(el('p', { class: 'note', 'data-key': 'totalsRow', 'data-value': String(t.deltaBytes) },
-      'Total over ' + fmt.count(d.changed) + ' classes: ' + fmt.count(t.newCount) + ' new, ' + fmt.count(t.deletedCount) + ' deleted, ' +
+      'Total over ' + fmt.count(changed) + ' classes: ' + fmt.count(t.newCount) + ' new, ' + fmt.count(t.deletedCount) + ' deleted, ' +
       fmt.signedCount(t.deltaCount) + ' objects, ' + fmt.bytes(t.allocatedBytes) + ' allocated, ' + fmt.bytes(t.freedBytes) + ' freed, ' + fmt.signedBytes(t.deltaBytes) + '.'));
     main.appendChild(sec);
   };

@@ -107,9 +107,8 @@ class HtmlBrowserTest {
     }
 
     static Path analyzeReport(Path snapshot, List<Map<String, Object>> expect) throws IOException {
-        HeapSnapshot s = SnapshotParser.read(snapshot, ProgressListener.NONE);
-        HeapGraph g = HeapGraph.build(s);
-        SnapshotAnalysis a = SnapshotAnalysis.of(g, new SnapshotAnalysis.Options(20, DiagnosisOptions.defaults(), true));
+        SnapshotAnalysis a = SnapshotAnalysis.analyze(snapshot,
+                new SnapshotAnalysis.Options(20, DiagnosisOptions.defaults(), true), ProgressListener.NONE);
         StringWriter json = new StringWriter();
         AnalyzeReport.json(a, false, json);
         Object j = JsonTree.parse(json.toString());

@@ -2,22 +2,22 @@ package dev.leakhound.report.html;
 
 import dev.leakhound.analysis.SnapshotAnalysis;
 import dev.leakhound.analysis.Timings;
+import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diff.SameProcessCheck;
 import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.analysis.leaks.LeakPattern;
 import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.analysis.nodejs.Collections;
-import dev.leakhound.analysis.objects.DominatorSample;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
-import dev.leakhound.report.Bounds;
-import dev.leakhound.report.LeakReportRenderer;
-import dev.leakhound.report.LeakText;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.SnapshotBuilder;
+import dev.leakhound.report.Bounds;
+import dev.leakhound.report.LeakReportRenderer;
+import dev.leakhound.report.LeakText;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
@@ -63,7 +63,7 @@ class HtmlReportsTest {
     @SuppressWarnings("unchecked")
     void analyzePageKeepsHostileStringsAsData() {
         HeapGraph g = HeapGraph.build(hostile());
-        SnapshotAnalysis a = SnapshotAnalysis.of(g, new SnapshotAnalysis.Options(10, null, true));
+        SnapshotAnalysis a = SnapshotAnalysis.of(g, new SnapshotAnalysis.Options(10, DiagnosisOptions.defaults(), true));
         StringWriter w = new StringWriter();
         AnalyzeHtml.write(a, false, w);
         String html = w.toString();
@@ -157,80 +157,6 @@ class HtmlReportsTest {
         int d = html.indexOf("id=\"leakhound-data\">");
         assertThat(html.substring(0, d)).as("markup before the data").doesNotContain("alert(");
         assertThat(html.substring(html.indexOf("</script>", d))).as("markup after the data").doesNotContain("alert(");
-    }
-
-    /** A root with {@code width} children, each the head of a chain, sizes decreasing. */
-    static HeapSnapshot wide(int width, int depth) {
-        SnapshotBuilder b = new SnapshotBuilder();
-        int root = b.node(NodeType.SYNTHETIC, "", 1, 0);
-        int global = b.node(NodeType.OBJECT, "global", 3, 10);
-        b.edge(root, EdgeType.SHORTCUT, "1", global);
-        long id = 5;
-        for (int i = 0; i < width; i++) {
-            int prev = global;
-            for (int k = 0; k < depth; k++) {
-                int o = b.node(NodeType.OBJECT, "C" + (i % 7), id, 1000 - i);
-                id += 2;
-                b.edge(prev, EdgeType.PROPERTY, "p" + k, o);
-                prev = o;
-            }
-        }
-        return b.build();
-    }
-
-    @Test
-    void dominatorSampleIsTheLargestNodesOfAConnectedTopOfTheTree() {
-        HeapGraph g = HeapGraph.build(wide(500, 30));
-        DominatorSample s = DominatorSample.of(g, 300, 25, 1_000_000);
-        assertThat(s.size()).isEqualTo(300);
-        int[] node = ordinals(g, s);
-        assertThat(node[0]).isEqualTo(g.snapshot().rootOrdinal());
-        Map<Integer, Integer> perParent = new HashMap<>();
-        java.util.Set<Integer> taken = new java.util.HashSet<>();
-        long smallestTaken = Long.MAX_VALUE;
-        for (int i = 0; i < s.size(); i++) {
-            taken.add(node[i]);
-            if (i == 0) {
-                continue;
-            }
-            assertThat(s.parent()[i]).isLessThan(i);
-            assertThat(g.idom(node[i])).as("parent is the dominator").isEqualTo(node[s.parent()[i]]);
-            perParent.merge(s.parent()[i], 1, Integer::sum);
-            smallestTaken = Math.min(smallestTaken, g.retainedSize(node[i]));
-        }
-        assertThat(perParent.values()).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(25));
-        // best first: no child offered by a sampled node (its 25 biggest) that was left out is bigger than what was taken
-        for (int i = 0; i < s.size(); i++) {
-            int v = node[i];
-            for (int c = 0; c < Math.min(25, g.childCount(v)); c++) {
-                int child = g.child(v, c);
-                if (!taken.contains(child)) {
-                    assertThat(g.retainedSize(child)).isLessThanOrEqualTo(smallestTaken);
-                }
-            }
-        }
-        // it goes deep where the big nodes are: chain heads and their descendants both appear
-        assertThat(perParent.keySet().stream().mapToInt(p -> p).max().getAsInt()).isGreaterThan(1);
-        // the share threshold cuts small nodes
-        DominatorSample coarse = DominatorSample.of(g, 300, 25, 10);
-        assertThat(coarse.size()).isLessThan(300);
-        int[] coarseNode = ordinals(g, coarse);
-        for (int i = 0; i < coarse.size(); i++) {
-            assertThat(g.retainedSize(coarseNode[i])).isGreaterThanOrEqualTo(g.retainedSize(g.snapshot().rootOrdinal()) / 10);
-        }
-    }
-
-    /** The sample's nodes as ordinals (the sample lists ids). */
-    static int[] ordinals(HeapGraph g, DominatorSample s) {
-        Map<Long, Integer> byId = new HashMap<>();
-        for (int v = 0; v < g.snapshot().nodeCount(); v++) {
-            byId.put(g.snapshot().id(v), v);
-        }
-        int[] out = new int[s.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = byId.get(s.id()[i]);
-        }
-        return out;
     }
 
     @Test

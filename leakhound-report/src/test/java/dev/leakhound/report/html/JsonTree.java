@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Test helper: parses JSON into maps, lists, Longs, Doubles, Strings, Booleans and nulls. */
-final class JsonTree {
+public final class JsonTree {
     private JsonTree() {}
 
-    static Object parse(String json) {
+    public static Object parse(String json) {
         try (JsonParser p = new JsonFactory().createParser(json)) {
             p.nextToken();
             return value(p);

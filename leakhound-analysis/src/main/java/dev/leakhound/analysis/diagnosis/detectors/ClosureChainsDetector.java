@@ -52,7 +52,7 @@ public final class ClosureChainsDetector implements Detector {
             if (j - i >= minChain) {
                 Chain chain = chains.longest(i, j);
                 longest = Math.max(longest, chain.length);
-                if (chain.length >= minChain) {
+                if (chain.head >= 0 && chain.length >= minChain) {   // a ring (no head) is only counted
                     found.add(chain);
                 }
             }

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Function scopes that keep a lot alive: the contexts of one ScopeInfo (not module scopes: module
@@ -107,7 +109,7 @@ public final class ClosureScopesDetector implements Detector {
         HeapSnapshot s = c.snapshot();
         HeapGraph g = c.graph();
         DiagnosisOptions o = c.options();
-        java.util.Set<Integer> members = new java.util.HashSet<>();
+        Set<Integer> members = new HashSet<>();
         for (int k = from; k < to; k++) {
             int ctx = NodeScan.context(byScope[k]);
             if (!mine.has(ctx)) {
@@ -194,7 +196,7 @@ public final class ClosureScopesDetector implements Detector {
      * Whether a member of the group dominates {@code ctx} (climbing the dominator tree to the root; the
      * answer for each node passed is remembered, so each node is climbed through once per group).
      */
-    static boolean hasMemberAbove(HeapGraph g, int ctx, java.util.Set<Integer> members, Map<Integer, Boolean> known) {
+    static boolean hasMemberAbove(HeapGraph g, int ctx, Set<Integer> members, Map<Integer, Boolean> known) {
         int root = g.snapshot().rootOrdinal();
         List<Integer> climbed = new ArrayList<>();
         boolean result = false;

@@ -11,6 +11,7 @@ import dev.leakhound.core.snapshot.StringTable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.BitSet;
 
 /**
  * Duplicate strings (DevTools' "Duplicated strings" filter): string nodes with the same text. V8's
@@ -80,6 +81,6 @@ public final class DuplicateStringsDetector implements Detector {
         int first = info[3 * top[0] + 2];
         Finding.DuplicateStrings detail = new Finding.DuplicateStrings(texts, copies, wasted, dups);
         return new Result(List.of(c.finding(FindingKind.DUPLICATE_STRINGS, wasted, copies, first, null, List.of(s.id(first)),
-                detail)), check, new java.util.BitSet());
+                detail)), check, new BitSet());
     }
 }

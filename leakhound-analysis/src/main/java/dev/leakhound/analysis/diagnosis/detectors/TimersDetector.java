@@ -33,7 +33,8 @@ public final class TimersDetector implements Detector {
         int repeating;
         long bytes;
         int callback = -1;
-        int list = -1;
+        /** The longest delay of the timer lists its timers are on (-1: unknown). */
+        long delay = -1;
         final List<Integer> samples = new ArrayList<>();
         final List<Integer> callbacks = new ArrayList<>();
     }
@@ -55,6 +56,7 @@ public final class TimersDetector implements Detector {
         long live = 0;
         int[] lists = c.scan().timerLists();
         for (int list : lists) {
+            long listDelay = NodeTimers.delay(g, list);
             live += timers.forEachLive(list, timeout -> {
                 int cb = timers.callback(timeout);
                 if (cb < 0) {
@@ -68,8 +70,8 @@ public final class TimersDetector implements Detector {
                 }
                 if (gr.callback < 0) {
                     gr.callback = cb;
-                    gr.list = list;
                 }
+                gr.delay = Math.max(gr.delay, listDelay);
                 gr.callbacks.add(cb);
                 if (gr.samples.size() < 5) {
                     gr.samples.add(timeout);
@@ -88,7 +90,7 @@ public final class TimersDetector implements Detector {
             if (own != null && own && gr.count < (long) o.minTimers() * o.internalFactor()) {
                 continue;
             }
-            long delay = NodeTimers.delay(g, gr.list);
+            long delay = gr.delay;
             boolean intervals = gr.repeating * 2 >= gr.count;
             if (!intervals && delay < LONG_DELAY_MS && gr.bytes < o.minBytes()) {
                 continue;   // one-shot timers that fire soon and keep little: normal churn

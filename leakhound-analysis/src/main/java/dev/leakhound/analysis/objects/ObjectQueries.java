@@ -1,0 +1,51 @@
+package dev.leakhound.analysis.objects;
+
+import dev.leakhound.analysis.paths.ShortestPaths;
+import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.SnapshotParser;
+
+import java.nio.file.Path;
+
+/**
+ * The follow-up questions about one object of a snapshot file, each one entry point: its retainer
+ * paths ({@code path}), what it is and holds ({@code inspect}), and its dominator subtree
+ * ({@code dominators}). The object is found by id with one scan of the id column (no index is sorted
+ * for a single look-up); an unknown id is a one-line error naming the file.
+ */
+public final class ObjectQueries {
+    private ObjectQueries() {}
+
+    /** The dominator subtree below an object (the root when {@code id} is negative) and the heap's total. */
+    public record Dominators(DominatorView.Node tree, long totalBytes) {}
+
+    public static ShortestPaths.Result paths(Path file, long id, int k, ProgressListener progress) {
+        HeapSnapshot s = SnapshotParser.read(file, progress);
+        int v = ordinal(s, id, file);
+        return ShortestPaths.find(HeapGraph.buildWithoutDominators(s, progress), v, k);
+    }
+
+    public static ObjectInfo inspect(Path file, long id, int maxEdges, int maxRetainers, ProgressListener progress) {
+        HeapSnapshot s = SnapshotParser.read(file, progress);
+        int v = ordinal(s, id, file);
+        return ObjectInfo.of(HeapGraph.build(s, progress), v, maxEdges, maxRetainers);
+    }
+
+    public static Dominators dominators(Path file, long id, int depth, int top, ProgressListener progress) {
+        HeapSnapshot s = SnapshotParser.read(file, progress);
+        int v = id < 0 ? s.rootOrdinal() : ordinal(s, id, file);
+        HeapGraph g = HeapGraph.build(s, progress);
+        return new Dominators(DominatorView.of(g, v, depth, top), g.retainedSize(s.rootOrdinal()));
+    }
+
+    /** The ordinal of the node with that id, or a one-line error naming the file. */
+    static int ordinal(HeapSnapshot s, long id, Path file) {
+        int v = s.ordinalOfId(id);
+        if (v < 0) {
+            throw new LeakhoundException("no object @" + id + " in " + file);
+        }
+        return v;
+    }
+}
