@@ -7,6 +7,7 @@ import dev.leakhound.analysis.objects.DominatorSample;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.core.snapshot.SnapshotParser;
 
 import java.nio.file.Path;
@@ -41,8 +42,13 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
 
     /** Reads the file and analyzes it: the entry point of {@code analyze}. */
     public static SnapshotAnalysis analyze(Path file, Options o, ProgressListener progress) {
+        return analyze(file, o, ReadOptions.defaults(), progress);
+    }
+
+    /** {@link #analyze(Path, Options, ProgressListener)}, reading with {@code read}. */
+    public static SnapshotAnalysis analyze(Path file, Options o, ReadOptions read, ProgressListener progress) {
         Timings.Clock clock = new Timings.Clock();
-        HeapSnapshot s = SnapshotParser.read(file, progress);
+        HeapSnapshot s = SnapshotParser.read(file, progress, read);
         clock.lap("read");
         return analyze(s, o, progress, clock);
     }

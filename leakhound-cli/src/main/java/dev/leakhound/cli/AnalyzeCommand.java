@@ -2,10 +2,12 @@ package dev.leakhound.cli;
 
 import dev.leakhound.analysis.SnapshotAnalysis;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.report.AnalyzeReport;
 import dev.leakhound.report.html.AnalyzeHtml;
 import dev.leakhound.report.html.HtmlFiles;
 import dev.leakhound.cli.options.DiagnosisThresholds;
+import dev.leakhound.cli.options.OutputOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,12 +35,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "rows in the class and largest-object tables (default: ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--json", description = "print one JSON document instead of tables")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "also write a self-contained HTML report (charts, treemap, tables; opens offline) to FILE")
-    Path html;
     @Mixin
     DiagnosisThresholds diagnosis;
 
@@ -50,15 +49,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (top < 1) {
             throw new LeakhoundException("--top must be at least 1");
         }
-        if (html != null) {
-            HtmlFiles.checkTarget(html);
-        }
+        output.checkHtmlTarget();
+        Path html = output.html();
         PrintWriter out = spec.commandLine().getOut();
         SnapshotAnalysis a;
         try (Progress progress = new Progress(true)) {
-            a = SnapshotAnalysis.analyze(file, new SnapshotAnalysis.Options(top, diagnosis.options(), html != null), progress);
+            a = SnapshotAnalysis.analyze(file, new SnapshotAnalysis.Options(top, diagnosis.options(), html != null),
+                    ReadOptions.fromSystemProperties(), progress);
         }
-        if (json) {
+        if (output.json()) {
             AnalyzeReport.json(a, timings, out);
             out.println();
         } else {

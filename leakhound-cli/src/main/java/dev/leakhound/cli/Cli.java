@@ -4,12 +4,14 @@ import dev.leakhound.core.LeakhoundException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Runs the command line and turns failures into one line on stderr.
  * Exit codes: 0 success, 1 a finding the user asked to fail on (e.g. --fail-on-leak), 2 an error.
- * A stack trace is printed only with --debug.
+ * A stack trace is printed only with --debug (leakhound's own: an argument after {@code --} is the launched command's).
  */
 public final class Cli {
     public static final int EXIT_ERROR = 2;
@@ -21,8 +23,19 @@ public final class Cli {
     }
 
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        boolean debug = Arrays.asList(args).contains("--debug");
-        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        // --debug is leakhound's only before "--": what follows belongs to the command it launches
+        int end = Arrays.asList(args).indexOf("--");
+        List<String> own = Arrays.asList(args).subList(0, end < 0 ? args.length : end);
+        boolean debug = own.contains("--debug");
+        List<String> rest = new ArrayList<>();
+        for (String a : own) {
+            if (!a.equals("--debug")) {
+                rest.add(a);
+            }
+        }
+        if (end >= 0) {
+            rest.addAll(Arrays.asList(args).subList(end, args.length));
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
@@ -45,7 +58,7 @@ public final class Cli {
             return EXIT_ERROR;
         });
         try {
-            return cl.execute(rest);
+            return cl.execute(rest.toArray(new String[0]));
         } catch (OutOfMemoryError oom) {
             err.println("leakhound: out of memory; give the JVM more heap, e.g. LEAKHOUND_HEAP=8g ./leakhound ...");
             err.flush();

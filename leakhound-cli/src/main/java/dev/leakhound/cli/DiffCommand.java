@@ -3,10 +3,13 @@ package dev.leakhound.cli;
 import dev.leakhound.analysis.diff.DiffResult;
 import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.report.DiffReport;
 import dev.leakhound.report.html.DiffHtml;
 import dev.leakhound.report.html.HtmlFiles;
+import dev.leakhound.cli.options.OutputOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,16 +41,13 @@ public final class DiffCommand implements Callable<Integer> {
             description = "text, json or memwatch (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
-    @Option(names = "--json", description = "same as --format json: one JSON document with every class that changed")
-    boolean json;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "30",
             description = "rows in the text table (default: ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "also write a self-contained HTML report (totals, size-delta chart, sortable class table) to FILE")
-    Path html;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--force", description = "compare even when the snapshots do not look like one process")
     boolean force;
@@ -57,17 +57,17 @@ public final class DiffCommand implements Callable<Integer> {
         if (top < 1) {
             throw new LeakhoundException("--top must be at least 1");
         }
+        boolean json = output.json();
+        Path html = output.html();
         if (json && format == OutputFormat.memwatch) {
             throw new LeakhoundException("--json and --format memwatch are two different outputs; pick one");
         }
         OutputFormat f = json ? OutputFormat.json : format;
-        if (html != null) {
-            HtmlFiles.checkTarget(html);
-        }
+        output.checkHtmlTarget();
         SnapshotDiff.Outcome o;
         try (Progress progress = new Progress(true)) {
             o = SnapshotDiff.run(before, after, force, f != OutputFormat.memwatch || html != null,
-                    f == OutputFormat.memwatch, progress);
+                    f == OutputFormat.memwatch, ReadOptions.fromSystemProperties(), progress);
         }
         PrintWriter err = spec.commandLine().getErr();
         DiffResult r = o.comparison();

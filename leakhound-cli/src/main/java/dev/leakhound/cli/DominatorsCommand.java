@@ -2,6 +2,7 @@ package dev.leakhound.cli;
 
 import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +51,7 @@ public final class DominatorsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectQueries.Dominators d;
         try (Progress progress = new Progress(true)) {
-            d = ObjectQueries.dominators(file, want, depth, top, progress);
+            d = ObjectQueries.dominators(file, want, depth, top, ReadOptions.fromSystemProperties(), progress);
         }
         if (json) {
             ObjectReports.dominatorsJson(d.tree(), d.totalBytes(), depth, out);

@@ -2,11 +2,14 @@ package dev.leakhound.cli;
 
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
-import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.cli.options.LeakThresholdOptions;
+import dev.leakhound.cli.options.OutputOptions;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.html.FindLeaksHtml;
 import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,47 +32,28 @@ public final class FindLeaksCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "SNAPSHOT", description = "snapshots of one process, oldest first (three or more recommended)")
     List<Path> files;
 
-    @Option(names = "--json", description = "print one JSON document (shape documented in the README)")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "also write a self-contained HTML report (verdict, growth charts, paths, class comparison) to FILE")
-    Path html;
-
-    @Option(names = "--fail-on-leak", description = "exit with code 1 when the verdict is leak (for CI)")
-    boolean failOnLeak;
-
-    @Option(names = "--min-bytes", paramLabel = "BYTES", defaultValue = "65536",
-            description = "smallest growth (new bytes kept) reported as a leak (default: ${DEFAULT-VALUE})")
-    long minBytes;
-
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "5",
-            description = "smallest growth in objects reported as a leak (default: ${DEFAULT-VALUE})")
-    long minCount;
-
-    @Option(names = "--max-leaks", paramLabel = "N", defaultValue = "10",
-            description = "report at most N leaks, most growth first (default: ${DEFAULT-VALUE})")
-    int maxLeaks;
+    @Mixin
+    LeakThresholdOptions thresholds;
 
     @Option(names = "--timings", description = "also print how long reading and each analysis step took")
     boolean timings;
 
     @Override
     public Integer call() {
-        if (minBytes < 0 || minCount < 0 || maxLeaks < 1) {
-            throw new LeakhoundException("--min-bytes and --min-count must be >= 0 and --max-leaks >= 1");
-        }
-        if (html != null) {
-            HtmlFiles.checkTarget(html);
-        }
-        FindLeaks.Options options = new FindLeaks.Options(minBytes, minCount, maxLeaks,
-                FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null);
+        thresholds.validate();
+        output.checkHtmlTarget();
+        Path html = output.html();
+        FindLeaks.Options options = new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
+                thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null);
         LeakReport r;
         try (Progress progress = new Progress(true)) {
-            r = FindLeaks.run(files, options, progress);
+            r = FindLeaks.run(files, options, ReadOptions.fromSystemProperties(), progress);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json()) {
             LeakReportRenderer.json(r, timings, out);
             out.println();
         } else {
@@ -80,6 +64,6 @@ public final class FindLeaksCommand implements Callable<Integer> {
             HtmlFiles.write(html, w -> FindLeaksHtml.write(r, timings, w));
             spec.commandLine().getErr().println("HTML report written to " + html);
         }
-        return r.leak() && failOnLeak ? 1 : 0;
+        return thresholds.exitCode(r.leak());
     }
 }

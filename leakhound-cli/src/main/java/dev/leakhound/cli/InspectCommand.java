@@ -3,6 +3,7 @@ package dev.leakhound.cli;
 import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectInfo info;
         try (Progress progress = new Progress(true)) {
-            info = ObjectQueries.inspect(file, want, edges, retainers, progress);
+            info = ObjectQueries.inspect(file, want, edges, retainers, ReadOptions.fromSystemProperties(), progress);
         }
         if (json) {
             ObjectReports.inspectJson(info, out);

@@ -3,6 +3,7 @@ package dev.leakhound.cli;
 import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.analysis.paths.ShortestPaths;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +45,7 @@ public final class PathCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ShortestPaths.Result r;
         try (Progress progress = new Progress(true)) {
-            r = ObjectQueries.paths(file, want, k, progress);
+            r = ObjectQueries.paths(file, want, k, ReadOptions.fromSystemProperties(), progress);
         }
         if (json) {
             ObjectReports.pathsJson(r, out);

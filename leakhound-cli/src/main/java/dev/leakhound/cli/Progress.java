@@ -57,6 +57,14 @@ final class Progress implements ProgressListener, AutoCloseable {
         lastText = text;
     }
 
+    /** Notes (such as why the fast reader gave up on a file) go with the timings. */
+    @Override
+    public void note(String message) {
+        if (timings) {
+            err.println("[note] " + message);
+        }
+    }
+
     @Override
     public void close() {
         if (timings && phase != null) {

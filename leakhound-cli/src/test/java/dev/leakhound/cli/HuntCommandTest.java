@@ -1,5 +1,7 @@
 package dev.leakhound.cli;
 
+import dev.leakhound.inspector.cdp.Json;
+import dev.leakhound.inspector.hunt.SnapshotFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,24 +91,35 @@ class HuntCommandTest {
         assertThat(one.err().strip()).isEqualTo("leakhound: --snapshots must be at least 2");
         CliRun remote = CliRun.of("hunt", "--load", "http://10.9.8.7:3000/", "--", "node", script.toString());
         assertThat(remote.exit()).isEqualTo(2);
-        assertThat(remote.err()).contains("not on this machine (loopback)").doesNotContain("started");
+        assertThat(remote.err().strip()).isEqualTo("leakhound: load URL http://10.9.8.7:3000/ is not on this machine (not a"
+                + " loopback address); leakhound drives load only at loopback addresses unless --allow-remote is given");
         assertThat(processesRunning(script)).isZero();
     }
 
     @Test
     void aTargetThatExitsEarlyIsAClearErrorAndLeavesNothing() throws IOException {
+        Path temp = Files.createDirectories(tmp.resolve("temp"));   // this test's own: other runs cannot add to it
+        Path seen = tmp.resolve("seen.txt");
         Path script = tmp.resolve("short.js");
-        Files.writeString(script, "setTimeout(() => {}, 1500);\n");
-        long before = countHuntDirs();
-        CliRun r = CliRun.of("hunt", "--interval", "3", "--", "node", script.toString());
+        // while it runs, the target records what is in the temporary directory: the hunt's folder
+        Files.writeString(script, "require('fs').writeFileSync(" + Json.write(seen.toString()) + ", require('fs').readdirSync("
+                + Json.write(temp.toString()) + ").join('\\n'));\nsetTimeout(() => {}, 1500);\n");
+        CliRun r = CliRun.of("hunt", "--interval", "3", "--temp-dir", temp.toString(), "--", "node", script.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("exited before the hunt was over");
-        assertThat(countHuntDirs()).isEqualTo(before);
+        assertThat(Files.readString(seen)).startsWith(SnapshotFolder.TEMPORARY_PREFIX).doesNotContain("\n");
+        assertThat(huntDirs(temp)).as("removed at the end").isEmpty();
+        assertThat(processesRunning(script)).isZero();
+
+        CliRun missing = CliRun.of("hunt", "--temp-dir", tmp.resolve("nope").toString(), "--", "node", script.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("leakhound: cannot create a temporary folder in " + tmp.resolve("nope")
+                + ": no such directory");
     }
 
-    static long countHuntDirs() throws IOException {
-        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("leakhound-hunt-")).count();
+    static List<Path> huntDirs(Path parent) throws IOException {
+        try (var s = Files.list(parent)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(SnapshotFolder.TEMPORARY_PREFIX)).toList();
         }
     }
 }

@@ -4,13 +4,15 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs a piece of work on a second thread while the caller does something else: the graph kernels use
- * it to keep both cores busy. With one available processor (or {@code -Dleakhound.threads=1}) the work
- * runs on the caller's thread when it is joined, so results never depend on threading.
+ * it to keep both cores busy. With one available processor the work runs on the caller's thread when it
+ * is joined, so results never depend on threading.
  */
 public final class Parallel {
-    /** Threads the kernels may use: available processors, at most what {@code leakhound.threads} says. */
-    public static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
-            Integer.getInteger("leakhound.threads", Integer.MAX_VALUE)));
+    /**
+     * Threads the kernels may use: the processors available to the JVM (the JVM option
+     * {@code -XX:ActiveProcessorCount=1} makes everything run on one thread).
+     */
+    public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private Parallel() {}
 

@@ -6,9 +6,6 @@ import dev.leakhound.analysis.diff.SameProcessCheck;
 
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -182,65 +179,8 @@ public final class DiffReport {
         return t == null ? null : JS_DATE.format(t);
     }
 
-    /**
-     * memwatch's {@code mw_util::niceSize} ({@code src/util.cc}): above 1 MiB (strictly, by absolute
-     * value) {@code round(bytes / (1048576 / 100.0)) / 100.0} then " mb"; above 1 KiB the same with
-     * 1024 and " kb"; otherwise the integer and " bytes". C's {@code round} rounds halves away from zero,
-     * and the double goes through a C++ stream with default settings, i.e. {@code %g} with 6
-     * significant digits: "1.5 mb", "2 mb", "12345.7 mb", "1.23457e+06 mb". Takes a long where
-     * memwatch took an int (which wrapped above 2 GiB).
-     */
+    /** memwatch's {@code mw_util::niceSize}: see {@link NiceSize}. */
     public static String niceSize(long bytes) {
-        long abs = Math.abs(bytes);
-        if (abs > 1024L * 1024) {
-            return cppDouble(roundHalfAway(bytes / (((double) 1024 * 1024) / 100)) / (double) 100) + " mb";
-        } else if (abs > 1024) {
-            return cppDouble(roundHalfAway(bytes / (((double) 1024) / 100)) / (double) 100) + " kb";
-        }
-        return bytes + " bytes";
-    }
-
-    /** C's {@code round}: to the nearest integer, halves away from zero. */
-    static double roundHalfAway(double x) {
-        double a = Math.abs(x);
-        double f = Math.floor(a);
-        double r = a - f >= 0.5 ? f + 1 : f;
-        return Math.copySign(r, x);
-    }
-
-    /** A double as {@code std::ostream << double} writes it by default ({@code %g}, precision 6). */
-    static String cppDouble(double v) {
-        if (Double.isNaN(v)) {
-            return "nan";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        if (v == 0) {
-            return (1 / v < 0) ? "-0" : "0";
-        }
-        // exact binary value rounded to 6 significant digits, ties to even as glibc's printf does
-        BigDecimal d = new BigDecimal(v).round(new MathContext(6, RoundingMode.HALF_EVEN));
-        int exp = d.precision() - d.scale() - 1;
-        if (exp < -4 || exp >= 6) {
-            BigDecimal mantissa = d.movePointLeft(exp);
-            String m = stripZeros(mantissa.toPlainString());
-            return m + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-        }
-        return stripZeros(d.toPlainString());
-    }
-
-    private static String stripZeros(String s) {
-        if (s.indexOf('.') < 0) {
-            return s;
-        }
-        int end = s.length();
-        while (s.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (s.charAt(end - 1) == '.') {
-            end--;
-        }
-        return s.substring(0, end);
+        return NiceSize.of(bytes);
     }
 }

@@ -3,6 +3,7 @@ package dev.leakhound.analysis.diff;
 import dev.leakhound.core.graph.ClassIndex;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.core.snapshot.SnapshotParser;
 
 import java.nio.file.Path;
@@ -80,9 +81,9 @@ public final class SnapshotDiff {
      * computes the Comparison and/or memwatch's HeapDiff (whose times are the files' modification times).
      */
     public static Outcome run(Path before, Path after, boolean force, boolean comparison, boolean memwatch,
-                              ProgressListener progress) {
-        HeapSnapshot b = SnapshotParser.read(before, progress);
-        HeapSnapshot a = SnapshotParser.read(after, progress);
+                              ReadOptions read, ProgressListener progress) {
+        HeapSnapshot b = SnapshotParser.read(before, progress, read);
+        HeapSnapshot a = SnapshotParser.read(after, progress, read);
         SameProcessCheck.Result check = SameProcessCheck.of(b, a);
         List<DiffResult.Warning> warnings = SameProcessCheck.enforce(check, before.toString(), after.toString(), force);
         DiffResult r = comparison ? compare(b, a, check, warnings) : null;

@@ -12,6 +12,7 @@ import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.core.snapshot.SnapshotParser;
 
 import java.nio.file.Path;
@@ -81,13 +82,18 @@ public final class FindLeaks {
 
     private FindLeaks() {}
 
-    /** Reads the snapshots (oldest first) and finds what leaks. */
+    /** Reads the snapshots (oldest first, with the default read options) and finds what leaks. */
     public static LeakReport run(List<Path> files, Options options, ProgressListener progress) {
+        return run(files, options, ReadOptions.defaults(), progress);
+    }
+
+    /** Reads the snapshots (oldest first) and finds what leaks: the entry point of find-leaks and hunt. */
+    public static LeakReport run(List<Path> files, Options options, ReadOptions read, ProgressListener progress) {
         if (files.size() < 2) {
             throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
         }
         Timings.Clock clock = new Timings.Clock();
-        HeapSnapshot[] snaps = parseAll(files, progress);
+        HeapSnapshot[] snaps = parseAll(files, read, progress);
         clock.lap("read");
         return analyze(snaps, options, progress, clock);
     }
@@ -221,7 +227,7 @@ public final class FindLeaks {
     }
 
     /** Parses the files, two at a time (the machine's cores permitting). */
-    static HeapSnapshot[] parseAll(List<Path> files, ProgressListener progress) {
+    static HeapSnapshot[] parseAll(List<Path> files, ReadOptions read, ProgressListener progress) {
         int k = files.size();
         HeapSnapshot[] out = new HeapSnapshot[k];
         int threads = Math.min(k, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
@@ -235,7 +241,7 @@ public final class FindLeaks {
             for (int i = 0; i < k; i++) {
                 Path p = files.get(i);
                 boolean report = i == k - 1;
-                fs.add(pool.submit(() -> SnapshotParser.read(p, report ? progress : ProgressListener.NONE)));
+                fs.add(pool.submit(() -> SnapshotParser.read(p, report ? progress : ProgressListener.NONE, read)));
             }
             for (int i = 0; i < k; i++) {
                 try {

@@ -5,6 +5,7 @@ import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.core.snapshot.SnapshotParser;
 
 import java.nio.file.Path;
@@ -21,20 +22,22 @@ public final class ObjectQueries {
     /** The dominator subtree below an object (the root when {@code id} is negative) and the heap's total. */
     public record Dominators(DominatorView.Node tree, long totalBytes) {}
 
-    public static ShortestPaths.Result paths(Path file, long id, int k, ProgressListener progress) {
-        HeapSnapshot s = SnapshotParser.read(file, progress);
+    public static ShortestPaths.Result paths(Path file, long id, int k, ReadOptions read, ProgressListener progress) {
+        HeapSnapshot s = SnapshotParser.read(file, progress, read);
         int v = ordinal(s, id, file);
         return ShortestPaths.find(HeapGraph.buildWithoutDominators(s, progress), v, k);
     }
 
-    public static ObjectInfo inspect(Path file, long id, int maxEdges, int maxRetainers, ProgressListener progress) {
-        HeapSnapshot s = SnapshotParser.read(file, progress);
+    public static ObjectInfo inspect(Path file, long id, int maxEdges, int maxRetainers, ReadOptions read,
+                                     ProgressListener progress) {
+        HeapSnapshot s = SnapshotParser.read(file, progress, read);
         int v = ordinal(s, id, file);
         return ObjectInfo.of(HeapGraph.build(s, progress), v, maxEdges, maxRetainers);
     }
 
-    public static Dominators dominators(Path file, long id, int depth, int top, ProgressListener progress) {
-        HeapSnapshot s = SnapshotParser.read(file, progress);
+    public static Dominators dominators(Path file, long id, int depth, int top, ReadOptions read,
+                                        ProgressListener progress) {
+        HeapSnapshot s = SnapshotParser.read(file, progress, read);
         int v = id < 0 ? s.rootOrdinal() : ordinal(s, id, file);
         HeapGraph g = HeapGraph.build(s, progress);
         return new Dominators(DominatorView.of(g, v, depth, top), g.retainedSize(s.rootOrdinal()));

@@ -2,42 +2,46 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.cli.options.LeakThresholdOptions;
+import dev.leakhound.cli.options.OutputOptions;
+import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.inspector.capture.SnapshotResult;
+import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.inspector.cleanup.CleanupRegistry;
+import dev.leakhound.inspector.hunt.Hunt;
+import dev.leakhound.inspector.hunt.SnapshotFolder;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.load.HttpLoad;
+import dev.leakhound.report.HuntProgress;
 import dev.leakhound.report.LeakReportRenderer;
+import dev.leakhound.report.html.FindLeaksHtml;
+import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code leakhound hunt}: the one command to run when memory climbs. Reaches (or starts) the process,
- * optionally drives HTTP load at it, takes N snapshots some seconds apart (a full GC before each),
- * and prints what find-leaks concludes.
+ * takes the snapshots ({@link Hunt}, optionally under HTTP load), runs find-leaks on them and prints its
+ * report.
  */
 @Command(name = "hunt", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Hunt a leak in a live Node.js process: warm up, take N heap snapshots --interval seconds apart "
-                + "(a full GC before each), and print what find-leaks concludes (--json: find-leaks' JSON exactly).",
+                + "(a full GC before each), and print what find-leaks concludes (--json: find-leaks' JSON exactly; "
+                + "--html FILE: find-leaks' page).",
                 "Each snapshot pauses the target's JavaScript while it is written. Snapshots go to a temporary folder "
-                        + "removed at the end, unless --keep DIR.",
+                        + "(in --temp-dir) removed at the end, unless --keep DIR.",
                 "Exit code 0 (1 on a leak with --fail-on-leak), 2 on an error; a process started with -- COMMAND is always ended."},
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
@@ -85,28 +89,21 @@ public final class HuntCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the snapshots in DIR.")
     Path keep;
 
-    @Option(names = "--json", description = "Print find-leaks' JSON document.")
-    boolean json;
+    @Option(names = "--temp-dir", paramLabel = "DIR",
+            description = "Where the temporary snapshot folder goes (default: the system's, java.io.tmpdir).")
+    Path tempDir;
 
-    @Option(names = "--fail-on-leak", description = "Exit with code 1 when the verdict is leak (for CI).")
-    boolean failOnLeak;
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write the find-leaks report as a self-contained HTML page.")
-    Path html;
-
-    @Option(names = "--min-bytes", paramLabel = "BYTES", defaultValue = "65536",
-            description = "As find-leaks: smallest growth reported as a leak (default ${DEFAULT-VALUE}).")
-    long minBytes;
-
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "5",
-            description = "As find-leaks: smallest growth in objects reported as a leak (default ${DEFAULT-VALUE}).")
-    long minCount;
+    @Mixin
+    LeakThresholdOptions thresholds;
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (snapshots < 2) {
@@ -118,116 +115,52 @@ public final class HuntCommand implements Callable<Integer> {
         if (load != null && (rate <= 0 || concurrency < 1)) {
             throw new LeakhoundException("--rate must be > 0 and --concurrency >= 1");
         }
-        HttpLoad loader = load == null ? null : loader(load);   // checks the URL before anything starts
-        if (html != null) {
-            dev.leakhound.report.html.HtmlFiles.checkTarget(html);
-        }
-        var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-        Path dir = keep == null ? Files.createTempDirectory("leakhound-hunt-", ownerOnly)
-                : Files.isDirectory(keep) ? keep : Files.createDirectories(keep, ownerOnly);
-        // on Ctrl-C or SIGTERM the JVM may end before the finally block below: the hook removes the folder then
-        Thread cleanup = new Thread(() -> {
-            try {
-                deleteTree(dir);
-            } catch (IOException ignored) {
-                // best effort while the JVM is going down
-            }
-        }, "leakhound-hunt-cleanup");
-        if (keep == null) {
-            Runtime.getRuntime().addShutdownHook(cleanup);
-        }
-        List<Path> files = new ArrayList<>();
-        Thread loadThread = null;
-        HttpLoad.LoadReport[] loadReport = new HttpLoad.LoadReport[1];
-        RuntimeException[] loadError = new RuntimeException[1];
-        try {
+        thresholds.validate();
+        HttpLoad loader = load == null ? null : loader(load).checkTarget();   // checks the URL before anything starts
+        output.checkHtmlTarget();
+        Hunt.Plan plan = new Hunt.Plan(TargetOptions.seconds(warmup != null ? warmup : interval), TargetOptions.seconds(interval),
+                snapshots, loader);
+        HuntProgress progress = new HuntProgress(err);
+        CleanupRegistry cleanup = CleanupRegistry.jvm();
+        try (SnapshotFolder folder = keep != null ? SnapshotFolder.keep(keep) : SnapshotFolder.temporary(tempDir, cleanup)) {
+            Hunt.Result hunted;
             // a launched program's own output goes to stderr when stdout carries JSON
-            try (Target t = target.open(err, json ? System.err : null)) {
-                double warm = warmup != null ? warmup : interval;
-                double total = warm + interval * (snapshots - 1);
-                err.printf(Locale.ROOT, "leakhound: hunting in %s: %d snapshots %.0f s apart after %.0f s of warm-up"
-                        + " (about %.0f s); each snapshot pauses its JavaScript%n", t.describe(), snapshots, interval, warm, total);
-                err.flush();
-                if (loader != null) {
-                    HttpLoad l = loader.duration(Duration.ofMillis(Math.round((total + 1) * 1000)));
-                    loadThread = new Thread(() -> {
-                        try {
-                            loadReport[0] = l.run();
-                        } catch (RuntimeException e) {
-                            loadError[0] = e;
-                        }
-                    }, "leakhound-hunt-load");
-                    loadThread.setDaemon(true);
-                    loadThread.start();
-                }
-                for (int i = 1; i <= snapshots; i++) {
-                    wait(t, i == 1 ? warm : interval);
-                    if (loadError[0] != null) {
-                        throw new LeakhoundException("--load failed: " + loadError[0].getMessage());
-                    }
-                    Path f = dir.resolve("s" + i + ".heapsnapshot");
-                    SnapshotResult r = t.takeSnapshot(f, true);
-                    files.add(f);
-                    err.printf(Locale.ROOT, "leakhound: snapshot %d/%d: %.1f MB, %,d nodes; target paused %.2f s%n", i,
-                            snapshots, r.bytes() / 1e6, r.nodeCount(), r.paused().toNanos() / 1e9);
-                    err.flush();
-                }
+            try (Target t = target.open(err, output.json() ? System.err : null)) {
+                hunted = new Hunt(t, plan, folder.path(), cleanup).run(progress);
             }
-            if (loadThread != null) {
-                loadThread.interrupt();
-                loadThread.join(2000);
-                HttpLoad.LoadReport lr = loadReport[0];
-                if (lr != null) {
-                    err.printf(Locale.ROOT, "leakhound: load: %,d requests sent, %,d answered OK, %,d errors%n",
-                            lr.sent(), lr.ok(), lr.errors());
-                }
-            }
-            LeakReport report = FindLeaks.run(files, new FindLeaks.Options(minBytes, minCount, 10,
-                    FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null), dev.leakhound.core.snapshot.ProgressListener.NONE);
-            if (html != null) {
-                dev.leakhound.report.html.HtmlFiles.write(html, w -> dev.leakhound.report.html.FindLeaksHtml.write(report, false, w));
-                err.println("HTML report written to " + html);
-            }
-            if (json) {
+            progress.load(hunted.load());
+            LeakReport report = findLeaks(hunted.snapshots(), err);
+            if (output.json()) {
                 LeakReportRenderer.json(report, out);
                 out.println();
             } else {
                 out.println();
                 LeakReportRenderer.text(report, out);
-                if (keep != null) {
-                    out.println();
-                    out.println("Snapshots kept in " + dir);
+                if (!folder.isTemporary()) {
+                    HuntProgress.kept(out, folder.path());
                 }
             }
             out.flush();
-            return report.leak() && failOnLeak ? 1 : 0;
-        } finally {
-            if (loadThread != null) {
-                loadThread.interrupt();
-            }
-            if (keep == null) {
-                deleteTree(dir);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cleanup);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running or will run: nothing left to do
-                }
-            }
+            return thresholds.exitCode(report.leak());
         }
     }
 
+    /** find-leaks on the snapshots taken; with --html, also its page (which carries the class comparison). */
+    private LeakReport findLeaks(List<Path> files, PrintWriter err) {
+        Path html = output.html();
+        LeakReport report = FindLeaks.run(files, new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
+                thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null),
+                ReadOptions.fromSystemProperties(), ProgressListener.NONE);
+        if (html != null) {
+            HtmlFiles.write(html, w -> FindLeaksHtml.write(report, false, w));
+            err.println("HTML report written to " + html);
+        }
+        return report;
+    }
+
     private HttpLoad loader(URI uri) {
-        String host = uri.getHost();
-        if (host == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new LeakhoundException("--load wants an http:// URL with a host, got " + uri);
-        }
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
-        if (!loopback && !target.allowRemote) {
-            throw new LeakhoundException("--load " + uri + " is not on this machine (loopback); leakhound only drives load at"
-                    + " loopback addresses unless --allow-remote is given");
-        }
         HttpLoad l = HttpLoad.to(uri).rate(rate).concurrency(concurrency).method(method.toUpperCase(Locale.ROOT))
-                .allowRemote(target.allowRemote);
+                .allowRemote(target.allowRemote());
         if (body != null) {
             l = l.body(body);
         }
@@ -239,26 +172,5 @@ public final class HuntCommand implements Callable<Integer> {
             l = l.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
         }
         return l;
-    }
-
-    /** Sleeps, but notices a target that exits meanwhile. */
-    private static void wait(Target t, double seconds) throws InterruptedException {
-        try {
-            t.finished().get(Math.round(seconds * 1000), TimeUnit.MILLISECONDS);
-            throw new LeakhoundException("the target exited before the hunt was over; no verdict");
-        } catch (TimeoutException stillRunning) {
-            // good
-        } catch (ExecutionException e) {
-            throw new LeakhoundException("lost the target: " + e.getCause().getMessage());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -1,23 +1,25 @@
 package dev.leakhound.cli.live;
 
+import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.live.Target;
+import dev.leakhound.report.CaptureReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code leakhound snapshot TARGET [-o FILE] [--gc]}: capture a heap snapshot of a live process, streamed to disk. */
 @Command(name = "snapshot",
@@ -59,56 +61,31 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        CaptureReport report = new CaptureReport(spec.commandLine().getOut(), spec.commandLine().getErr());
         if (delay < 0 || idleTimeout <= 0) {
             throw new LeakhoundException("--delay must be >= 0 and --idle-timeout > 0");
         }
-        try (Target t = target.open(err)) {
-            if (t.kind() != Target.Kind.LAUNCHED) {
-                err.println("leakhound: attached to " + t.describe());
-            }
+        try (Target t = target.open(spec.commandLine().getErr())) {
+            report.attached(t);
             if (delay > 0) {
-                err.printf(Locale.ROOT, "leakhound: waiting %.1f s before the capture%n", delay);
-                err.flush();
+                report.waiting(delay);
                 try {
                     t.finished().get(Math.round(delay * 1000), TimeUnit.MILLISECONDS);
                     throw new LeakhoundException("the target exited during --delay; no snapshot taken");
-                } catch (java.util.concurrent.TimeoutException expected) {
+                } catch (TimeoutException expected) {
                     // still running: go on
-                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                } catch (InterruptedException | ExecutionException e) {
                     throw new LeakhoundException("interrupted during --delay");
                 }
             }
             Path file = output != null ? output
                     : Path.of("Heap." + NAME_TIME.format(Instant.now()) + "." + t.pid() + ".heapsnapshot");
-            err.println("leakhound: taking a heap snapshot" + (gc ? " after a full GC" : "")
-                    + "; the target's JavaScript is paused until it is fully written");
-            err.flush();
+            report.capturing(gc);
             boolean tty = System.console() != null;
-            SnapshotCapture.Progress progress = tty ? (done, total, bytes) -> {
-                if (bytes > 0) {
-                    err.printf(Locale.ROOT, "\rleakhound: snapshot: %.1f MB written   ", bytes / 1e6);
-                } else if (total > 0) {
-                    err.printf(Locale.ROOT, "\rleakhound: snapshot: walking the heap %d%%   ", done * 100 / total);
-                }
-                err.flush();
-            } : null;
             SnapshotResult r = t.takeSnapshot(file, new SnapshotCapture.Options(gc,
-                    TargetOptions.seconds(idleTimeout), progress));
-            if (tty) {
-                err.print("\r" + " ".repeat(48) + "\r");
-                err.flush();
-            }
-            out.println(summary(r));
-            out.flush();
+                    TargetOptions.seconds(idleTimeout), tty ? report.progressLine() : null));
+            report.done(r, tty);
         }
         return 0;
-    }
-
-    static String summary(SnapshotResult r) {
-        return String.format(Locale.ROOT, "wrote %s: %.1f MB, %,d nodes, %,d edges; target paused %.2f s%s",
-                r.file(), r.bytes() / 1e6, r.nodeCount(), r.edgeCount(), r.paused().toNanos() / 1e9,
-                r.gc().isZero() ? "" : String.format(Locale.ROOT, " (+ %.2f s full GC before)", r.gc().toNanos() / 1e9));
     }
 }

@@ -47,6 +47,27 @@ class LiveCommandsTest {
         assertThat(Files.size(out)).isGreaterThan(1_000_000);
     }
 
+    /** B2: nothing after {@code --} belongs to leakhound, {@code --debug} included. */
+    @Test
+    void argumentsAfterTheDoubleDashAllGoToTheCommand() throws Exception {
+        Path seen = dir.resolve("argv.json");
+        Path script = dir.resolve("argv.js");
+        Files.writeString(script, "require('fs').writeFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));\n"
+                + "setInterval(() => {}, 1000);\n");
+        // the capture fails (no such directory) once the command runs: one line, no stack trace, unless
+        // leakhound itself was given --debug
+        Path nowhere = dir.resolve("no/such/dir/x.heapsnapshot");
+        Run r = run("snapshot", "-o", nowhere.toString(), "--", "node", script.toString(), seen.toString(), "--debug", "--verbose");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(Json.parse(Files.readString(seen))).isEqualTo(List.of("--debug", "--verbose"));
+        assertThat(r.err()).contains("leakhound: cannot write " + nowhere).doesNotContain("\tat dev.leakhound");
+
+        Run debug = run("snapshot", "--debug", "-o", nowhere.toString(), "--", "node", script.toString(), seen.toString(), "--verbose");
+        assertThat(debug.exit()).isEqualTo(2);
+        assertThat(Json.parse(Files.readString(seen))).isEqualTo(List.of("--verbose"));
+        assertThat(debug.err()).contains("\tat dev.leakhound");
+    }
+
     @Test
     void errorsAreOneLineWithExitCode2() throws Exception {
         int port;

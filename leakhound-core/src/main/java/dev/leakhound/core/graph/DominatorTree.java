@@ -63,8 +63,6 @@ import java.util.Arrays;
  * node's DFS, then the step-3 nodes.
  */
 public final class DominatorTree {
-    private static final int SMALL_SORT = 24;
-
     private final int root;
     private final int[] idom;
     private final int[] preorder;
@@ -442,7 +440,7 @@ public final class DominatorTree {
         }
         final int[] buffer = new int[longest];
         for (int v = 0; v < n; v++) {
-            sortByRetained(list, first[v], first[v + 1], retained, buffer);
+            RetainedOrder.sort(list, first[v], first[v + 1], retained, buffer);
         }
         return c;
     }
@@ -469,64 +467,5 @@ public final class DominatorTree {
             }
         }
         return new DominatedChildren(first, list);
-    }
-
-    /** True if node a sorts before node b: bigger retained size first, then smaller ordinal. */
-    private static boolean before(int a, int b, long[] retained) {
-        final long ra = retained[a];
-        final long rb = retained[b];
-        return ra > rb || (ra == rb && a < b);
-    }
-
-    /** Sorts {@code a[from..to)}: insertion sort on short runs, then bottom-up merges through {@code buffer}. */
-    private static void sortByRetained(int[] a, int from, int to, long[] retained, int[] buffer) {
-        final int len = to - from;
-        if (len < 2) {
-            return;
-        }
-        for (int runStart = from; runStart < to; runStart += SMALL_SORT) {
-            insertionSort(a, runStart, Math.min(runStart + SMALL_SORT, to), retained);
-        }
-        for (long width = SMALL_SORT; width < len; width <<= 1) {
-            for (long lo = from; lo + width < to; lo += width << 1) {
-                final int mid = (int) (lo + width);
-                final int hi = (int) Math.min(lo + (width << 1), to);
-                if (before(a[mid], a[mid - 1], retained)) {
-                    merge(a, (int) lo, mid, hi, retained, buffer);
-                }
-            }
-        }
-    }
-
-    private static void insertionSort(int[] a, int from, int to, long[] retained) {
-        for (int i = from + 1; i < to; i++) {
-            final int x = a[i];
-            int j = i - 1;
-            while (j >= from && before(x, a[j], retained)) {
-                a[j + 1] = a[j];
-                j--;
-            }
-            a[j + 1] = x;
-        }
-    }
-
-    /** Merges the sorted runs a[lo..mid) and a[mid..hi), copying the left run out first. */
-    private static void merge(int[] a, int lo, int mid, int hi, long[] retained, int[] buffer) {
-        final int leftLen = mid - lo;
-        System.arraycopy(a, lo, buffer, 0, leftLen);
-        int i = 0;
-        int j = mid;
-        int out = lo;
-        while (i < leftLen && j < hi) {
-            // Take from the right only if strictly before: keeps the sort stable.
-            if (before(a[j], buffer[i], retained)) {
-                a[out++] = a[j++];
-            } else {
-                a[out++] = buffer[i++];
-            }
-        }
-        while (i < leftLen) {
-            a[out++] = buffer[i++];
-        }
     }
 }

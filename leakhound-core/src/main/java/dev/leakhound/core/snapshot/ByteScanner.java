@@ -2,7 +2,7 @@ package dev.leakhound.core.snapshot;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A forward-only JSON tokenizer over bytes, hand-written for the shapes a heap snapshot has: long
@@ -19,7 +19,7 @@ final class ByteScanner {
     private int limit;
     private long base;          // offset of buf[0] in the input
     private boolean eof;
-    private byte[] scratch = new byte[256];
+    private final JsonStringDecoder strings = new JsonStringDecoder();
     /** readSmallValue refuses to read past this offset (bounds the memory a bogus header can take). */
     long smallValueLimit = Long.MAX_VALUE;
 
@@ -63,16 +63,24 @@ final class ByteScanner {
                 }
                 limit = n;
             }
-        } catch (SnapshotFormatException e) {
-            throw e;
-        } catch (java.util.zip.ZipException e) {
-            throw error("corrupt gzip data: " + e.getMessage());
-        } catch (java.io.EOFException e) {
-            throw error("unexpected end of file inside the gzip stream (file truncated?)");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw readFailure(e);
         }
         return true;
+    }
+
+    /**
+     * A failed read: corrupt or cut gzip data is a format error at the current offset; anything else a
+     * one-line read error, or the interrupt it was.
+     */
+    private RuntimeException readFailure(IOException e) {
+        if (e instanceof java.util.zip.ZipException) {
+            return error("corrupt gzip data: " + e.getMessage());
+        }
+        if (e instanceof java.io.EOFException) {
+            return error("unexpected end of file inside the gzip stream (file truncated?)");
+        }
+        return SnapshotInput.readError(file, e);
     }
 
     /** Next byte that is not JSON whitespace, without consuming it; EOF at the end. */
@@ -175,16 +183,18 @@ final class ByteScanner {
 
     /** Reads a JSON string (opening quote next) and returns it decoded as a Java String. */
     String readString(String context) {
-        int len = readStringBytes(context);
-        return new String(scratch, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+        readStringBytes(context);
+        return new String(strings.array(), strings.offset(), strings.length(), StandardCharsets.UTF_8);
     }
 
-    /**
-     * Reads a JSON string into the scratch buffer as UTF-8 and returns its length; {@link #scratch()}
-     * holds the bytes until the next call. Escapes are decoded; a lone surrogate becomes '?', as
-     * V8's own writer does for invalid UTF-16.
-     */
-    int readStringBytes(String context) {
+    /** Reads a JSON string (opening quote next) and adds it, decoded as UTF-8, to {@code table}. */
+    void readString(StringTable table, String context) {
+        readStringBytes(context);
+        table.add(strings.array(), strings.offset(), strings.length());
+    }
+
+    /** Decodes a string with {@link JsonStringDecoder}; the result is valid until the buffer next changes. */
+    private void readStringBytes(String context) {
         int c = next();
         if (c != '"') {
             if (c == EOF) {
@@ -193,140 +203,43 @@ final class ByteScanner {
             pos--;
             throw error("expected a string " + context + " but found " + describe(c));
         }
-        int n = 0;
-        while (true) {
-            if (pos == limit && !fill()) {
-                throw error("unexpected end of file inside a string " + context + " (file truncated?)");
-            }
-            // fast path: copy a run of plain bytes
-            int start = pos;
-            int end = limit;
-            int p = start;
-            while (p < end) {
-                byte b = buf[p];
-                if (b == '"' || b == '\\') {
-                    break;
+        strings.start();
+        try {
+            while (true) {
+                int r = strings.decode(buf, pos, limit, eof);
+                if (r >= 0) {
+                    pos = r;
+                    return;
                 }
-                p++;
+                pos = -1 - r;
+                fillAhead(JsonStringDecoder.LONGEST_ESCAPE);
             }
-            int run = p - start;
-            if (run > 0) {
-                ensureScratch(n + run);
-                System.arraycopy(buf, start, scratch, n, run);
-                n += run;
-                pos = p;
-            }
-            if (p == end) {
-                continue;
-            }
-            byte b = buf[pos++];
-            if (b == '"') {
-                return n;
-            }
-            n = readEscape(n, context);
+        } catch (JsonStringDecoder.Invalid e) {
+            throw error(base + e.at, e.message(context));
         }
     }
 
-    byte[] scratch() {
-        return scratch;
-    }
-
-    private int nextRawByte(String context) {
-        if (pos == limit && !fill()) {
-            throw error("unexpected end of file inside a string " + context + " (file truncated?)");
-        }
-        return buf[pos++] & 0xFF;
-    }
-
-    private int readEscape(int n, String context) {
-        int e = nextRawByte(context);
-        int ch;
-        switch (e) {
-            case '"': ch = '"'; break;
-            case '\\': ch = '\\'; break;
-            case '/': ch = '/'; break;
-            case 'b': ch = '\b'; break;
-            case 'f': ch = '\f'; break;
-            case 'n': ch = '\n'; break;
-            case 'r': ch = '\r'; break;
-            case 't': ch = '\t'; break;
-            case 'u':
-                ch = readHex4(context);
-                if (Character.isHighSurrogate((char) ch)) {
-                    // a pair is written as two escapes; anything else leaves a lone surrogate
-                    if (pos + 1 < limit || fillForPeek2()) {
-                        if (buf[pos] == '\\' && buf[pos + 1] == 'u') {
-                            pos += 2;
-                            int lo = readHex4(context);
-                            if (Character.isLowSurrogate((char) lo)) {
-                                return putCodePoint(n, Character.toCodePoint((char) ch, (char) lo));
-                            }
-                            n = putCodePoint(n, '?');
-                            ch = Character.isHighSurrogate((char) lo) || Character.isLowSurrogate((char) lo) ? '?' : lo;
-                            return putCodePoint(n, ch);
-                        }
-                    }
-                    ch = '?';
-                } else if (Character.isLowSurrogate((char) ch)) {
-                    ch = '?';
-                }
-                break;
-            default:
-                pos--;
-                throw error("invalid escape '\\" + (char) e + "' in a string " + context);
-        }
-        return putCodePoint(n, ch);
-    }
-
-    /** Makes sure two bytes are readable at pos without losing data; returns false near EOF. */
-    private boolean fillForPeek2() {
-        if (pos + 1 < limit) {
-            return true;
-        }
-        // move the remaining byte to the front and read more behind it
+    /**
+     * Keeps the unread bytes, moved to the front of the buffer, and reads until {@code need} of them are
+     * available or the input ends (then {@link #eof} is set).
+     */
+    private void fillAhead(int need) {
         int rem = limit - pos;
         System.arraycopy(buf, pos, buf, 0, rem);
         base += pos;
         limit = rem;
         pos = 0;
         try {
-            while (limit < 2) {
+            while (limit < need && !eof) {
                 int r = in.read(buf, limit, buf.length - limit);
                 if (r < 0) {
                     eof = true;
-                    return false;
+                } else {
+                    limit += r;
                 }
-                limit += r;
             }
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return true;
-    }
-
-    private int readHex4(String context) {
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            int h = nextRawByte(context);
-            int d = Character.digit(h, 16);
-            if (d < 0) {
-                pos--;
-                throw error("invalid \\u escape in a string " + context);
-            }
-            v = v * 16 + d;
-        }
-        return v;
-    }
-
-    private int putCodePoint(int n, int cp) {
-        ensureScratch(n + 4);
-        return Utf8.encode(scratch, n, cp);
-    }
-
-    private void ensureScratch(int need) {
-        if (need > scratch.length) {
-            int cap = Math.max(need, scratch.length * 2);
-            scratch = java.util.Arrays.copyOf(scratch, cap);
+        } catch (IOException e) {
+            throw readFailure(e);
         }
     }
 
@@ -389,7 +302,10 @@ final class ByteScanner {
                 return;
             }
             if (b == '\\') {
-                nextRawByte(context);
+                if (pos == limit && !fill()) {
+                    throw error("unexpected end of file inside a string " + context + " (file truncated?)");
+                }
+                pos++;
             }
         }
     }

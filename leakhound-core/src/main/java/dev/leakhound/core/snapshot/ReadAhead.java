@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
  * second core while the parser works on what came before. The consumer gets exactly the chunks the source's
  * reads returned, in order, and then the source's end or exception (the same exception object), so the
  * parser sees what it would have seen reading the source itself.
+ *
+ * <p>The thread owns the source: it closes it when it stops, so the source is never closed during one of its
+ * reads. {@link #close} asks the thread to stop and waits until it has (at most one read of the source).
  */
 final class ReadAhead extends InputStream {
     private static final Object END = new Object();
@@ -20,6 +23,7 @@ final class ReadAhead extends InputStream {
     private final ArrayBlockingQueue<byte[]> empty;     // buffers handed back for reuse
     private final Thread thread;
     private volatile boolean closed;
+    private volatile IOException closeError;
     private byte[] cur;
     private int pos;
     private int len;
@@ -55,6 +59,12 @@ final class ReadAhead extends InputStream {
             }
         } catch (Throwable t) {
             put(t);
+        } finally {
+            try {
+                src.close();
+            } catch (IOException e) {
+                closeError = e;
+            }
         }
     }
 
@@ -124,15 +134,29 @@ final class ReadAhead extends InputStream {
         return n;
     }
 
+    /** Whether the reading thread is still alive (for tests). */
+    boolean running() {
+        return thread.isAlive();
+    }
+
     @Override
     public void close() throws IOException {
         closed = true;
-        full.clear();
-        try {
-            thread.join(1000);   // it stops at its next read or hand-over
-        } catch (InterruptedException e) {
+        full.clear();   // a hand-over waiting for room sees 'closed' within its poll interval
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();   // it stops after its current read of the source, which it then closes
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        src.close();
+        if (closeError != null) {
+            throw closeError;
+        }
     }
 }

@@ -12,7 +12,15 @@ import java.util.List;
  */
 public final class StringTable {
     static final int CHUNK = 32 << 20;
+    /** The largest Java array the JVM reliably allocates. */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /**
+     * The most strings a table holds: few enough that a table of up to three ints per string, as analyses
+     * build, still fits one Java array. (V8 cannot write that many: its entry indexes have 28 bits.)
+     */
+    public static final int MAX_STRINGS = MAX_ARRAY / 3;
 
+    private final int maxStrings;
     private final List<byte[]> chunks = new ArrayList<>();
     private byte[] current = new byte[0];
     private int currentUsed;
@@ -21,10 +29,31 @@ public final class StringTable {
     private int size;
     private long totalBytes;
 
-    /** Appends a string given as UTF-8 bytes; returns its index. */
+    public StringTable() {
+        this(MAX_STRINGS);
+    }
+
+    /** A table of at most {@code maxStrings} strings (tests use small limits). */
+    StringTable(int maxStrings) {
+        this.maxStrings = maxStrings;
+    }
+
+    /** Whether the table holds as many strings as it can: {@link #add} would fail. */
+    public boolean isFull() {
+        return size >= maxStrings;
+    }
+
+    /**
+     * Appends a string given as UTF-8 bytes; returns its index.
+     *
+     * @throws IllegalStateException when the table already holds {@link #MAX_STRINGS} strings
+     */
     public int add(byte[] src, int off, int len) {
+        if (size >= maxStrings) {
+            throw new IllegalStateException("a string table holds at most " + maxStrings + " strings");
+        }
         if (size == refs.length) {
-            int n = Math.max(16, size + (size >> 1));
+            int n = grownCapacity(size, maxStrings);
             refs = Arrays.copyOf(refs, n);
             lengths = Arrays.copyOf(lengths, n);
         }
@@ -40,6 +69,11 @@ public final class StringTable {
         currentUsed += len;
         totalBytes += len;
         return size++;
+    }
+
+    /** Half as much again as {@code size} (at least 16), but never more than {@code max}: no int overflow. */
+    static int grownCapacity(int size, int max) {
+        return (int) Math.min(max, Math.max(16, size + (long) (size >> 1)));
     }
 
     public int add(String s) {
@@ -129,34 +163,6 @@ public final class StringTable {
             }
         }
         return true;
-    }
-
-    /** Whether strings {@code a} and {@code b} hold the same bytes. */
-    public boolean sameContent(int a, int b) {
-        if (a == b) {
-            return true;
-        }
-        int len = lengths[a];
-        if (len != lengths[b]) {
-            return false;
-        }
-        long ra = refs[a];
-        long rb = refs[b];
-        int oa = (int) ra;
-        int ob = (int) rb;
-        return Arrays.equals(chunks.get((int) (ra >>> 32)), oa, oa + len, chunks.get((int) (rb >>> 32)), ob, ob + len);
-    }
-
-    /** A content hash of string {@code index} (stable within one run). */
-    public int contentHash(int index) {
-        long r = refs[index];
-        byte[] c = chunks.get((int) (r >>> 32));
-        int off = (int) r;
-        int h = 1;
-        for (int i = 0, n = lengths[index]; i < n; i++) {
-            h = 31 * h + c[off + i];
-        }
-        return h;
     }
 
     /** Approximate heap bytes this table uses. */

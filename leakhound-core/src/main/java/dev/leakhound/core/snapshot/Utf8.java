@@ -1,6 +1,6 @@
 package dev.leakhound.core.snapshot;
 
-/** UTF-8 encoding of one code point into a byte array, shared by the sequential and parallel readers. */
+/** UTF-8 encoding of one code point into a byte array (for decoded JSON escapes). */
 final class Utf8 {
     private Utf8() {}
 

@@ -5,12 +5,14 @@ import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.SnapshotArrays;
 import dev.leakhound.core.snapshot.SnapshotBuilder;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import dev.leakhound.core.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,11 +86,18 @@ class GraphKernelsTest {
         return b.build();
     }
 
-    @Property(tries = 200)
-    void distancesAndSkipBitsMatchTheReference(@ForAll long seed) {
-        Random r = new Random(seed);
-        int n = 12 + r.nextInt(300);
-        check(randomHeap(seed, n, r.nextInt(4 * n)));
+    static LongStream seeds() {
+        return Seeds.of("graph-kernels", 200);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void distancesAndSkipBitsMatchTheReference(long seed) {
+        Seeds.check(seed, () -> {
+            Random r = new Random(seed);
+            int n = 12 + r.nextInt(300);
+            check(randomHeap(seed, n, r.nextInt(4 * n)));
+        });
     }
 
     @Test

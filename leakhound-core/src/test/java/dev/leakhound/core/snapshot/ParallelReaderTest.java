@@ -1,18 +1,24 @@
 package dev.leakhound.core.snapshot;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The parallel fast path against the sequential parser: same snapshot for every layout it accepts, and for
@@ -99,11 +105,32 @@ class ParallelReaderTest {
         return p;
     }
 
+    /** Options that take the fast path whatever the file's size, with the given window and block sizes. */
+    static ReadOptions fast(int window, int block) {
+        return ReadOptions.defaults().withFastPathMinBytes(0).withFastPathBuffers(window, block);
+    }
+
+    static HeapSnapshot sequential(Path p) {
+        return SnapshotParser.readSequential(p, ReadOptions.defaults());
+    }
+
+    /** The fast path alone, which must not give up on the file. */
     private static HeapSnapshot parallel(Path p, int window, int block) {
-        String[] why = new String[1];
-        HeapSnapshot s = SnapshotParser.readParallelOnly(p, window, block, why);
-        assertThat(s).as("the parallel path gave up: %s", why[0]).isNotNull();
-        return s;
+        try {
+            return SnapshotParser.readFastPath(p, fast(window, block));
+        } catch (ParallelReader.Bail b) {
+            throw new AssertionError("the fast path gave up: " + b.getMessage(), b);
+        }
+    }
+
+    /** Whether the fast path alone gives up on the file. */
+    private static boolean fastPathGivesUp(Path p) {
+        try {
+            SnapshotParser.readFastPath(p, fast(256, 64));
+            return false;
+        } catch (ParallelReader.Bail b) {
+            return true;
+        }
     }
 
     @Test
@@ -114,7 +141,7 @@ class ParallelReaderTest {
         layouts[2].noDetachedness = true;
         for (int l = 0; l < layouts.length; l++) {
             Path p = write("layout" + l + ".heapsnapshot", layouts[l].bytes(a));
-            HeapSnapshot seq = SnapshotParser.readSequential(p);
+            HeapSnapshot seq = sequential(p);
             for (int window : new int[] {256, 257, 1000, 1 << 20}) {
                 for (int block : new int[] {1, 7, 64, 4096, 1 << 22}) {
                     assertIdentical(seq, parallel(p, window, block));
@@ -127,11 +154,11 @@ class ParallelReaderTest {
     void readsTheParserTestSampleAndFormattingWithinTheMargin() throws IOException {
         HeapSnapshot a = SnapshotParserTest.sample();
         Path p = write("sample.heapsnapshot", new SnapshotJson().bytes(a));
-        assertIdentical(SnapshotParser.readSequential(p), parallel(p, 256, 3));
+        assertIdentical(sequential(p), parallel(p, 256, 3));
         // whitespace around values and separators, as a pretty-printer might write it
         String spaced = new SnapshotJson().write(a).replace(",", " ,\r\n\t ");
         Path q = write("spaced.heapsnapshot", spaced.getBytes(StandardCharsets.UTF_8));
-        assertIdentical(SnapshotParser.readSequential(q), parallel(q, 256, 5));
+        assertIdentical(sequential(q), parallel(q, 256, 5));
     }
 
     @Test
@@ -139,7 +166,7 @@ class ParallelReaderTest {
         HeapSnapshot a = random(4, 300, 900);
         String json = new SnapshotJson().write(a);
         Path zeros = write("zeros.heapsnapshot", json.getBytes(StandardCharsets.UTF_8));
-        for (HeapSnapshot s : new HeapSnapshot[] {SnapshotParser.readSequential(zeros), parallel(zeros, 256, 64)}) {
+        for (HeapSnapshot s : new HeapSnapshot[] {sequential(zeros), parallel(zeros, 256, 64)}) {
             assertThat(s.hasTraceNodeIds()).isTrue();
             assertThat(s.traceNodeId(5)).isZero();
             assertThat(s.memoryBytes()).isLessThan(a.memoryBytes() + 4L * a.nodeCount());
@@ -150,7 +177,7 @@ class ParallelReaderTest {
         f[5] = "17";
         lines[5] = String.join(",", f);
         Path traced = write("traced.heapsnapshot", String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-        HeapSnapshot seq = SnapshotParser.readSequential(traced);
+        HeapSnapshot seq = sequential(traced);
         assertThat(seq.traceNodeId(5)).isEqualTo(17);
         assertThat(seq.traceNodeId(4)).isZero();
         assertIdentical(seq, parallel(traced, 256, 64));
@@ -164,7 +191,7 @@ class ParallelReaderTest {
                 .replace("\"Array\"", "\"\\/\\b\\f\\r\\t\\n\\\"\\\\ l\u00e9 \u4e2d \"")
                 .replace("\"Object\"", "\"" + "\\u00e9".repeat(200) + "\"");
         Path p = write("esc.heapsnapshot", mutated.getBytes(StandardCharsets.UTF_8));
-        HeapSnapshot seq = SnapshotParser.readSequential(p);
+        HeapSnapshot seq = sequential(p);
         assertThat(seq.strings().find("h?x?y?Az??")[0]).isPositive();   // lone surrogates become '?'
         assertThat(seq.strings().find("Object")[0]).isNegative();
         for (int window : new int[] {256, 263, 300, 1 << 16}) {
@@ -172,8 +199,32 @@ class ParallelReaderTest {
         }
     }
 
+    /** Collects the notes a read sends, and can interrupt the reading thread at its first progress report. */
+    static final class Listener implements ProgressListener {
+        final List<String> notes = new ArrayList<>();
+        final boolean interrupt;
+        boolean interrupted;
+
+        Listener(boolean interrupt) {
+            this.interrupt = interrupt;
+        }
+
+        @Override
+        public void progress(String phase, double fraction) {
+            if (interrupt && !interrupted) {
+                interrupted = true;
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void note(String message) {
+            notes.add(message);
+        }
+    }
+
     @Test
-    void givesUpOnOtherKeyOrdersAndTheSequentialParserReadsThem() throws IOException {
+    void givesUpOnOtherKeyOrdersSaysWhyAndTheSequentialParserReadsThem() throws IOException {
         HeapSnapshot a = random(2, 500, 2000);
         SnapshotJson stringsFirst = new SnapshotJson();
         stringsFirst.stringsFirst = true;
@@ -181,8 +232,32 @@ class ParallelReaderTest {
         late.nodesBeforeHeader = true;
         for (SnapshotJson j : new SnapshotJson[] {stringsFirst, late}) {
             Path p = write("order.heapsnapshot", j.bytes(a));
-            assertThat(SnapshotParser.readParallelOnly(p, 256, 64, null)).isNull();
-            assertIdentical(SnapshotParser.readSequential(p), SnapshotParser.read(p, ProgressListener.NONE, 0, 256, 64));
+            assertThat(fastPathGivesUp(p)).isTrue();
+            Listener listener = new Listener(false);
+            assertIdentical(sequential(p), SnapshotParser.read(p, listener, fast(256, 64)));
+            assertThat(listener.notes).singleElement().asString()
+                    .contains(p.toString(), "'snapshot' is not the first key", "reading it sequentially");
+        }
+        // a file in V8's layout: no note
+        Path v8 = write("v8.heapsnapshot", new SnapshotJson().bytes(a));
+        Listener listener = new Listener(false);
+        SnapshotParser.read(v8, listener, fast(256, 64));
+        assertThat(listener.notes).isEmpty();
+    }
+
+    @Test
+    void anInterruptStopsTheReadInsteadOfStartingItAgain() throws IOException {
+        Path p = write("big.heapsnapshot", new SnapshotJson().bytes(random(1, 3000, 12000)));
+        Listener listener = new Listener(true);
+        try {
+            assertThatThrownBy(() -> SnapshotParser.read(p, listener, fast(256, 64)))
+                    .isInstanceOf(LeakhoundException.class)
+                    .hasMessage(p + ": reading interrupted");
+            assertThat(listener.interrupted).isTrue();
+            assertThat(listener.notes).as("no sequential read after the interrupt").isEmpty();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
         }
     }
 
@@ -191,8 +266,8 @@ class ParallelReaderTest {
         HeapSnapshot a = random(3, 200, 800);
         String json = new SnapshotJson().write(a).replaceFirst("\n", " ".repeat(1000) + "\n");
         Path p = write("ws.heapsnapshot", json.getBytes(StandardCharsets.UTF_8));
-        assertThat(SnapshotParser.readParallelOnly(p, 256, 64, null)).isNull();
-        assertIdentical(SnapshotParser.readSequential(p), SnapshotParser.read(p, ProgressListener.NONE, 0, 256, 64));
+        assertThat(fastPathGivesUp(p)).isTrue();
+        assertIdentical(sequential(p), SnapshotParser.read(p, ProgressListener.NONE, fast(256, 64)));
     }
 
     /** The outcome of reading: the snapshot, or the exact error message. */
@@ -205,8 +280,8 @@ class ParallelReaderTest {
     }
 
     private static void assertSameOutcome(Path p, int window, int block) {
-        Object seq = outcome(() -> SnapshotParser.readSequential(p));
-        Object par = outcome(() -> SnapshotParser.read(p, ProgressListener.NONE, 0, window, block));
+        Object seq = outcome(() -> sequential(p));
+        Object par = outcome(() -> SnapshotParser.read(p, ProgressListener.NONE, fast(window, block)));
         if (seq instanceof String) {
             assertThat(par).isEqualTo(seq);
         } else {
@@ -229,32 +304,52 @@ class ParallelReaderTest {
         for (String[] lie : lies) {
             assertThat(ok).contains(lie[0]);
             Path p = write("lie.heapsnapshot", ok.replace(lie[0], lie[1]).getBytes(StandardCharsets.UTF_8));
-            assertThat(SnapshotParser.readParallelOnly(p, 256, 64, null)).isNull();
+            assertThat(fastPathGivesUp(p)).isTrue();
             assertSameOutcome(p, 256, 64);
-            assertThat(outcome(() -> SnapshotParser.readSequential(p))).isInstanceOf(String.class);
+            assertThat(outcome(() -> sequential(p))).isInstanceOf(String.class);
         }
     }
 
-    /** Random corruption: the same snapshot or the same error (message and byte offset) as the sequential parser. */
-    @Property(tries = 300)
-    void corruptionGivesTheSequentialOutcome(@ForAll long seed) throws IOException {
-        byte[] data = new SnapshotJson().bytes(random(seed & 7, 120, 400));
+    /**
+     * Random damage (out-of-range header values such as a negative root_index, numbers too big for their
+     * column, random bytes): the same snapshot or the same error (message and byte offset) from both readers.
+     */
+    static LongStream corruptionSeeds() {
+        return Seeds.of("parallel-corruption", 300);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("corruptionSeeds")
+    void corruptionGivesTheSequentialOutcome(long seed) {
+        Seeds.check(seed, () -> corruptionOutcome(seed));
+    }
+
+    private static void corruptionOutcome(long seed) throws IOException {
         Random r = new Random(seed);
-        String alphabet = "0123456789,[]{}\":-.ex \n\\u";
-        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
-            data[r.nextInt(data.length)] = (byte) alphabet.charAt(r.nextInt(alphabet.length()));
-        }
+        byte[] data = Corruption.of(random(seed & 7, 120, 400), r);
         Path p = Files.createTempFile("corrupt", ".heapsnapshot");
         try {
             Files.write(p, data);
             assertSameOutcome(p, 256, 1 + r.nextInt(200));
+            if (outcome(() -> sequential(p)) instanceof HeapSnapshot s) {
+                Corruption.assertWellFormed(s);
+            }
         } finally {
             Files.deleteIfExists(p);
         }
     }
 
-    @Property(tries = 200)
-    void truncationGivesTheSequentialOutcome(@ForAll @IntRange(min = 0, max = 1_000_000) int at) throws IOException {
+    static IntStream truncationPoints() {
+        return Seeds.ints("parallel-truncation", 200, 0, 1_000_000);
+    }
+
+    @ParameterizedTest(name = "cut at {0}")
+    @MethodSource("truncationPoints")
+    void truncationGivesTheSequentialOutcome(int at) {
+        Seeds.check(at, () -> truncationOutcome(at));
+    }
+
+    private static void truncationOutcome(int at) throws IOException {
         byte[] full = new SnapshotJson().bytes(random(5, 120, 400));
         Path p = Files.createTempFile("trunc", ".heapsnapshot");
         try {

@@ -9,6 +9,7 @@ final class SnapshotJson {
     boolean stringsFirst;       // unusual key order
     boolean nodesBeforeHeader;  // forces a second pass
     String indent = "";         // pretty-printing whitespace
+    String headerExtra = "";    // more header members, written before node_count (e.g. "\"root_index\":7,")
 
     String write(HeapSnapshot s) {
         StringBuilder sb = new StringBuilder();
@@ -24,7 +25,7 @@ final class SnapshotJson {
                 + "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
                 + "\"string_or_number\",\"node\"],"
                 + "\"location_fields\":[\"object_index\",\"script_id\",\"line\",\"column\"]},"
-                + "\"node_count\":" + s.nodeCount() + ",\"edge_count\":" + s.edgeCount() + ",\"trace_function_count\":0}";
+                + headerExtra + "\"node_count\":" + s.nodeCount() + ",\"edge_count\":" + s.edgeCount() + ",\"trace_function_count\":0}";
         StringBuilder nodes = new StringBuilder("\"nodes\":[");
         for (int i = 0; i < s.nodeCount(); i++) {
             if (i > 0) {

@@ -1,18 +1,29 @@
 package dev.leakhound.core.snapshot;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import dev.leakhound.core.Seeds;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotLocationsTest {
     /** The radix sort gives exactly what a stable comparison sort gives, duplicates in file order. */
-    @Property(tries = 200)
-    void entriesAreSortedStablyByNode(@ForAll long seed) {
+    static LongStream seeds() {
+        return Seeds.of("locations-sort", 200);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void entriesAreSortedStablyByNode(long seed) {
+        Seeds.check(seed, () -> sortsStably(seed));
+    }
+
+    private static void sortsStably(long seed) {
         Random r = new Random(seed);
         int count = r.nextInt(3000);
         int bound = r.nextBoolean() ? 50 : Integer.MAX_VALUE;

@@ -18,6 +18,8 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,8 +46,18 @@ public final class InspectorEndpoint {
         this.timeout = timeout;
     }
 
-    /** An HTTP/1.1 client on daemon threads (so a forgotten client never keeps the JVM alive). */
-    public static HttpClient newHttpClient(Duration connectTimeout) {
+    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
+    /**
+     * The HTTP/1.1 client for inspectors with this connect timeout, shared: a JDK 17 HttpClient cannot be
+     * closed, and each keeps a selector thread until it is garbage collected, so one per target would pile
+     * them up. Its threads are daemons (a forgotten client never keeps the JVM alive).
+     */
+    public static HttpClient sharedHttpClient(Duration connectTimeout) {
+        return CLIENTS.computeIfAbsent(connectTimeout, InspectorEndpoint::newHttpClient);
+    }
+
+    private static HttpClient newHttpClient(Duration connectTimeout) {
         AtomicInteger n = new AtomicInteger();
         ExecutorService ex = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "leakhound-inspector-" + n.incrementAndGet());
@@ -59,6 +71,11 @@ public final class InspectorEndpoint {
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .executor(ex)
                 .build();
+    }
+
+    /** The client this endpoint is reached with (also for its WebSocket). */
+    public HttpClient httpClient() {
+        return http;
     }
 
     public InetAddress address() {
@@ -256,21 +273,35 @@ public final class InspectorEndpoint {
      * inspector runs any code it is sent, so leakhound does not talk to one across a network by default.
      */
     public static List<InetAddress> resolve(String host, boolean allowRemote) {
-        InetAddress[] all;
+        List<InetAddress> all = resolveAll(host);
+        if (!allowRemote && !allLoopback(all)) {
+            throw new LeakhoundException(host + " is not a loopback address; leakhound talks to remote inspectors only"
+                    + " with --allow-remote (prefer an SSH tunnel: ssh -L 9229:127.0.0.1:9229 HOST)");
+        }
+        return all;
+    }
+
+    /**
+     * The loopback check of leakhound, for everything it connects to (inspectors, --load URLs): every address
+     * {@code host} resolves to is a loopback address ("localhost", "127.0.0.1", "::1", "[::1]"...).
+     *
+     * @throws LeakhoundException when the host does not resolve
+     */
+    public static boolean isLoopback(String host) {
+        return allLoopback(resolveAll(host));
+    }
+
+    private static boolean allLoopback(List<InetAddress> all) {
+        return all.stream().allMatch(InetAddress::isLoopbackAddress);
+    }
+
+    private static List<InetAddress> resolveAll(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
-            all = InetAddress.getAllByName(host);
+            return List.of(InetAddress.getAllByName(h));
         } catch (UnknownHostException e) {
             throw new LeakhoundException("unknown host '" + host + "'");
         }
-        List<InetAddress> out = new ArrayList<>();
-        for (InetAddress a : all) {
-            if (!a.isLoopbackAddress() && !allowRemote) {
-                throw new LeakhoundException(host + " is not a loopback address; leakhound talks to remote inspectors only"
-                        + " with --allow-remote (prefer an SSH tunnel: ssh -L 9229:127.0.0.1:9229 HOST)");
-            }
-            out.add(a);
-        }
-        return out;
     }
 
     /** Printed once when --allow-remote is used. */

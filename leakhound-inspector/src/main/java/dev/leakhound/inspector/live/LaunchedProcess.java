@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,22 +26,36 @@ import java.util.regex.Pattern;
  * loopback port and announces it on stderr ("Debugger listening on ws://127.0.0.1:PORT/UUID").
  *
  * <p>stdin is inherited; stdout is copied through as it comes; stderr is copied through line by line,
- * leaving out the inspector's own banner lines (which would otherwise appear at every attach) and
- * collecting the announced URLs.
+ * leaving out the inspector's own banner lines (which would otherwise appear at every attach). What the
+ * banners and the process tell is kept as {@link Event}s, in the order they happened, for the launcher to
+ * wait on: each inspector announced, and the command's exit. "Waiting for the debugger to disconnect..."
+ * (Node prints it when its program finished while a debugger is attached, and then waits for it to go)
+ * completes the futures of {@link #nextDebuggerWait()}.
  */
 public final class LaunchedProcess {
     static final Pattern LISTENING = Pattern.compile("^Debugger listening on (ws://\\S+)");
+    static final String WAITING_FOR_DISCONNECT = "Waiting for the debugger to disconnect...";
     private static final String[] BANNER = {
         "Debugger listening on ws://",
         "For help, see: https://nodejs.org/en/docs/inspector",
         "Debugger attached.",
         "Debugger ending on ws://",
-        "Waiting for the debugger to disconnect...",
+        WAITING_FOR_DISCONNECT,
     };
+
+    /** Something that happened to the command, in order. */
+    sealed interface Event permits Announced, Exited {}
+
+    /** A process of the command announced its inspector. */
+    record Announced(URI uri) implements Event {}
+
+    /** The command (the process leakhound started) exited. */
+    record Exited(int code) implements Event {}
 
     private final Process process;
     private final List<String> command;
-    private final BlockingQueue<URI> announced = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<CompletableFuture<Void>> debuggerWaits = new CopyOnWriteArrayList<>();
     private final Thread pump;
     private final Thread outPump;
 
@@ -48,10 +64,16 @@ public final class LaunchedProcess {
         this.command = List.copyOf(command);
         this.pump = new Thread(() -> pumpStderr(process.getErrorStream(), stderr), "leakhound-child-stderr");
         this.pump.setDaemon(true);
-        this.pump.start();
         this.outPump = new Thread(() -> copy(process.getInputStream(), stdout), "leakhound-child-stdout");
         this.outPump.setDaemon(true);
-        this.outPump.start();
+    }
+
+    /** Starts reading the process's output and watching its exit, once the object is complete. */
+    private LaunchedProcess watch() {
+        pump.start();
+        outPump.start();
+        process.onExit().thenAccept(p -> events.add(new Exited(p.exitValue())));
+        return this;
     }
 
     private static void copy(InputStream in, OutputStream out) {
@@ -86,7 +108,7 @@ public final class LaunchedProcess {
         pb.redirectError(ProcessBuilder.Redirect.PIPE);
         try {
             return new LaunchedProcess(pb.start(), command, stdout == null ? System.out : stdout,
-                    stderr == null ? System.err : stderr);
+                    stderr == null ? System.err : stderr).watch();
         } catch (IOException e) {
             throw new LeakhoundException("cannot start " + command.get(0) + ": " + e.getMessage());
         }
@@ -108,9 +130,19 @@ public final class LaunchedProcess {
         return String.join(" ", command);
     }
 
-    /** The next inspector URL announced by the command (or a process it started), or null on timeout. */
-    URI nextAnnouncement(Duration timeout) throws InterruptedException {
-        return announced.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** The next event (an inspector announced by the command or a process it started; its exit), or null on timeout. */
+    Event nextEvent(Duration timeout) throws InterruptedException {
+        return events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Completes when a process of the command next prints "Waiting for the debugger to disconnect...": the
+     * program of a process leakhound is attached to has finished, and waits for leakhound to go.
+     */
+    CompletableFuture<Void> nextDebuggerWait() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        debuggerWaits.add(f);
+        return f;
     }
 
     private void pumpStderr(InputStream in, OutputStream out) {
@@ -153,9 +185,15 @@ public final class LaunchedProcess {
         Matcher m = LISTENING.matcher(t);
         if (m.find()) {
             try {
-                announced.add(URI.create(m.group(1)));
+                events.add(new Announced(URI.create(m.group(1))));
             } catch (IllegalArgumentException ignored) {
                 // not a URL after all
+            }
+        }
+        if (t.startsWith(WAITING_FOR_DISCONNECT)) {
+            for (CompletableFuture<Void> f : debuggerWaits) {
+                debuggerWaits.remove(f);
+                f.complete(null);
             }
         }
         boolean banner = false;

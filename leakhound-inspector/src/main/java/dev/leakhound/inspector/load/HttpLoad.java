@@ -3,18 +3,20 @@ package dev.leakhound.inspector.load;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cdp.InspectorEndpoint;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -53,12 +55,12 @@ public final class HttpLoad {
     }
 
     public HttpLoad method(String m) {
-        this.method = m.toUpperCase(java.util.Locale.ROOT);
+        this.method = m.toUpperCase(Locale.ROOT);
         return this;
     }
 
     public HttpLoad body(String b) {
-        this.body = b == null ? null : b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.body = b == null ? null : b.getBytes(StandardCharsets.UTF_8);
         return this;
     }
 
@@ -192,13 +194,26 @@ public final class HttpLoad {
         return stats.report(sent, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void validate() {
+    /**
+     * Checks the URL without sending anything: http:// or https://, with a host, on this machine (loopback)
+     * unless {@link #allowRemote}. {@link #run()} checks it too; call this to fail before starting anything.
+     */
+    public HttpLoad checkTarget() {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new LeakhoundException("load URL must be http:// or https://: " + uri);
         }
         if (uri.getHost() == null) {
             throw new LeakhoundException("load URL has no host: " + uri);
         }
+        if (!allowRemote && !InspectorEndpoint.isLoopback(uri.getHost())) {
+            throw new LeakhoundException("load URL " + uri + " is not on this machine (not a loopback address);"
+                    + " leakhound drives load only at loopback addresses unless --allow-remote is given");
+        }
+        return this;
+    }
+
+    private void validate() {
+        checkTarget();
         if (requests < 0 && duration == null) {
             throw new LeakhoundException("load: give a number of requests or a duration (the stream must be bounded)");
         }
@@ -207,12 +222,6 @@ public final class HttpLoad {
         }
         if (rate < 0) {
             throw new LeakhoundException("load: rate must not be negative");
-        }
-        if (!allowRemote) {
-            List<InetAddress> a = InspectorEndpoint.resolve(uri.getHost(), false); // throws for non-loopback
-            if (a.isEmpty()) {
-                throw new LeakhoundException("load URL host does not resolve: " + uri.getHost());
-            }
         }
     }
 
@@ -243,7 +252,7 @@ public final class HttpLoad {
             errors++;
             if (firstError == null) {
                 Throwable c = t;
-                while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException)) {
+                while (c.getCause() != null && (c instanceof CompletionException)) {
                     c = c.getCause();
                 }
                 firstError = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
@@ -253,7 +262,7 @@ public final class HttpLoad {
         synchronized LoadReport report(long sent, Duration elapsed) {
             long[] s = Arrays.copyOf(lat, n);
             Arrays.sort(s);
-            return new LoadReport(sent, completed, errors, java.util.Collections.unmodifiableMap(new TreeMap<>(byStatus)), elapsed,
+            return new LoadReport(sent, completed, errors, Collections.unmodifiableMap(new TreeMap<>(byStatus)), elapsed,
                     pct(s, 0.50), pct(s, 0.95), pct(s, 0.99), max / 1e6, firstError);
         }
 

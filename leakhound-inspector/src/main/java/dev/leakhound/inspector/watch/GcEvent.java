@@ -1,5 +1,7 @@
 package dev.leakhound.inspector.watch;
 
+import java.util.List;
+
 /**
  * One garbage collection in the target.
  *
@@ -13,7 +15,7 @@ package dev.leakhound.inspector.watch;
 public record GcEvent(long timeMillis, GcKind kind, double pauseMillis, long usedHeapAfter, long forcedGroup) {
 
     /** True for a full GC that memwatch should not see: a forced one followed by another of the same group. */
-    public static boolean[] supersededForced(java.util.List<GcEvent> gcs) {
+    public static boolean[] supersededForced(List<GcEvent> gcs) {
         boolean[] skip = new boolean[gcs.size()];
         for (int i = 0; i < gcs.size(); i++) {
             GcEvent g = gcs.get(i);

@@ -1,16 +1,15 @@
 package dev.leakhound.inspector.watch;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * node-memwatch's {@code stats} and {@code leak} events, computed from outside the process.
  *
- * <p>Source: lloyd/node-memwatch 0.2.2, {@code src/memwatch.cc} ({@code AsyncMemwatchAfter}) and
- * {@code src/util.cc} ({@code niceSize}, {@code niceDelta}); field names and the reason string are
- * memwatch's. A pure state machine: feed it every GC in order with {@link #onGc}; it returns the events.
+ * <p>Source: lloyd/node-memwatch 0.2.2, {@code src/memwatch.cc} ({@code AsyncMemwatchAfter}); field names
+ * are memwatch's. A pure state machine: feed it every GC in order with {@link #onGc}; it returns the events
+ * as numbers. memwatch's {@code reason} string ({@code src/util.cc}'s {@code niceSize} and {@code niceDelta})
+ * is rendered from them by the report module ({@code dev.leakhound.report.WatchReport}).
  *
  * <p>The algorithm, per GC:
  * <ul>
@@ -34,8 +33,7 @@ import java.util.List;
  *   <li>32-bit sizes: {@code base_recent * 9} overflows an unsigned int above ~477 MB, and every size above
  *       4 GiB wraps. Here sizes are 64-bit and averages double.</li>
  *   <li>Timing in whole seconds ({@code time(NULL)}) with an unguarded division by a zero delta. Here times are
- *       milliseconds; with a zero delta the rate is left out of the reason.</li>
- *   <li>{@code niceSize(int)}: a rate above 2 GiB/hr overflowed. Here it is a double.</li>
+ *       milliseconds (the report leaves the rate out of the reason when the delta is zero).</li>
  *   <li>{@code last_base} starts at 0, so the very first full GC counted as growth. Here the first full GC only
  *       sets the base: a leak is N full GCs each ending above the one before.</li>
  * </ol>
@@ -52,8 +50,11 @@ public final class Memwatch {
     public record Stats(long timeMillis, long numFullGc, long numIncGc, long heapCompactions, double usageTrend,
                         long estimatedBase, long currentBase, long min, long max) implements Event {}
 
-    /** memwatch's {@code leak}: growth over the streak from {@code startMillis} to {@code endMillis}. */
-    public record Leak(long startMillis, long endMillis, long growth, String reason) implements Event {}
+    /**
+     * memwatch's {@code leak}: {@code growth} bytes over the streak of {@code gcs} growing full GCs from
+     * {@code startMillis} to {@code endMillis}.
+     */
+    public record Leak(long startMillis, long endMillis, long growth, int gcs) implements Event {}
 
     private final int leakGcs;
     private long numFull;
@@ -98,7 +99,7 @@ public final class Memwatch {
             if (streak >= leakGcs) {
                 streak = 0;
                 long growth = usedHeapAfter - leakBaseStart;
-                out.add(new Leak(leakStartMillis, timeMillis, growth, reason(leakGcs, growth, timeMillis - leakStartMillis)));
+                out.add(new Leak(leakStartMillis, timeMillis, growth, leakGcs));
             }
         } else {
             streak = 0;
@@ -133,48 +134,6 @@ public final class Memwatch {
         }
         out.add(new Stats(timeMillis, numFull, numInc, compactions, trend, Math.round(baseRecent), lastBase, min, max));
         return out;
-    }
-
-    /** memwatch's reason: "heap growth over 5 consecutive GCs (8m 13s) - 43.33 mb/hr". */
-    static String reason(int gcs, long growth, long deltaMillis) {
-        StringBuilder sb = new StringBuilder("heap growth over ").append(gcs).append(" consecutive GCs (")
-                .append(niceDelta(deltaMillis / 1000)).append(')');
-        if (deltaMillis > 0) {
-            sb.append(" - ").append(niceSize(growth / (deltaMillis / 3_600_000.0))).append("/hr");
-        }
-        return sb.toString();
-    }
-
-    /** memwatch's niceSize: "X mb" above 1 MiB, "X kb" above 1 KiB, else "N bytes"; two decimals at most. */
-    public static String niceSize(double bytes) {
-        if (Math.abs(bytes) > 1024 * 1024) {
-            return cNumber(Math.round(bytes / (1024.0 * 1024 / 100)) / 100.0) + " mb";
-        } else if (Math.abs(bytes) > 1024) {
-            return cNumber(Math.round(bytes / (1024.0 / 100)) / 100.0) + " kb";
-        }
-        return (long) bytes + " bytes";
-    }
-
-    /** memwatch's niceDelta: "Nh " above an hour, "Nm " above a minute, always "Ns". */
-    public static String niceDelta(long seconds) {
-        StringBuilder sb = new StringBuilder();
-        if (seconds > 3600) {
-            sb.append(seconds / 3600).append("h ");
-            seconds %= 3600;
-        }
-        if (seconds > 60) {
-            sb.append(seconds / 60).append("m ");
-            seconds %= 60;
-        }
-        return sb.append(seconds).append('s').toString();
-    }
-
-    /** A double as C++'s {@code ostream << double} prints it (6 significant digits, no trailing zeros). */
-    static String cNumber(double v) {
-        if (v == 0) {
-            return "0";
-        }
-        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     public long numFullGc() {

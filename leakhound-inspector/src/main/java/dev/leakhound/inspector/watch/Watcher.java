@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -129,11 +130,11 @@ public final class Watcher {
 
     public Result run() {
         sampler.install();
-        target.addCleanup(() -> {
+        target.addCleanup("remove the GC recorder from the target", () -> {
             try {
                 sampler.uninstall();
-            } catch (RuntimeException ignored) {
-                // target gone
+            } catch (TargetGoneException gone) {
+                // nothing to remove from a target that is gone; other failures are the target's to report
             }
         });
         InspectorSession session = target.session();
@@ -208,7 +209,7 @@ public final class Watcher {
             }
             poll = null;
             if (slowReported) {
-                listener.onNotice(String.format("the target answered again after %.1f s", (System.nanoTime() - pollSent) / 1e9));
+                listener.onNotice(String.format(Locale.ROOT, "the target answered again after %.1f s", (System.nanoTime() - pollSent) / 1e9));
                 slowReported = false;
             }
             Sample s;

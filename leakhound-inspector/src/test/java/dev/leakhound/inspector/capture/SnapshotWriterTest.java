@@ -1,22 +1,19 @@
 package dev.leakhound.inspector.capture;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,31 +68,60 @@ class SnapshotWriterTest {
         }
     }
 
-    /** Text built from pieces that stress the encoder: ASCII, 2- and 3-byte chars, surrogate pairs, lone surrogates. */
-    @Provide
-    Arbitrary<String> texts() {
-        return Arbitraries.of("a", "{\"n\":[1,2]}", "\\\"", "\u00e9", "\u20ac", "\ud83d\ude00", "\ud800", "\udc00", "\n")
-                .list().ofMaxSize(400).map(l -> String.join("", l));
+    /** Pieces that stress the encoder: ASCII, 2- and 3-byte chars, surrogate pairs, lone surrogates. */
+    private static final String[] TRICKY = {"a", "{\"n\":[1,2]}", "\\\"", "\u00e9", "\u20ac", "\ud83d\ude00", "\ud800", "\udc00", "\n"};
+
+    /** Fixed seeds: every run checks the same cases; a failure names its seed, to replay it alone. */
+    static LongStream seeds300() {
+        return LongStream.range(0, 300).map(i -> 0x5EED_0000L + i);
     }
 
-    @Property(tries = 300)
-    void anySplitOfTrickyTextWritesTheUtf8OfTheWhole(@ForAll("texts") String text,
-                                                      @ForAll @Size(max = 12) List<@IntRange(min = 1, max = 1200) Integer> cuts) throws IOException {
-        anySplitWritesTheUtf8OfTheWhole(text, cuts);
+    static LongStream seeds100() {
+        return LongStream.range(0, 100).map(i -> 0xC0DE_0000L + i);
     }
 
-    @Property(tries = 100)
-    void anySplitWritesTheUtf8OfTheWhole(@ForAll @StringLength(max = 3000) String text,
-                                         @ForAll @Size(max = 12) List<@IntRange(min = 1, max = 3000) Integer> cuts) throws IOException {
-        Path f = Files.createTempFile("leakhound-writer", ".txt"); // jqwik properties get no @TempDir
-        Files.delete(f);
-        try {
-            byte[] b = writeInPieces(f, text, cuts);
-            // Lone surrogates (invalid UTF-16) become '?' exactly as String.getBytes does.
-            assertThat(b).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(f);
+    /** Up to 12 cut positions in [1, max], possibly repeated or beyond the text (both are skipped). */
+    private static List<Integer> cuts(Random rnd, int max) {
+        List<Integer> cuts = new ArrayList<>();
+        for (int i = rnd.nextInt(13); i > 0; i--) {
+            cuts.add(1 + rnd.nextInt(max));
         }
+        return cuts;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds300")
+    void anySplitOfTrickyTextWritesTheUtf8OfTheWhole(long seed) throws IOException {
+        Random rnd = new Random(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int i = rnd.nextInt(401); i > 0; i--) {
+            sb.append(TRICKY[rnd.nextInt(TRICKY.length)]);
+        }
+        assertSplitWritesTheUtf8OfTheWhole(seed, sb.toString(), cuts(rnd, 1200));
+    }
+
+    /** Any UTF-16 text: every char value is possible, with surrogates and ASCII drawn more often than their share. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds100")
+    void anySplitWritesTheUtf8OfTheWhole(long seed) throws IOException {
+        Random rnd = new Random(seed);
+        char[] text = new char[rnd.nextInt(3001)];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = switch (rnd.nextInt(4)) {
+                case 0 -> (char) (0xD800 + rnd.nextInt(0x800));   // a surrogate, high or low
+                case 1 -> (char) rnd.nextInt(0x80);                // ASCII, control characters included
+                default -> (char) rnd.nextInt(0x10000);
+            };
+        }
+        assertSplitWritesTheUtf8OfTheWhole(seed, new String(text), cuts(rnd, 3000));
+    }
+
+    private void assertSplitWritesTheUtf8OfTheWhole(long seed, String text, List<Integer> cuts) throws IOException {
+        Path f = dir.resolve("w-" + seed);
+        byte[] b = writeInPieces(f, text, cuts);
+        // Lone surrogates (invalid UTF-16) become '?' exactly as String.getBytes does.
+        assertThat(b).as("seed %d: %d chars cut at %s", seed, text.length(), cuts)
+                .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

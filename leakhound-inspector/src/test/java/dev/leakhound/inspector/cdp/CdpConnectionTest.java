@@ -137,11 +137,53 @@ class CdpConnectionTest {
     @Test
     void aTimedOutCallIgnoresItsLateReply() {
         CdpConnection c = new CdpConnection("127.0.0.1:9229", new FakeTransport());
+        List<CdpConnection.MessageError> errors = new CopyOnWriteArrayList<>();
+        c.onMessageError(errors::add);
         CompletableFuture<JsonObj> f = c.send("Runtime.evaluate", null);
         assertThatThrownBy(() -> c.await(f, "Runtime.evaluate", Duration.ofMillis(20)))
                 .isInstanceOf(InspectorTimeoutException.class)
                 .hasMessage("127.0.0.1:9229: the target did not answer Runtime.evaluate within 20 ms");
-        deliver(c, "{\"id\":1,\"result\":{}}"); // no exception, no effect beyond completing the stale future
-        deliver(c, "not json at all");          // unreadable messages are dropped, not thrown
+        assertThat(c.pendingCalls()).as("a timed-out call is forgotten").isZero();
+        assertThat(f).isCompletedExceptionally();
+        deliver(c, "{\"id\":1,\"result\":{}}");   // the late reply: dropped, and no error
+        assertThat(f).isCompletedExceptionally();
+        assertThat(errors).isEmpty();
+        deliver(c, "not json at all");                // unreadable: reported on the error channel, not thrown
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(CdpConnection.MessageError.Kind.UNREADABLE);
+            assertThat(e.describe()).startsWith("an unreadable inspector message (").doesNotContain("\n");
+        });
+        CompletableFuture<JsonObj> g = c.send("Runtime.evaluate", null);  // the connection still works
+        deliver(c, "{\"id\":2,\"result\":{}}");
+        assertThat(g).isCompleted();
+    }
+
+    @Test
+    void aFailingListenerIsReportedAndTheOthersStillRun() {
+        CdpConnection c = new CdpConnection("test", new FakeTransport());
+        List<CdpConnection.MessageError> errors = new CopyOnWriteArrayList<>();
+        c.onMessageError(errors::add);
+        List<Long> seen = new ArrayList<>();
+        c.on("Some.event", p -> {
+            throw new IllegalStateException("boom");
+        });
+        c.on("Some.event", p -> seen.add(p.lng("n", -1)));
+        deliver(c, "{\"method\":\"Some.event\",\"params\":{\"n\":4}}");
+        assertThat(seen).containsExactly(4L);
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(CdpConnection.MessageError.Kind.LISTENER_FAILED);
+            assertThat(e.method()).isEqualTo("Some.event");
+            assertThat(e.describe()).isEqualTo("the listener for Some.event failed: IllegalStateException: boom");
+        });
+    }
+
+    @Test
+    void abandonedCallsAreForgotten() {
+        CdpConnection c = new CdpConnection("test", new FakeTransport());
+        CompletableFuture<JsonObj> f = c.send("HeapProfiler.takeHeapSnapshot", null);
+        assertThat(c.pendingCalls()).isOne();
+        c.abandon(f);
+        assertThat(c.pendingCalls()).isZero();
+        assertThat(f).isCancelled();
     }
 }

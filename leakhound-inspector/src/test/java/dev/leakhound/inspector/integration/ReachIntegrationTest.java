@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -174,11 +175,19 @@ class ReachIntegrationTest {
         assertThat(ProcessHandle.of(nodePid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
+    /**
+     * The exit code a program that calls process.exit(3) while leakhound attaches ends with: 3, or, about once
+     * in 150 such launches here, 139 (128 + SIGSEGV). Node 20's inspector then crashes on its way out,
+     * answering an evaluation to a session that is going away (the class of nodejs/node#18761); leakhound
+     * reports the code it got, which is what these tests check, whichever it is.
+     */
+    private static final String EXIT_3 = "\\(code (3|139)\\)";
+
     @Test
     void launchFailuresAreOneLine() {
         assertThatThrownBy(() -> Target.launch(List.of("node", "-e", "process.exit(3)"), quiet(new CopyOnWriteArrayList<>())))
                 .isInstanceOf(LeakhoundException.class)
-                .hasMessageMatching("`node -e process.exit\\(3\\)` exited \\(code 3\\) before (its inspector started|leakhound could attach)");
+                .hasMessageMatching("`node -e process.exit\\(3\\)` exited " + EXIT_3 + " before (its inspector started|leakhound could attach)");
         Target.Options shortStart = quiet(new CopyOnWriteArrayList<>())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(2));
         assertThatThrownBy(() -> Target.launch(List.of("sleep", "20"), shortStart))
@@ -187,6 +196,24 @@ class ReachIntegrationTest {
         assertThatThrownBy(() -> Target.launch(List.of("/no/such/binary"), shortStart))
                 .isInstanceOf(LeakhoundException.class)
                 .hasMessageStartingWith("cannot start /no/such/binary: ");
+    }
+
+    /**
+     * B5, made deterministic: the program exits just after leakhound's first question to it. It opens its
+     * inspector itself, once a process.argv getter is in place (NODE_OPTIONS is unset, so Node does not
+     * open one earlier); leakhound reads process.argv while attaching, the getter schedules the exit, and the
+     * exit always comes while leakhound is still attaching. The exit and its code, not the connection it
+     * breaks, is what the user must hear about.
+     */
+    @Test
+    void aProgramThatExitsWhileLeakhoundAttachesIsReportedByItsExitCode() {
+        String js = "const argv = process.argv;"
+                + " Object.defineProperty(process, 'argv', {get() { setImmediate(() => process.exit(3)); return argv; }});"
+                + " require('inspector').open(0, '127.0.0.1'); setInterval(() => {}, 1000);";
+        List<String> cmd = List.of("env", "-u", "NODE_OPTIONS", "node", "-e", js);
+        assertThatThrownBy(() -> Target.launch(cmd, quiet(new CopyOnWriteArrayList<>())))
+                .isInstanceOf(LeakhoundException.class)
+                .hasMessageMatching(Pattern.quote("`" + String.join(" ", cmd) + "` exited ") + EXIT_3 + " before leakhound could attach");
     }
 
     @Test

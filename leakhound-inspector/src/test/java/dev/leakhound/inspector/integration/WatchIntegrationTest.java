@@ -137,7 +137,7 @@ class WatchIntegrationTest {
         Memwatch.Leak l = rec.leaks.get(0);
         assertThat(l.growth()).isPositive();
         assertThat(l.endMillis()).isGreaterThan(l.startMillis());
-        assertThat(l.reason()).matches("heap growth over 5 consecutive GCs \\((\\d+m )?\\d+s\\) - [0-9.]+ (mb|kb)/hr");
+        assertThat(l.gcs()).isEqualTo(5);
         assertThat(rec.stats).hasSizeGreaterThanOrEqualTo(6);
         assertThat(scraped[0]).contains("nodejs_heap_size_used_bytes ", "nodejs_heap_space_size_used_bytes{space=\"old\"} ",
                 "nodejs_gc_duration_seconds_bucket{le=\"+Inf\",kind=\"major\"} ", "process_resident_memory_bytes ",

@@ -131,5 +131,12 @@ class HttpLoadTest {
                 .hasMessageContaining("bounded");
         assertThatThrownBy(() -> HttpLoad.to(URI.create("http://192.0.2.1/")).requests(1).run())
                 .isInstanceOf(LeakhoundException.class).hasMessageContaining("not a loopback address");
+        for (String loopback : new String[] {"http://127.0.0.1:1/", "http://127.1.2.3:1/", "http://localhost:1/", "http://[::1]:1/"}) {
+            assertThat(HttpLoad.to(URI.create(loopback)).checkTarget()).as(loopback).isNotNull();
+        }
+        assertThatThrownBy(() -> HttpLoad.to(URI.create("http://192.0.2.1:3000/")).checkTarget())
+                .hasMessage("load URL http://192.0.2.1:3000/ is not on this machine (not a loopback address);"
+                        + " leakhound drives load only at loopback addresses unless --allow-remote is given");
+        assertThat(HttpLoad.to(URI.create("http://192.0.2.1:3000/")).allowRemote(true).checkTarget()).isNotNull();
     }
 }

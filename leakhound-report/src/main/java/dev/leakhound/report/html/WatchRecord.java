@@ -1,5 +1,9 @@
 package dev.leakhound.report.html;
 
+import dev.leakhound.report.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -198,7 +202,7 @@ public final class WatchRecord {
         return stride;
     }
 
-    synchronized void write(dev.leakhound.report.Json j) {
+    synchronized void write(Json j) {
         j.field("target", target).field("intervalSeconds", intervalSeconds).field("startMillis", startMillis);
         j.field("samplesPerPoint", stride).field("droppedGcs", droppedGcs);
         // the end line of watch --json (or, while the watch runs, what was seen so far)
@@ -263,7 +267,7 @@ public final class WatchRecord {
         j.endArray();
     }
 
-    private static void longs(dev.leakhound.report.Json j, String field, long[] a, int n) {
+    private static void longs(Json j, String field, long[] a, int n) {
         j.startArray(field);
         for (int i = 0; i < n; i++) {
             j.value(a[i]);
@@ -271,11 +275,11 @@ public final class WatchRecord {
         j.endArray();
     }
 
-    private static void num(dev.leakhound.report.Json j, double d) {
+    private static void num(Json j, double d) {
         try {
             j.gen().writeNumber(d);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,10 +1,11 @@
-package dev.leakhound.cli.live;
+package dev.leakhound.cli.options;
 
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.live.Target;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * How a live command reaches its target (a picocli mixin shared by snapshot, watch and hunt):
- * {@code --inspect HOST:PORT} (default 127.0.0.1:9229), {@code --pid PID}, or {@code -- COMMAND ...}.
+ * {@code --inspect HOST:PORT} (default 127.0.0.1:9229), {@code --pid PID}, or {@code -- COMMAND ...}, with
+ * {@code --allow-remote}, {@code --connect-timeout} and {@code --timeout}.
  */
 public final class TargetOptions {
     @Option(names = "--inspect", paramLabel = "HOST:PORT",
@@ -40,13 +42,18 @@ public final class TargetOptions {
                     + " -- npm start); leakhound ends it (and what it started) when it finishes, also on Ctrl-C.")
     List<String> command = new ArrayList<>();
 
+    /** --allow-remote: also for other addresses the command uses (hunt's --load URL). */
+    public boolean allowRemote() {
+        return allowRemote;
+    }
+
     /** Reaches the target; notices (what leakhound does to the target) go to {@code err}. */
     public Target open(PrintWriter err) {
         return open(err, null);
     }
 
     /** As {@link #open(PrintWriter)}; a launched command's stdout goes to {@code childStdout} (null: ours). */
-    public Target open(PrintWriter err, java.io.OutputStream childStdout) {
+    public Target open(PrintWriter err, OutputStream childStdout) {
         int ways = (inspect != null ? 1 : 0) + (pid != null ? 1 : 0) + (command.isEmpty() ? 0 : 1);
         if (ways > 1) {
             throw new LeakhoundException("give only one of --inspect HOST:PORT, --pid PID or -- COMMAND");
@@ -71,7 +78,8 @@ public final class TargetOptions {
         return Target.attach(inspect == null ? "127.0.0.1:9229" : inspect, o);
     }
 
-    static Duration seconds(double s) {
+    /** A duration from an option given in (possibly fractional) seconds. */
+    public static Duration seconds(double s) {
         return Duration.ofMillis(Math.round(s * 1000));
     }
 }
