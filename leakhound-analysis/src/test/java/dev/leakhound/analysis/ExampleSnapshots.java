@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * collects their snapshot series, several processes at a time. For tests only.
  */
 public final class ExampleSnapshots {
-    public record Example(String file, boolean leaks, String pattern, String culprit, String sourceFile, boolean http) {}
+    /** An entry of examples/manifest.json; {@code culprit}, {@code leakedClass} are null where the example does not fix them. */
+    public record Example(String file, boolean leaks, String pattern, String culprit, String sourceFile, String leakedClass,
+                          boolean http) {}
 
     private ExampleSnapshots() {}
 
@@ -49,7 +51,8 @@ public final class ExampleSnapshots {
                             : t == JsonToken.VALUE_FALSE ? Boolean.FALSE : p.getText());
                 }
                 out.add(new Example((String) m.get("file"), Boolean.TRUE.equals(m.get("leaks")), (String) m.get("pattern"),
-                        (String) m.get("culprit"), (String) m.get("sourceFile"), Boolean.TRUE.equals(m.get("http"))));
+                        (String) m.get("culprit"), (String) m.get("sourceFile"), (String) m.get("leakedClass"),
+                        Boolean.TRUE.equals(m.get("http"))));
             }
         }
         return out;

@@ -1,19 +1,15 @@
 package dev.leakhound.cli;
 
-import dev.leakhound.analysis.diff.DiffResult;
-import dev.leakhound.analysis.diff.SameProcessCheck;
-import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
-import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.snapshot.HeapSnapshot;
-import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.cli.options.LeakThresholdOptions;
+import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.core.snapshot.ReadOptions;
-import dev.leakhound.core.snapshot.SnapshotParser;
 import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.html.FindLeaksHtml;
 import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,77 +32,38 @@ public final class FindLeaksCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "SNAPSHOT", description = "snapshots of one process, oldest first (three or more recommended)")
     List<Path> files;
 
-    @Option(names = "--json", description = "print one JSON document (shape documented in the README)")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "also write a self-contained HTML report (verdict, growth charts, paths, class comparison) to FILE")
-    Path html;
+    @Mixin
+    LeakThresholdOptions thresholds;
 
-    @Option(names = "--fail-on-leak", description = "exit with code 1 when the verdict is leak (for CI)")
-    boolean failOnLeak;
-
-    @Option(names = "--min-bytes", paramLabel = "BYTES", defaultValue = "65536",
-            description = "smallest growth (new bytes kept) reported as a leak (default: ${DEFAULT-VALUE})")
-    long minBytes;
-
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "5",
-            description = "smallest growth in objects reported as a leak (default: ${DEFAULT-VALUE})")
-    long minCount;
-
-    @Option(names = "--max-leaks", paramLabel = "N", defaultValue = "10",
-            description = "report at most N leaks (default: ${DEFAULT-VALUE})")
-    int maxLeaks;
+    @Option(names = "--timings", description = "also print how long reading and each analysis step took")
+    boolean timings;
 
     @Override
     public Integer call() {
-        if (minBytes < 0 || minCount < 0 || maxLeaks < 1) {
-            throw new LeakhoundException("--min-bytes and --min-count must be >= 0 and --max-leaks >= 1");
-        }
-        if (html != null) {
-            HtmlFiles.checkTarget(html);
-        }
+        thresholds.validate();
+        output.checkHtmlTarget();
+        Path html = output.html();
+        FindLeaks.Options options = new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
+                thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null);
         LeakReport r;
         try (Progress progress = new Progress(true)) {
-            r = runAndReport(files, new FindLeaks.Options(minBytes, minCount, maxLeaks,
-                    FindLeaks.Options.defaults().bytesOnlyGrowth()), progress, html, spec.commandLine().getErr());
+            r = FindLeaks.run(files, options, ReadOptions.fromSystemProperties(), progress);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            LeakReportRenderer.json(r, out);
+        if (output.json()) {
+            LeakReportRenderer.json(r, timings, out);
             out.println();
         } else {
-            LeakReportRenderer.text(r, out);
+            LeakReportRenderer.text(r, timings, out);
         }
         out.flush();
-        return r.leak() && failOnLeak ? 1 : 0;
-    }
-
-    /**
-     * Runs find-leaks; with {@code html}, also writes the HTML page, which compares the first and last
-     * snapshot class by class, so the snapshots are parsed here and kept for that.
-     */
-    public static LeakReport runAndReport(List<Path> files, FindLeaks.Options options, ProgressListener progress, Path html,
-                                          PrintWriter err) {
-        if (html == null) {
-            return FindLeaks.run(files, options, progress);
+        if (html != null) {
+            HtmlFiles.write(html, w -> FindLeaksHtml.write(r, timings, w));
+            spec.commandLine().getErr().println("HTML report written to " + html);
         }
-        long t0 = System.nanoTime();
-        if (files.size() < 2) {
-            throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
-        }
-        HeapSnapshot[] snaps = new HeapSnapshot[files.size()];
-        for (int i = 0; i < snaps.length; i++) {
-            snaps[i] = SnapshotParser.read(files.get(i), i == snaps.length - 1 ? progress : ProgressListener.NONE,
-                    ReadOptions.fromSystemProperties());
-        }
-        HeapSnapshot first = snaps[0];
-        HeapSnapshot last = snaps[snaps.length - 1];
-        DiffResult classDiff = SnapshotDiff.compare(first, last, SameProcessCheck.of(first, last), List.of());
-        LeakReport r = FindLeaks.analyze(snaps, options, progress, t0);   // releases the snapshots as it goes
-        HtmlFiles.write(html, w -> FindLeaksHtml.write(r, classDiff, w));
-        err.println("HTML report written to " + html);
-        err.flush();
-        return r;
+        return thresholds.exitCode(r.leak());
     }
 }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,37 +117,136 @@ class AnalyzeAndFindLeaksCliTest {
 
         CliRun json = CliRun.of("find-leaks", s1, s2, s3, "--json", "--fail-on-leak");
         assertThat(json.exit()).isEqualTo(1);
-        assertThat(topLevelFields(json.out())).startsWith("verdict", "snapshots", "leaks");
+        assertThat(topLevelFields(json.out())).containsExactly("verdict", "snapshots", "leaks", "dismissed");
         // the documented shape of a leak, field by field
-        try (JsonParser jp = new JsonFactory().createParser(json.out())) {
-            List<String> leakFields = new ArrayList<>();
-            List<String> pathFields = new ArrayList<>();
-            int depth = 0;
-            String inArray = null;
-            for (JsonToken t = jp.nextToken(); t != null; t = jp.nextToken()) {
-                if (t == JsonToken.FIELD_NAME && depth == 3 && "leaks".equals(inArray) && leakFields.size() < 16) {
-                    leakFields.add(jp.getCurrentName());
-                }
-                if (t == JsonToken.FIELD_NAME && depth == 5 && pathFields.size() < 3) {
-                    pathFields.add(jp.getCurrentName());
-                }
-                if (t == JsonToken.FIELD_NAME && depth == 1) {
-                    inArray = jp.getCurrentName();
-                }
-                if (t.isStructStart()) {
-                    depth++;
-                } else if (t.isStructEnd()) {
-                    depth--;
-                }
-            }
-            assertThat(leakFields).contains("rank", "summary", "retainedBytes", "count", "countsPerSnapshot",
-                    "bytesPerSnapshot", "path", "location", "hint");
-            assertThat(pathFields).contains("edge", "node", "id");
-        }
-        assertThat(json.out()).contains("\"verdict\" : \"leak\"", "leakArray", "global-array.js");
+        Map<String, Object> doc = tree(json.out());
+        assertThat(doc.get("verdict")).isEqualTo("leak");
+        Map<String, Object> top = at(doc, "leaks", 0);
+        assertThat(top.keySet()).containsSubsequence("rank", "summary", "retainedBytes", "count", "growthBytes", "newBytes",
+                "newCount", "countsPerSnapshot", "bytesPerSnapshot", "path", "location", "hint", "pattern", "culprit",
+                "leakedClass", "pathText", "container");
+        assertThat(top.get("rank")).isEqualTo(1L);
+        assertThat(top.get("pattern")).isEqualTo("array");
+        assertThat(top.get("culprit")).isEqualTo("leakArray");
+        assertThat(top.get("leakedClass")).isEqualTo("RequestRecord");
+        assertThat((String) top.get("summary")).startsWith("`leakArray` (Array) keeps ");
+        Map<String, Object> container = at(top, "container");
+        assertThat(container.keySet()).contains("id", "class", "pathText", "pattern", "scope", "scopeInfo");
+        assertThat(container.get("class")).isEqualTo("Array");
+        assertThat((String) container.get("pathText")).contains(".leakArray -> Array @" + container.get("id"));
+        assertThat((String) at(top, "location").get("file")).endsWith("examples/global-array.js");
+        Map<String, Object> step = at(top, "path", 0);
+        assertThat(step.keySet()).contains("edge", "node", "id", "edgeType");
+
+        // deterministic: a second run prints the same bytes; timings only when asked
+        CliRun again = CliRun.of("find-leaks", s1, s2, s3, "--json", "--fail-on-leak");
+        assertThat(again.out()).isEqualTo(json.out());
+        assertThat(json.out()).doesNotContain("\"millis\"");
+        CliRun timed = CliRun.of("find-leaks", s1, s2, s3, "--json", "--timings");
+        assertThat(timed.exit()).isZero();
+        assertThat(topLevelFields(timed.out())).containsExactly("verdict", "snapshots", "leaks", "dismissed", "millis", "timings");
+        Map<String, Object> timedDoc = tree(timed.out());
+        timedDoc.remove("millis");
+        timedDoc.remove("timings");
+        assertThat(timedDoc).isEqualTo(doc);
 
         CliRun text = CliRun.of("find-leaks", s1, s2, s3);
         assertThat(text.exit()).isZero();
-        assertThat(text.out()).contains("Verdict    LEAK", "#1", "leakArray", "source", "fix");
+        assertThat(text.out()).contains("Verdict    LEAK", "#1  `leakArray` (Array) keeps ", "source     ", "fix        ")
+                .doesNotContain("analyzed in");
+        assertThat(CliRun.of("find-leaks", s1, s2, s3).out()).isEqualTo(text.out());
+        assertThat(CliRun.of("find-leaks", s1, s2, s3, "--timings").out()).contains("analyzed in", "Time       read ");
+    }
+
+    /**
+     * Defect 8, end to end: a module-level linked list whose payload is a plain Object like its nodes
+     * read "linked through `.value`"; the link is `.older`.
+     */
+    @Test
+    void aLinkedListIsNamedByTheLinkThatRepeats() throws Exception {
+        Path app = tmp.resolve("linked-list.js");
+        Files.writeString(app, """
+                'use strict';
+                let head = null;
+                let n = 0;
+                setInterval(() => {
+                  for (let i = 0; i < 200; i++, n++) {
+                    head = { value: { n, text: Buffer.alloc(400, 'x').toString('latin1') + n }, older: head };
+                  }
+                }, 50);
+                """);
+        Path examples = CliRun.root().resolve("examples");
+        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples.resolve("harness/series.js").toString(),
+                app.toString());
+        pb.environment().put("LEAKHOUND_SERIES_DIR", tmp.resolve("s").toString());
+        pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", "1500");
+        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("node.txt").toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("node.txt"))).isZero();
+        CliRun json = CliRun.of("find-leaks", tmp.resolve("s/s1.heapsnapshot").toString(),
+                tmp.resolve("s/s2.heapsnapshot").toString(), tmp.resolve("s/s3.heapsnapshot").toString(), "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        Map<String, Object> top = at(tree(json.out()), "leaks", 0);
+        assertThat(top.get("pattern")).isEqualTo("chain");
+        assertThat(top.get("culprit")).isEqualTo("head");
+        assertThat(at(top, "detail").get("link")).isEqualTo(".older");
+        assertThat((String) top.get("hint")).contains("through .older").doesNotContain(".value");
+        assertThat((String) top.get("summary")).contains("hangs off `head` (.older)");
+    }
+
+    /** A JSON document as maps, lists, strings, longs, doubles, booleans and nulls. */
+    static Map<String, Object> tree(String json) throws IOException {
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            p.nextToken();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) value(p);
+            return m;
+        }
+    }
+
+    private static Object value(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() != JsonToken.END_OBJECT) {
+                    String k = p.currentName();
+                    p.nextToken();
+                    m.put(k, value(p));
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(value(p));
+                }
+                return l;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return p.getBooleanValue();
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> at(Object tree, Object... path) {
+        Object v = tree;
+        for (Object k : path) {
+            v = k instanceof Integer i ? ((List<Object>) v).get(i) : ((Map<String, Object>) v).get((String) k);
+        }
+        return (Map<String, Object>) v;
     }
 }

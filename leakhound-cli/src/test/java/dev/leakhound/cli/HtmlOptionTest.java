@@ -74,7 +74,11 @@ class HtmlOptionTest {
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.out).contains("Verdict");
         String page = Files.readString(html);
-        assertThat(page).contains("\"kind\":\"find-leaks\"").contains("\"classDiff\":{").contains("{\"name\":\"Item\",\"newCount\":2000,\"deletedCount\":0,\"deltaCount\":2000,");
+        // the class comparison of the first and last snapshot, as diff --json writes it
+        assertThat(page).contains("\"kind\":\"find-leaks\"").contains("\"classDiff\":{")
+                .contains("{\"name\":\"Item\",\"newCount\":2000,\"deletedCount\":0,\"deltaCount\":2000,")
+                .contains("\"countBefore\":2000,\"countAfter\":4000,");
+        assertThat(r.err).contains("HTML report written to " + html);
     }
 
     @Test

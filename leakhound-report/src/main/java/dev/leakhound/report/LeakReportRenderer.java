@@ -1,26 +1,39 @@
 package dev.leakhound.report;
 
-import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.source.SourceLocator;
 
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
+import java.util.Locale;
 
-/** Renders a find-leaks {@link LeakReport} as text or as JSON (the documented, stable shape). */
+/**
+ * Renders a find-leaks {@link LeakReport} as text or as its one JSON document (the documented, stable
+ * shape; also what the HTML page embeds, with page bounds). The words come from {@link LeakText}.
+ */
 public final class LeakReportRenderer {
     private LeakReportRenderer() {}
 
+    /** Text for people, without timings. */
     public static void text(LeakReport r, PrintWriter out) {
+        text(r, false, out);
+    }
+
+    /** Text for people; {@code timings}: also how long the analysis and each of its steps took. */
+    public static void text(LeakReport r, boolean timings, PrintWriter out) {
         List<LeakReport.SnapshotInfo> snaps = r.snapshots();
         LeakReport.SnapshotInfo first = snaps.get(0);
         LeakReport.SnapshotInfo last = snaps.get(snaps.size() - 1);
         out.println("Snapshots  " + snaps.size() + " of one process, " + Format.bytes(first.totalBytes()) + " -> "
-                + Format.bytes(last.totalBytes()) + " (" + Format.signedBytes(last.totalBytes() - first.totalBytes())
-                + "), analyzed in " + Format.millis(r.millis()));
+                + Format.bytes(last.totalBytes()) + " (" + Format.signedBytes(last.totalBytes() - first.totalBytes()) + ")"
+                + (timings ? ", analyzed in " + Format.millis(totalMillis(r)) : ""));
         for (int i = 0; i < snaps.size(); i++) {
             LeakReport.SnapshotInfo s = snaps.get(i);
             out.println("  " + (i + 1) + ". " + s.file() + "  " + Format.count(s.nodes()) + " nodes, " + Format.bytes(s.totalBytes()));
+        }
+        if (timings) {
+            out.println("Time       " + TimingsText.line(r.timings()));
         }
         out.println();
         if (!r.leak()) {
@@ -30,106 +43,169 @@ public final class LeakReportRenderer {
         }
         for (LeakReport.Leak l : r.leaks()) {
             out.println();
-            out.println("#" + l.rank() + "  " + l.summary());
+            out.println("#" + l.rank() + "  " + LeakText.summary(l));
             out.println("    retained   " + Format.bytes(l.retainedBytes()) + " in " + Format.count(l.count()) + " "
                     + l.leakedClass() + " objects (" + Format.signedBytes(l.growthBytes()) + " since the first snapshot; "
                     + Format.count(l.newCount()) + " objects, " + Format.bytes(l.newBytes()) + " allocated since and still alive)");
-            out.println("    growth     " + series(l.countsPerSnapshot(), false) + " objects, " + series(l.bytesPerSnapshot(), true));
-            out.println("    held by    " + l.container().className() + " @" + l.container().id()
-                    + (l.container().scope() != null ? ", " + l.container().scope() : ""));
-            out.println("    reached as " + l.container().pathText().replaceAll(" -> .*$", "") + "  then "
-                    + l.container().pattern());
+            out.println("    growth     " + LeakText.series(l.countsPerSnapshot(), false).replace(" → ", " -> ") + " objects, "
+                    + LeakText.series(l.bytesPerSnapshot(), true).replace(" → ", " -> "));
+            String scope = LeakText.scope(l.container().scope());
+            out.println("    held by    " + l.container().className() + " @" + l.container().id() + (scope != null ? ", " + scope : ""));
+            out.println("    reached as " + reachedAs(l.container()) + "  then " + l.container().pattern());
             out.println("    path       " + l.pathText());
             SourceLocator.Location loc = l.location();
             out.println("    source     " + (loc == null ? "(the snapshot records no source position for it)" : loc.toString()));
-            out.println("    fix        " + l.hint());
+            out.println("    fix        " + LeakText.hint(l));
         }
         if (!r.dismissed().isEmpty()) {
             out.println();
             out.println("Considered and dismissed (new objects that did not keep growing):");
             for (LeakReport.Leak l : r.dismissed()) {
                 out.println("  - " + Format.bytes(l.retainedBytes()) + " of " + l.leakedClass() + " via "
-                        + l.container().pathText().replaceAll(" -> .*$", "") + l.container().pattern() + ": " + l.reason());
+                        + reachedAs(l.container()) + l.container().pattern() + ": " + LeakText.reason(l));
             }
         }
         out.flush();
     }
 
-    private static String series(long[] v, boolean bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : " -> ").append(bytes ? Format.bytes(v[i]) : Format.count(v[i]));
-        }
-        return sb.toString();
+    /** How the container is reached, without its own label ({@code global.store}). */
+    private static String reachedAs(LeakReport.Container c) {
+        String p = c.pathText();
+        int arrow = p.lastIndexOf(" -> ");
+        return arrow < 0 ? p : p.substring(0, arrow);
     }
 
-    /**
-     * {"verdict","snapshots":[{"file","nodes","totalBytes"}],"leaks":[{"rank","summary","retainedBytes","count",
-     * "countsPerSnapshot","bytesPerSnapshot","path":[{"edge","node","id"}],"location":{"file","line","column"}|null,
-     * "hint"}]}: other tools parse this; fields may be added, never renamed.
-     */
+    private static long totalMillis(LeakReport r) {
+        long ms = 0;
+        for (var st : r.timings().steps()) {
+            ms += st.millis();
+        }
+        return ms;
+    }
+
+    /** The JSON document, without timings. */
     public static void json(LeakReport r, Writer out) {
+        json(r, false, out);
+    }
+
+    /** The one JSON document of {@code find-leaks}; {@code timings}: also {@code millis} and each step's time. */
+    public static void json(LeakReport r, boolean timings, Writer out) {
         try (Json j = new Json(out, true)) {
             j.startObject();
-            j.field("verdict", r.verdict());
-            j.startArray("snapshots");
-            for (LeakReport.SnapshotInfo s : r.snapshots()) {
-                j.startObject().field("file", s.file()).field("nodes", s.nodes()).field("totalBytes", s.totalBytes()).endObject();
-            }
-            j.endArray();
-            j.startArray("leaks");
-            for (LeakReport.Leak l : r.leaks()) {
-                writeLeak(j, l);
-            }
-            j.endArray();
-            j.startArray("dismissed");
-            for (LeakReport.Leak l : r.dismissed()) {
-                writeLeak(j, l);
-            }
-            j.endArray();
-            j.field("millis", r.millis());
+            fields(r, j, Bounds.NONE, timings);
             j.endObject();
         }
     }
 
-    private static void writeLeak(Json j, LeakReport.Leak l) {
+    /**
+     * The document's fields, into an open object: {@code verdict, snapshots, leaks, dismissed, [millis,
+     * timings]}. Other tools parse it: fields may be added, never renamed. With bounds (the HTML page),
+     * texts and paths are cut as {@link Bounds} says; the shape is the same.
+     */
+    public static void fields(LeakReport r, Json j, Bounds b, boolean timings) {
+        j.field("verdict", r.verdict());
+        j.startArray("snapshots");
+        for (LeakReport.SnapshotInfo s : r.snapshots()) {
+            j.startObject().field("file", s.file()).field("nodes", s.nodes()).field("totalBytes", s.totalBytes())
+                    .field("maxJsObjectId", s.maxJsObjectId()).endObject();
+        }
+        j.endArray();
+        j.startArray("leaks");
+        for (LeakReport.Leak l : r.leaks()) {
+            leak(j, l, b);
+        }
+        j.endArray();
+        j.startArray("dismissed");
+        for (LeakReport.Leak l : r.dismissed()) {
+            leak(j, l, b);
+        }
+        j.endArray();
+        if (timings) {
+            j.field("millis", totalMillis(r));
+            TimingsText.json(r.timings(), j);
+        }
+    }
+
+    private static void leak(Json j, LeakReport.Leak l, Bounds b) {
         j.startObject();
         if (l.rank() > 0) {
             j.field("rank", l.rank());
         }
-        j.field("summary", l.summary()).field("retainedBytes", l.retainedBytes()).field("count", l.count())
+        j.field("summary", b.text(LeakText.summary(l))).field("retainedBytes", l.retainedBytes()).field("count", l.count())
                 .field("growthBytes", l.growthBytes()).field("newBytes", l.newBytes()).field("newCount", l.newCount());
-        j.startArray("countsPerSnapshot");
-        for (long c : l.countsPerSnapshot()) {
-            j.value(c);
-        }
-        j.endArray();
-        j.startArray("bytesPerSnapshot");
-        for (long b : l.bytesPerSnapshot()) {
-            j.value(b);
-        }
-        j.endArray();
-        j.startArray("path");
-        for (var st : l.path()) {
-            j.startObject().field("edge", st.edgeName()).field("node", st.nodeClass()).field("id", st.id())
-                    .field("edgeType", st.edgeType()).endObject();
-        }
-        j.endArray();
-        if (l.location() == null) {
-            j.nullField("location");
-        } else {
-            j.startObject("location").field("file", l.location().file()).field("line", l.location().line())
-                    .field("column", l.location().column()).endObject();
-        }
-        j.field("hint", l.hint());
-        j.field("pattern", l.pattern()).field("culprit", l.culprit()).field("leakedClass", l.leakedClass())
-                .field("pathText", l.pathText());
-        j.startObject("container").field("id", l.container().id()).field("class", l.container().className())
-                .field("pathText", l.container().pathText()).field("pattern", l.container().pattern())
-                .field("scope", l.container().scope()).endObject();
-        if (l.reason() != null) {
-            j.field("reason", l.reason());
+        JsonParts.longs(j, "countsPerSnapshot", l.countsPerSnapshot());
+        JsonParts.longs(j, "bytesPerSnapshot", l.bytesPerSnapshot());
+        JsonParts.path(j, l.path(), b);
+        JsonParts.location(j, l.location());
+        j.field("hint", b.text(LeakText.hint(l)));
+        j.field("pattern", l.pattern().id());
+        JsonParts.nullable(j, "culprit", b.label(l.culprit()));
+        j.field("leakedClass", b.label(l.leakedClass())).field("pathText", b.text(l.pathText()));
+        LeakReport.Container c = l.container();
+        j.startObject("container").field("id", c.id()).field("class", b.label(c.className()))
+                .field("pathText", b.text(c.pathText())).field("pattern", b.text(c.pattern()));
+        JsonParts.nullable(j, "scope", b.text(LeakText.scope(c.scope())));
+        scope(j, c.scope(), b);
+        j.endObject();
+        detail(j, l.detail(), b);
+        if (l.dismissal() != null) {
+            j.field("reason", b.text(LeakText.reason(l))).field("reasonCode", l.dismissal().reason().id())
+                    .field("reasonAmount", l.dismissal().amount()).field("reasonThreshold", l.dismissal().threshold());
         }
         j.endObject();
+    }
+
+    /** {@code "scopeInfo": {"variable","script","functions":[...],"functionCount"}} or null. */
+    private static void scope(Json j, LeakReport.Scope s, Bounds b) {
+        if (s == null) {
+            j.nullField("scopeInfo");
+            return;
+        }
+        j.startObject("scopeInfo").field("variable", b.label(s.variable()));
+        JsonParts.nullable(j, "script", b.text(s.script()));
+        j.startArray("functions");
+        for (String f : s.functions()) {
+            j.value(b.label(f));
+        }
+        j.endArray().field("functionCount", s.functionCount()).endObject();
+    }
+
+    /** {@code "detail": {...}}: what the pattern's wording was made of, typed. */
+    private static void detail(Json j, LeakReport.Detail d, Bounds b) {
+        j.startObject("detail");
+        if (d instanceof LeakReport.Listeners x) {
+            JsonParts.nullable(j, "emitter", b.label(x.emitter()));
+            j.field("emitterClass", b.label(x.emitterClass())).field("event", b.label(x.event()));
+            JsonParts.nullable(j, "listener", b.label(x.listener()));
+            captured(j, x.captured(), b);
+        } else if (d instanceof LeakReport.Timers x) {
+            JsonParts.nullable(j, "callback", b.label(x.callback()));
+            captured(j, x.captured(), b);
+        } else if (d instanceof LeakReport.Chain x) {
+            j.field("holder", b.label(x.holder()));
+            JsonParts.nullable(j, "variable", b.label(x.variable()));
+            j.field("link", b.text(x.link()));
+        } else if (d instanceof LeakReport.Buffers x) {
+            j.field("holder", b.label(x.holder())).field("nativeBytes", x.nativeBytes());
+        } else if (d instanceof LeakReport.Callbacks x) {
+            j.field("holder", b.label(x.holder()));
+            captured(j, x.captured(), b);
+        } else if (d instanceof LeakReport.Queue x) {
+            j.field("holder", b.label(x.holder())).field("firstMembers", x.firstMembers()).field("stillThere", x.stillThere());
+        } else if (d instanceof LeakReport.Collection x) {
+            j.field("holder", b.label(x.holder())).field("kind", x.kind().name().toLowerCase(Locale.ROOT));
+        } else if (d instanceof LeakReport.Objects x) {
+            j.field("holder", b.label(x.holder())).field("containerClass", b.label(x.containerClass()))
+                    .field("via", b.text(x.via()));
+        }
+        j.endObject();
+    }
+
+    private static void captured(Json j, List<LeakReport.Captured> captured, Bounds b) {
+        j.startArray("captured");
+        for (LeakReport.Captured c : captured) {
+            j.startObject().field("variable", b.label(c.variable())).field("class", b.label(c.className())).endObject();
+        }
+        j.endArray();
     }
 }

@@ -1,16 +1,39 @@
 package dev.leakhound.analysis.leaks;
 
+import dev.leakhound.analysis.Timings;
+import dev.leakhound.analysis.diff.DiffResult;
+import dev.leakhound.analysis.nodejs.Collections;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
 
 import java.util.List;
 
-/** What find-leaks concludes from a series of snapshots of one process. */
-public record LeakReport(boolean leak, List<SnapshotInfo> snapshots, List<Leak> leaks, List<Leak> dismissed,
-                         long millis) {
+/**
+ * What find-leaks concludes from a series of snapshots of one process, as data: the report layer
+ * words it (each leak's summary and fix, why a group was dismissed, where a closure variable lives).
+ *
+ * @param snapshots the snapshots, oldest first
+ * @param leaks     the leaks, ranked (most growth first), at most {@link FindLeaks.Options#maxLeaks()}
+ * @param dismissed groups of new objects that were measured and did not pass (at most five)
+ * @param classDiff the class comparison of the first and last snapshot, when asked for; else null
+ * @param timings   how long each step took (reports show them only when asked)
+ */
+public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Leak> dismissed, DiffResult classDiff,
+                         Timings timings) {
+
+    public LeakReport {
+        snapshots = List.copyOf(snapshots);
+        leaks = List.copyOf(leaks);
+        dismissed = List.copyOf(dismissed);
+    }
+
+    /** Whether any leak was found. */
+    public boolean leak() {
+        return !leaks.isEmpty();
+    }
 
     public String verdict() {
-        return leak ? "leak" : "no-leak";
+        return leak() ? "leak" : "no-leak";
     }
 
     public record SnapshotInfo(String file, int nodes, long totalBytes, long maxJsObjectId) {}
@@ -18,30 +41,174 @@ public record LeakReport(boolean leak, List<SnapshotInfo> snapshots, List<Leak> 
     /**
      * One group of leaked objects: those retained through the same (normalized) path.
      *
-     * @param summary      one sentence naming the culprit
-     * @param pattern      the leak shape: array, queue, map, set, dictionary, listeners, timers,
-     *                     closure-chain, closures-in-array, buffers, memoize, objects
-     * @param culprit      the variable or property that holds the growing set
-     * @param retainedBytes bytes the accumulation point keeps alive in the last snapshot (through the leaked objects)
-     * @param count        objects of the leaked class it holds in the last snapshot
-     * @param growthBytes  retainedBytes minus what it kept in the first snapshot
-     * @param newBytes     bytes of objects allocated after the first snapshot (and surviving) kept through this path
-     * @param newCount     objects of the leaked class among them
+     * @param rank              1 for the leak that grew most; 0 for a dismissed group
+     * @param pattern           the leak's shape
+     * @param culprit           the variable or property that holds the growing set
+     * @param leakedClass       the class of the leaked objects
+     * @param retainedBytes     bytes the accumulation point keeps alive in the last snapshot (through the leaked objects)
+     * @param count             objects of the leaked class it holds in the last snapshot
+     * @param growthBytes       retainedBytes minus what it kept in the first snapshot
+     * @param newBytes          bytes of objects allocated after the first snapshot (and surviving) kept through this path
+     * @param newCount          objects of the leaked class among them
      * @param countsPerSnapshot objects of the leaked class under the accumulation point, per snapshot
      * @param bytesPerSnapshot  bytes kept alive through the accumulation point, per snapshot
-     * @param container    the accumulation point (the collection or object that holds the set)
-     * @param path         root to a representative leaked object
-     * @param reason       for a dismissed group: why it is not called a leak
+     * @param container         the accumulation point (the collection or object that holds the set)
+     * @param path              root to a representative leaked object
+     * @param pathText          that path as {@link RetainerPath#render} writes it
+     * @param location          the source position that best explains the leak, or null
+     * @param detail            what the wording of this pattern needs
+     * @param dismissal         for a dismissed group, why it is not called a leak; null for a leak
      */
-    public record Leak(int rank, String summary, String pattern, String culprit, String leakedClass,
+    public record Leak(int rank, LeakPattern pattern, String culprit, String leakedClass,
                        long retainedBytes, long count, long growthBytes, long newBytes, long newCount,
                        long[] countsPerSnapshot, long[] bytesPerSnapshot,
                        Container container, List<RetainerPath.Step> path, String pathText,
-                       SourceLocator.Location location, String hint, String reason) {}
+                       SourceLocator.Location location, Detail detail, Dismissal dismissal) {
+        public Leak {
+            path = List.copyOf(path);
+        }
+
+        /** The objects it holds: those of the last snapshot, or the new ones when more of those were counted. */
+        public long heldCount() {
+            return Math.max(count, newCount);
+        }
+    }
 
     /**
-     * The accumulation point. {@code scope} names where a closure variable lives, e.g.
-     * "variable `requests` in the scope of a function in /app/server.js", or null when it is not one.
+     * The accumulation point.
+     *
+     * @param pathText how it is reached ({@link RetainerPath#render})
+     * @param pattern  the normalized path from it to the leaked objects, repeats folded ({@code [*]}, {@code (.next)+})
+     * @param scope    when it is a closure variable, where that variable lives; else null
      */
-    public record Container(long id, String className, String pathText, String pattern, String scope) {}
+    public record Container(long id, String className, String pathText, String pattern, Scope scope) {}
+
+    /**
+     * A closure variable's scope.
+     *
+     * @param variable      the variable's name
+     * @param script        the script of the functions sharing the scope, or null when unknown
+     * @param functions     labels ({@code name()}) of the first functions whose closures hold the scope, in heap order
+     * @param functionCount how many functions hold it in all
+     */
+    public record Scope(String variable, String script, List<String> functions, int functionCount) {
+        /** At most this many function labels are kept. */
+        public static final int MAX_FUNCTIONS = 10;
+
+        public Scope {
+            functions = List.copyOf(functions);
+        }
+    }
+
+    /** Why a group of new objects is not called a leak, with the numbers behind it. */
+    public record Dismissal(Reason reason, long amount, long threshold) {
+        public enum Reason {
+            /** {@code amount}: the group's new bytes, under {@code threshold} (--min-bytes). */
+            TOO_FEW_BYTES("too-few-bytes"),
+            /** {@code amount}: how many objects the count grew by, under {@code threshold} (--min-count). */
+            TOO_FEW_OBJECTS("too-few-objects"),
+            /**
+             * Neither the count nor the bytes grew at every step (objects are replaced, not accumulated);
+             * {@code amount}: the bytes' growth over the series, {@code threshold}: --min-bytes.
+             */
+            NOT_GROWING("not-growing");
+
+            private final String id;
+
+            Reason(String id) {
+                this.id = id;
+            }
+
+            public String id() {
+                return id;
+            }
+        }
+    }
+
+    /**
+     * A variable a closure's scope captures and the class of the object it holds. A function's captures
+     * are listed the variable that best explains the leak first (one holding a new object, the biggest),
+     * then the others that hold new objects, in scope order, at most {@link #MAX}.
+     */
+    public record Captured(String variable, String className) {
+        public static final int MAX = 4;
+    }
+
+    /** What one pattern's wording needs, read from the last snapshot. */
+    public sealed interface Detail permits Listeners, Timers, Chain, Buffers, Callbacks, Queue, Collection, Objects {}
+
+    /**
+     * Listeners for one event on one emitter ({@link LeakPattern#LISTENERS}).
+     *
+     * @param emitter      what the emitter is called (its property or variable name, else its class), or null
+     * @param emitterClass its class
+     * @param event        the event's name
+     * @param listener     the listener function's label ({@code name()}), or null when none was found
+     * @param captured     what the listener's scope captures (see {@link Captured}); empty when nothing
+     */
+    public record Listeners(String emitter, String emitterClass, String event, String listener, List<Captured> captured)
+            implements Detail {
+        public Listeners {
+            captured = List.copyOf(captured);
+        }
+    }
+
+    /**
+     * Timers never cleared ({@link LeakPattern#TIMERS}).
+     *
+     * @param callback the callback function's label, or null when none was found
+     * @param captured what the callback's scope captures (see {@link Captured}); empty when nothing
+     */
+    public record Timers(String callback, List<Captured> captured) implements Detail {
+        public Timers {
+            captured = List.copyOf(captured);
+        }
+    }
+
+    /**
+     * A chain: each leaked object keeps the previous one ({@link LeakPattern#CLOSURE_CHAIN}, {@link LeakPattern#CHAIN}).
+     *
+     * @param holder   the name the chain hangs off (e.g. {@code theThing})
+     * @param variable the closure variable the link goes through; null for a plain linked chain
+     * @param link     how the link from one member to the next reads ({@code .older}, {@code .someMethod::originalThing})
+     */
+    public record Chain(String holder, String variable, String link) implements Detail {}
+
+    /**
+     * Buffers kept ({@link LeakPattern#BUFFERS}).
+     *
+     * @param nativeBytes bytes of the group's new native nodes (ArrayBuffer backing stores)
+     */
+    public record Buffers(String holder, long nativeBytes) implements Detail {}
+
+    /** Functions kept in an Array ({@link LeakPattern#CLOSURES_IN_ARRAY}); {@code captured} as for {@link Listeners}. */
+    public record Callbacks(String holder, List<Captured> captured) implements Detail {
+        public Callbacks {
+            captured = List.copyOf(captured);
+        }
+    }
+
+    /**
+     * A queue that turns over and still grows ({@link LeakPattern#QUEUE}).
+     *
+     * @param firstMembers members at the first snapshot (ids remembered, at most 100,000)
+     * @param stillThere   how many of those are still members at the last one
+     */
+    public record Queue(String holder, long firstMembers, long stillThere) implements Detail {}
+
+    /**
+     * A collection that only gains entries: an Array ({@link LeakPattern#ARRAY}), a Map, a Set or an
+     * object used as a dictionary ({@link LeakPattern#MAP}, {@link LeakPattern#SET},
+     * {@link LeakPattern#DICTIONARY}), or one of those in a closure's scope named like a cache
+     * ({@link LeakPattern#MEMOIZE}).
+     */
+    public record Collection(String holder, Collections.Kind kind) implements Detail {}
+
+    /**
+     * Objects accumulating under something else ({@link LeakPattern#OBJECTS}).
+     *
+     * @param containerClass the accumulation point's class
+     * @param via            how the objects hang below it, as a path reads ({@code .items[3]}; repeats folded)
+     */
+    public record Objects(String holder, String containerClass, String via) implements Detail {}
 }

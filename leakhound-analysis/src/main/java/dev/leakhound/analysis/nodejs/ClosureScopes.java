@@ -46,14 +46,20 @@ public final class ClosureScopes {
      * are skipped. Null when the closure captures none.
      */
     public String leakingVariable(int closure, boolean[] isNew) {
+        int e = leakingVariableEdge(closure, isNew);
+        return e < 0 ? null : s.edgeName(e);
+    }
+
+    /** The edge of the variable {@link #leakingVariable} names (from the closure's scope to the object), or -1. */
+    public int leakingVariableEdge(int closure, boolean[] isNew) {
         if (closure < 0 || s.type(closure) != NodeType.CLOSURE) {
-            return null;
+            return -1;
         }
         int ctx = v8.namedTarget(closure, v8.names().context);
         if (ctx < 0) {
-            return null;
+            return -1;
         }
-        String best = null;
+        int best = -1;
         long bestSize = -1;
         boolean bestNew = false;
         for (int e = s.firstEdge(ctx), end = s.endEdge(ctx); e < end; e++) {
@@ -67,8 +73,8 @@ public final class ClosureScopes {
             }
             boolean fresh = isNew[t];
             long size = s.selfSize(t) + s.edgeCountOf(t);
-            if (best == null || (fresh && !bestNew) || (fresh == bestNew && size > bestSize)) {
-                best = s.edgeName(e);
+            if (best < 0 || (fresh && !bestNew) || (fresh == bestNew && size > bestSize)) {
+                best = e;
                 bestSize = size;
                 bestNew = fresh;
             }

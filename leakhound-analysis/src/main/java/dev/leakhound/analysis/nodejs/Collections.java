@@ -37,6 +37,11 @@ public final class Collections {
 
     /** An object with more than {@code minProperties} named properties is used as a dictionary: its keys are data. */
     public boolean hasManyProperties(int node, int minProperties) {
+        return hasManyProperties(s, node, minProperties);
+    }
+
+    /** {@link #hasManyProperties(int, int)} for callers that have no {@link V8Layout} (it needs no names). */
+    public static boolean hasManyProperties(HeapSnapshot s, int node, int minProperties) {
         int props = 0;
         for (int e = s.firstEdge(node), end = s.endEdge(node); e < end; e++) {
             if (s.edgeType(e) == EdgeType.PROPERTY && ++props > minProperties) {

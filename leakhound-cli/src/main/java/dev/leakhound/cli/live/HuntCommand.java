@@ -2,12 +2,12 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
-import dev.leakhound.cli.FindLeaksCommand;
 import dev.leakhound.cli.options.LeakThresholdOptions;
 import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.hunt.Hunt;
 import dev.leakhound.inspector.hunt.SnapshotFolder;
@@ -15,6 +15,8 @@ import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.load.HttpLoad;
 import dev.leakhound.report.HuntProgress;
 import dev.leakhound.report.LeakReportRenderer;
+import dev.leakhound.report.html.FindLeaksHtml;
+import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,10 +145,17 @@ public final class HuntCommand implements Callable<Integer> {
         }
     }
 
-    // find-leaks entry point: switched to the analysis API by the analysis rewrite
+    /** find-leaks on the snapshots taken; with --html, also its page (which carries the class comparison). */
     private LeakReport findLeaks(List<Path> files, PrintWriter err) {
-        return FindLeaksCommand.runAndReport(files, new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
-                thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth()), ProgressListener.NONE, output.html(), err);
+        Path html = output.html();
+        LeakReport report = FindLeaks.run(files, new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
+                thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null),
+                ReadOptions.fromSystemProperties(), ProgressListener.NONE);
+        if (html != null) {
+            HtmlFiles.write(html, w -> FindLeaksHtml.write(report, false, w));
+            err.println("HTML report written to " + html);
+        }
+        return report;
     }
 
     private HttpLoad loader(URI uri) {

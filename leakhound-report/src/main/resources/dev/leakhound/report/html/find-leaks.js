@@ -1,4 +1,5 @@
-/* The find-leaks page: a series of snapshots of one process (data written by FindLeaksHtml.java). */
+/* The find-leaks page: a series of snapshots of one process. Its data is `find-leaks --json`'s document
+   (page-bounded) plus classDiff, `diff --json`'s fields for the first and last snapshot (FindLeaksHtml.java). */
 (function () {
   'use strict';
   var el = LH.el, fmt = LH.fmt;
@@ -55,7 +56,8 @@
     main.appendChild(LH.headline([
       { key: 'leaks', label: 'Leaks', value: d.leaks.length, text: fmt.count(d.leaks.length), tone: leak ? 'bad' : 'good',
         detail: d.dismissed.length ? d.dismissed.length + ' more considered and dismissed' : null },
-      { key: 'snapshots', label: 'Snapshots', value: snaps.length, text: fmt.count(snaps.length), detail: 'analyzed in ' + fmt.millis(d.millis) },
+      { key: 'snapshots', label: 'Snapshots', value: snaps.length, text: fmt.count(snaps.length),
+        detail: d.millis !== undefined ? 'analyzed in ' + fmt.millis(d.millis) : 'of one process, oldest first' },
       { key: 'firstTotalBytes', label: 'First snapshot', value: first.totalBytes, text: fmt.bytes(first.totalBytes), detail: fmt.count(first.nodes) + ' nodes' },
       { key: 'lastTotalBytes', label: 'Last snapshot', value: last.totalBytes, text: fmt.bytes(last.totalBytes),
         detail: fmt.signedBytes(last.totalBytes - first.totalBytes) + ' since the first' },
@@ -82,29 +84,34 @@
     }
 
     if (d.classDiff) {
-      var cd = d.classDiff;
+      var cd = d.classDiff, rows = cd.classes, om = cd.classesOmitted;
+      var changed = rows.length + (om ? om.classes : 0);
       var sec = LH.section('Classes: first snapshot \u2192 last snapshot',
         'Objects matched by id across the two snapshots, as DevTools\u2019 Comparison view does: new objects were allocated after the first snapshot and are still alive; ' +
-        'deleted ones were freed. ' + fmt.count(cd.changed) + ' of ' + fmt.count(cd.classes) + ' classes changed' +
-        (cd.rows.length < cd.changed ? '; the ' + fmt.count(cd.rows.length) + ' that changed most are listed.' : '.'), 'class-diff');
+        'deleted ones were freed. ' + fmt.count(changed) + ' of ' + fmt.count(cd.classCount) + ' classes changed' +
+        (om ? '; the ' + fmt.count(rows.length) + ' that changed most are listed.' : '.'), 'class-diff');
       sec.classList.add('table-card');
       var signedCount = function (v) { return el('span', { class: v > 0 ? 'pos' : v < 0 ? 'neg' : '' }, fmt.signedCount(v)); };
       var signedBytes = function (v) { return el('span', { class: v > 0 ? 'pos' : v < 0 ? 'neg' : '' }, fmt.signedBytes(v)); };
       sec.appendChild(LH.table({
-        rows: cd.rows, filter: [0], placeholder: 'Filter classes by name', sort: { col: 9, desc: true }, pageSize: 50,
+        rows: rows, filter: [0], placeholder: 'Filter classes by name', sort: { col: 9, desc: true }, pageSize: 50,
         columns: [
-          { label: 'Class', get: function (r) { return r[0]; }, cls: 'name', sortDesc: false },
-          { label: 'Before', num: true, get: function (r) { return r[1]; }, format: fmt.count },
-          { label: 'After', num: true, get: function (r) { return r[2]; }, format: fmt.count },
-          { label: 'New', num: true, get: function (r) { return r[3]; }, format: fmt.count },
-          { label: 'Deleted', num: true, get: function (r) { return r[4]; }, format: fmt.count },
-          { label: '\u0394 objects', num: true, get: function (r) { return r[2] - r[1]; }, format: signedCount },
-          { label: 'Size before', num: true, get: function (r) { return r[5]; }, format: fmt.bytes },
-          { label: 'Size after', num: true, get: function (r) { return r[6]; }, format: fmt.bytes },
-          { label: 'Allocated', num: true, get: function (r) { return r[7]; }, format: fmt.bytes, title: 'self size of the new objects' },
-          { label: '\u0394 size', num: true, get: function (r) { return r[6] - r[5]; }, format: signedBytes }
+          { label: 'Class', get: function (r) { return r.name; }, cls: 'name', sortDesc: false },
+          { label: 'Before', num: true, get: function (r) { return r.countBefore; }, format: fmt.count },
+          { label: 'After', num: true, get: function (r) { return r.countAfter; }, format: fmt.count },
+          { label: 'New', num: true, get: function (r) { return r.newCount; }, format: fmt.count },
+          { label: 'Deleted', num: true, get: function (r) { return r.deletedCount; }, format: fmt.count },
+          { label: '\u0394 objects', num: true, get: function (r) { return r.countAfter - r.countBefore; }, format: signedCount },
+          { label: 'Size before', num: true, get: function (r) { return r.bytesBefore; }, format: fmt.bytes },
+          { label: 'Size after', num: true, get: function (r) { return r.bytesAfter; }, format: fmt.bytes },
+          { label: 'Allocated', num: true, get: function (r) { return r.allocatedBytes; }, format: fmt.bytes, title: 'self size of the new objects' },
+          { label: '\u0394 size', num: true, get: function (r) { return r.bytesAfter - r.bytesBefore; }, format: signedBytes }
         ]
       }));
+      if (om) {
+        sec.appendChild(el('p', { class: 'note' }, fmt.count(om.classes) + ' classes that changed less are not listed (' + fmt.count(om.newCount) + ' new, ' +
+          fmt.count(om.deletedCount) + ' deleted, ' + fmt.signedBytes(om.deltaBytes) + '); `leakhound diff --json` lists every class.'));
+      }
       main.appendChild(sec);
     }
   };

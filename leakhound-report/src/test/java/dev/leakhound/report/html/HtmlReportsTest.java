@@ -1,17 +1,23 @@
 package dev.leakhound.report.html;
 
-import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.Timings;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diff.SameProcessCheck;
 import dev.leakhound.analysis.diff.SnapshotDiff;
-import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.analysis.leaks.LeakPattern;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.nodejs.Collections;
+import dev.leakhound.analysis.paths.RetainerPath;
+import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.SnapshotBuilder;
+import dev.leakhound.report.Bounds;
+import dev.leakhound.report.LeakReportRenderer;
+import dev.leakhound.report.LeakText;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
@@ -82,28 +88,67 @@ class HtmlReportsTest {
         assertThat((List<Object>) JsonTree.at(data, "dominators", "edge")).contains(".fn", "[0]");
     }
 
+    /** A report on the hostile graph: one leak and one dismissed group, every name in them hostile. */
+    static LeakReport hostileReport(HeapGraph g, boolean classDiff) {
+        List<RetainerPath.Step> path = RetainerPath.shortest(g, 4);
+        LeakReport.Container container = new LeakReport.Container(7, "Array", "global[" + IMG + "]", "[*]",
+                new LeakReport.Scope(IMG, "/tmp/" + SCRIPT + ".js", List.of(SCRIPT + "()"), 1));
+        LeakReport.Leak leak = new LeakReport.Leak(1, LeakPattern.ARRAY, IMG, SCRIPT, 5000, 20, 4000, 4000, 16,
+                new long[] {4, 12, 20}, new long[] {1000, 3000, 5000}, container, path, RetainerPath.render(g, path),
+                new SourceLocator.Location("/tmp/" + IMG + ".js", 4, 8), new LeakReport.Collection(IMG, Collections.Kind.ARRAY),
+                null);
+        LeakReport.Leak dismissed = new LeakReport.Leak(0, LeakPattern.MAP, SCRIPT, IMG, 900, 3, 0, 100_000, 3,
+                new long[] {3, 3, 3}, new long[] {900, 900, 900}, container, path, RetainerPath.render(g, path), null,
+                new LeakReport.Collection(SCRIPT, Collections.Kind.MAP),
+                new LeakReport.Dismissal(LeakReport.Dismissal.Reason.NOT_GROWING, 0, 65536));
+        HeapSnapshot s = g.snapshot();
+        return new LeakReport(List.of(new LeakReport.SnapshotInfo("/tmp/" + SCRIPT + "/s1", 10, 100, 9),
+                new LeakReport.SnapshotInfo("s2", 20, 200, 99), new LeakReport.SnapshotInfo("s3", 30, 300, 199)),
+                List.of(leak), List.of(dismissed),
+                classDiff ? SnapshotDiff.compare(s, s, SameProcessCheck.of(s, s), List.of()) : null, Timings.none());
+    }
+
     @Test
     void findLeaksPageKeepsHostileStringsAsData() {
         HeapGraph g = HeapGraph.build(hostile());
-        List<RetainerPath.Step> path = RetainerPath.shortest(g, 4);
-        LeakReport.Leak leak = new LeakReport.Leak(1, "`" + IMG + "` keeps " + SCRIPT, "array", IMG, SCRIPT,
-                5000, 20, 4000, 4000, 16, new long[] {4, 12, 20}, new long[] {1000, 3000, 5000},
-                new LeakReport.Container(7, "Array", "global[" + IMG + "]", "[*]", "variable `" + IMG + "` in /tmp/" + SCRIPT + ".js"), path, RetainerPath.render(g, path),
-                new SourceLocator.Location("/tmp/" + IMG + ".js", 4, 8), "fix " + SCRIPT, null);
-        LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("/tmp/" + SCRIPT + "/s1", 10, 100, 9),
-                new LeakReport.SnapshotInfo("s2", 20, 200, 99), new LeakReport.SnapshotInfo("s3", 30, 300, 199)),
-                List.of(leak), List.of(), 12);
+        LeakReport r = hostileReport(g, true);
+        LeakReport.Leak leak = r.leaks().get(0);
         StringWriter w = new StringWriter();
-        HeapSnapshot h = hostile();
-        FindLeaksHtml.write(r, SnapshotDiff.compare(h, h, SameProcessCheck.of(h, h), List.of()), w);
+        FindLeaksHtml.write(r, false, w);
         String html = w.toString();
         assertNoMarkupInjected(html);
         Object data = JsonTree.pageData(html);
-        assertThat(JsonTree.at(data, "leaks", 0, "summary")).isEqualTo(leak.summary());
+        assertThat(JsonTree.at(data, "leaks", 0, "summary")).isEqualTo(LeakText.summary(leak)).asString().contains(IMG);
+        assertThat(JsonTree.at(data, "leaks", 0, "culprit")).isEqualTo(IMG);
+        assertThat(JsonTree.at(data, "leaks", 0, "container", "scope")).isEqualTo(LeakText.scope(leak.container().scope()));
+        assertThat(JsonTree.at(data, "leaks", 0, "container", "scopeInfo", "script")).isEqualTo("/tmp/" + SCRIPT + ".js");
         assertThat(JsonTree.at(data, "leaks", 0, "location", "file")).isEqualTo("/tmp/" + IMG + ".js");
         assertThat(JsonTree.at(data, "leaks", 0, "path", 1, "edge")).isEqualTo(IMG);
+        assertThat(JsonTree.at(data, "dismissed", 0, "reasonCode")).isEqualTo("not-growing");
         assertThat(JsonTree.at(data, "snapshots", 0, "file")).isEqualTo("/tmp/" + SCRIPT + "/s1");
         assertThat((List<?>) JsonTree.at(data, "classDiff", "classes")).as("a snapshot compared with itself").isEmpty();
+        assertThat(JsonTree.num(data, "classDiff", "totals", "newCount")).isZero();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void findLeaksPageEmbedsExactlyTheJsonDocument() {
+        HeapGraph g = HeapGraph.build(hostile());
+        LeakReport r = hostileReport(g, true);
+        StringWriter json = new StringWriter();
+        LeakReportRenderer.json(r, json);
+        StringWriter w = new StringWriter();
+        FindLeaksHtml.write(r, false, w);
+        Map<String, Object> page = new java.util.LinkedHashMap<>((Map<String, Object>) JsonTree.pageData(w.toString()));
+        assertThat(page.remove("kind")).isEqualTo("find-leaks");
+        assertThat(page.remove("classDiff")).isNotNull();
+        // nothing here is long enough for the page's bounds to cut
+        assertThat(page).isEqualTo(JsonTree.parse(json.toString()));
+        assertThat(page).doesNotContainKey("millis");
+        // with timings both carry them
+        StringWriter timed = new StringWriter();
+        FindLeaksHtml.write(r, true, timed);
+        assertThat((Map<String, Object>) JsonTree.pageData(timed.toString())).containsKeys("millis", "timings");
     }
 
     static void assertNoMarkupInjected(String html) {
@@ -114,7 +159,6 @@ class HtmlReportsTest {
         assertThat(html.substring(html.indexOf("</script>", d))).as("markup after the data").doesNotContain("alert(");
     }
 
-    /** A root with {@code width} children, each the head of a chain, sizes decreasing. */
     @Test
     void aMillionDeepChainKeepsThePageSmall() {
         StringWriter w = new StringWriter();
@@ -122,13 +166,14 @@ class HtmlReportsTest {
         assertThat(w.toString().length()).as("page size").isLessThan(200_000);
         Object data = JsonTree.pageData(w.toString());
         List<?> steps = (List<?>) JsonTree.at(data, "leaks", 0, "path");
-        assertThat(steps).hasSize(FindLeaksHtml.MAX_PATH_STEPS + 1);
-        int half = FindLeaksHtml.MAX_PATH_STEPS / 2;
+        int max = Bounds.PAGE.maxPathSteps();
+        assertThat(steps).hasSize(max + 1);
+        int half = max / 2;
         int last = g.snapshot().nodeCount() - 1;
         List<RetainerPath.Step> path = RetainerPath.shortest(g, last);
-        assertThat(JsonTree.num(data, "leaks", 0, "path", half, "elided")).isEqualTo(1_000_001 - FindLeaksHtml.MAX_PATH_STEPS);
+        assertThat(JsonTree.num(data, "leaks", 0, "path", half, "elided")).isEqualTo(1_000_001 - max);
         assertThat(JsonTree.num(data, "leaks", 0, "path", half - 1, "id")).isEqualTo(path.get(half - 1).id());
-        assertThat(JsonTree.num(data, "leaks", 0, "path", FindLeaksHtml.MAX_PATH_STEPS, "id")).isEqualTo(g.snapshot().id(last));
+        assertThat(JsonTree.num(data, "leaks", 0, "path", max, "id")).isEqualTo(g.snapshot().id(last));
         // the path text folds the repeated link (RetainerPath via Repeats), so it stays short without elision
         assertThat(JsonTree.at(data, "leaks", 0, "pathText").toString()).hasSizeLessThanOrEqualTo(2000)
                 .isEqualTo("global.next×1000000 -> Link @" + g.snapshot().id(last));
@@ -152,12 +197,14 @@ class HtmlReportsTest {
         List<RetainerPath.Step> path = RetainerPath.shortest(g, prev);
         String pathText = RetainerPath.render(g, path);
         assertThat(path).hasSize(depth + 1);
-        LeakReport.Leak leak = new LeakReport.Leak(1, "a chain", "chain", "next", "Link", 16L * depth, depth, 8L * depth,
+        LeakReport.Leak leak = new LeakReport.Leak(1, LeakPattern.CHAIN, "next", "Link", 16L * depth, depth, 8L * depth,
                 8L * depth, depth / 2, new long[] {depth / 2, depth}, new long[] {8L * depth, 16L * depth},
-                new LeakReport.Container(3, "global", pathText, ".next", null), path, pathText, null, "cut the chain", null);
-        LeakReport r = new LeakReport(true, List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
-                new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), 1);
-        FindLeaksHtml.write(r, null, w);
+                new LeakReport.Container(3, "global", pathText, ".next", null), path, pathText, null,
+                new LeakReport.Chain("next", null, ".next"), null);
+        LeakReport r = new LeakReport(List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
+                new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), null,
+                Timings.none());
+        FindLeaksHtml.write(r, false, w);
         return g;
     }
 }

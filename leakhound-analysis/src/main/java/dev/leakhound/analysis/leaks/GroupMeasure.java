@@ -5,51 +5,67 @@ import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Measures groups in one snapshot through their accumulation points: find the container by id,
- * follow the group's normalized path pattern from it to the members of the leaked class, and add
- * up what the members hold on the shortest-path tree (each node belongs to the subtree of the
- * member it was first reached through, so nothing is counted twice).
+ * follow the group's normalized path from it to the members of the leaked class, and add up what the
+ * members hold on the shortest-path tree (each node belongs to the subtree of the member it was first
+ * reached through, so nothing is counted twice).
  */
-final class Measure {
-    private Measure() {}
+final class GroupMeasure {
+    /** Member ids remembered at the first snapshot, to tell a queue (turnover) from a pile. */
+    static final int MAX_MEMBER_IDS = 100_000;
+    /** Rounds a repeated unit is followed (a chain longer than this is cut). */
+    static final int MAX_REPEATS = 1_000_000;
 
-    static void of(HeapGraph g, List<FindLeaks.Group> groups, int index) {
+    /**
+     * What one group holds in one snapshot.
+     *
+     * @param count      objects of the leaked class under the container
+     * @param bytes      bytes kept alive through the members
+     * @param memberIds  the sorted ids of the first {@value #MAX_MEMBER_IDS} members, when asked; else null
+     * @param keptMembers how many members have an id among those asked about, or -1 when not asked
+     */
+    record Sample(long count, long bytes, long[] memberIds, long keptMembers) {
+        /** The container did not exist yet, or the leaked class does not. */
+        static final Sample NONE = new Sample(0, 0, null, -1);
+    }
+
+    private GroupMeasure() {}
+
+    /**
+     * Measures {@code groups} in snapshot {@code g}. {@code rememberMembers}: also return each group's
+     * member ids; {@code earlierMembers} (null, or one sorted array or null per group): also count the
+     * members that were among those.
+     */
+    static Sample[] of(HeapGraph g, List<Accumulation> groups, boolean rememberMembers, long[][] earlierMembers) {
+        Sample[] out = new Sample[groups.size()];
+        Arrays.fill(out, Sample.NONE);
         if (groups.isEmpty()) {
-            return;
+            return out;
         }
         HeapSnapshot s = g.snapshot();
         int n = s.nodeCount();
-        Map<Long, Integer> wanted = new HashMap<>();
-        for (FindLeaks.Group gr : groups) {
-            wanted.put(gr.containerId, -1);
-        }
-        for (int v = 0; v < n; v++) {
-            Long id = s.id(v);
-            if (wanted.containsKey(id) && wanted.get(id) < 0) {
-                wanted.put(id, v);
-            }
-        }
+        int[] containers = containers(s, groups);
         int[] order = g.bfsOrder();
-        FindLeaks.PathKeys keys = new FindLeaks.PathKeys(g);
+        PathKeys keys = new PathKeys(g);
         int[] mark = new int[n];
         int[] seen = new int[n];
         int[] inSet = new int[n];
         int stamp = 0;
-        for (FindLeaks.Group gr : groups) {
-            int container = wanted.get(gr.containerId);
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Accumulation acc = groups.get(gi);
+            int container = containers[gi];
             if (container < 0) {
                 continue;   // the accumulation point did not exist yet
             }
-            int cls = g.classes().find(gr.leakClass);
+            int cls = g.classes().find(acc.leakedClass());
             // follow the pattern, one normalized label at a time; a repeated unit is followed to its end
             int[] current = {container};
             int size = 1;
-            for (Repeats.Unit unit : gr.pattern) {
+            for (Repeats.Unit unit : acc.units()) {
                 if (unit.times() == 1) {
                     for (String label : unit.labels()) {
                         stamp++;
@@ -64,10 +80,9 @@ final class Measure {
                 int chainStamp = stamp;
                 int[] all = new int[16];
                 int total = 0;
-                int[] frontier = java.util.Arrays.copyOf(current, size);
+                int[] frontier = Arrays.copyOf(current, size);
                 int fsize = size;
-                int guard = 0;
-                while (fsize > 0 && guard++ < 1_000_000) {
+                for (int round = 0; fsize > 0 && round < MAX_REPEATS; round++) {
                     int[] f = frontier;
                     int fs = fsize;
                     for (String label : unit.labels()) {
@@ -82,7 +97,7 @@ final class Measure {
                         if (seen[t] != chainStamp) {
                             seen[t] = chainStamp;
                             if (total == all.length) {
-                                all = java.util.Arrays.copyOf(all, total * 2);
+                                all = Arrays.copyOf(all, total * 2);
                             }
                             all[total++] = t;
                             f[kept++] = t;
@@ -128,30 +143,66 @@ final class Measure {
                     bytes += s.selfSize(v);
                 }
             }
-            gr.counts[index] = count;
-            gr.bytesPer[index] = bytes;
-            // remember who the members were at first, to tell a queue (turnover) from a pile
-            if (index == 0) {
-                gr.firstMemberIds = new long[Math.min(size, 100_000)];
-                for (int i = 0; i < gr.firstMemberIds.length; i++) {
-                    gr.firstMemberIds[i] = s.id(current[i]);
+            long[] ids = null;
+            if (rememberMembers) {
+                ids = new long[Math.min(size, MAX_MEMBER_IDS)];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = s.id(current[i]);
                 }
-                java.util.Arrays.sort(gr.firstMemberIds);
-            } else if (index == gr.counts.length - 1 && gr.firstMemberIds != null) {
-                long kept = 0;
+                Arrays.sort(ids);
+            }
+            long kept = -1;
+            long[] earlier = earlierMembers == null ? null : earlierMembers[gi];
+            if (earlier != null) {
+                kept = 0;
                 for (int i = 0; i < size; i++) {
-                    if (java.util.Arrays.binarySearch(gr.firstMemberIds, s.id(current[i])) >= 0) {
+                    if (Arrays.binarySearch(earlier, s.id(current[i])) >= 0) {
                         kept++;
                     }
                 }
-                gr.firstMembersKept = kept;
+            }
+            out[gi] = new Sample(count, bytes, ids, kept);
+        }
+        return out;
+    }
+
+    /** Each group's container in this snapshot (found by id in one pass over the nodes), or -1. */
+    static int[] containers(HeapSnapshot s, List<Accumulation> groups) {
+        long[] wanted = new long[groups.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = groups.get(i).containerId();
+        }
+        Arrays.sort(wanted);
+        int[] found = new int[wanted.length];
+        Arrays.fill(found, -1);
+        long min = wanted[0];
+        long max = wanted[wanted.length - 1];
+        for (int v = 0, n = s.nodeCount(); v < n; v++) {
+            long id = s.id(v);
+            if (id < min || id > max) {
+                continue;
+            }
+            int at = Arrays.binarySearch(wanted, id);
+            if (at >= 0 && found[at] < 0) {
+                found[at] = v;
+                // equal ids (two groups with one container) share the first node with that id
+                for (int j = at - 1; j >= 0 && wanted[j] == id; j--) {
+                    found[j] = v;
+                }
+                for (int j = at + 1; j < wanted.length && wanted[j] == id; j++) {
+                    found[j] = v;
+                }
             }
         }
+        int[] out = new int[groups.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = found[Arrays.binarySearch(wanted, groups.get(i).containerId())];
+        }
+        return out;
     }
 
     /** Targets of edges labelled {@code label} from the first {@code size} nodes; the count is in the last slot. */
-    private static int[] step(HeapSnapshot s, FindLeaks.PathKeys keys, int[] from, int size, String label, int[] mark,
-                              int stamp) {
+    private static int[] step(HeapSnapshot s, PathKeys keys, int[] from, int size, String label, int[] mark, int stamp) {
         int[] next = new int[17];
         int m = 0;
         for (int i = 0; i < size; i++) {
@@ -166,7 +217,7 @@ final class Measure {
                 }
                 mark[t] = stamp;
                 if (m + 1 >= next.length) {
-                    next = java.util.Arrays.copyOf(next, next.length * 2);
+                    next = Arrays.copyOf(next, next.length * 2);
                 }
                 next[m++] = t;
             }
