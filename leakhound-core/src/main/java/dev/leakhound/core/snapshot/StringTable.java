@@ -127,18 +127,25 @@ public final class StringTable {
         int[] out = new int[texts.length];
         java.util.Arrays.fill(out, -1);
         int missing = texts.length;
-        int minLen = Integer.MAX_VALUE;
         int maxLen = 0;
         for (String t : texts) {
-            minLen = Math.min(minLen, t.length());
             maxLen = Math.max(maxLen, t.length());
+        }
+        // the texts by length: a string is compared only with the texts as long as it is
+        int[][] byLength = new int[maxLen + 1][];
+        for (int k = 0; k < texts.length; k++) {
+            int[] c = byLength[texts[k].length()];
+            c = c == null ? new int[1] : java.util.Arrays.copyOf(c, c.length + 1);
+            c[c.length - 1] = k;
+            byLength[texts[k].length()] = c;
         }
         for (int i = 0; i < size && missing > 0; i++) {
             int len = lengths[i];
-            if (len < minLen || len > maxLen) {
+            int[] candidates = len <= maxLen ? byLength[len] : null;
+            if (candidates == null) {
                 continue;
             }
-            for (int k = 0; k < texts.length; k++) {
+            for (int k : candidates) {
                 if (out[k] < 0 && equalsAscii(i, texts[k])) {
                     out[k] = i;
                     missing--;
