@@ -85,7 +85,7 @@ final class Suspects {
         if (h.g.distance(v) == 1) {
             return true;   // a global object
         }
-        if (t == NodeType.OBJECT && s.strings().startsWithAscii(s.nameIndex(v), "system / ")) {
+        if (h.v8.isSystemObject(v)) {
             return true;
         }
         Boolean own = h.locator.ownCode(v);

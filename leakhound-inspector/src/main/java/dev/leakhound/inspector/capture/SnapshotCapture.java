@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Takes a heap snapshot of a live target over the inspector and streams it to disk.
@@ -66,11 +67,20 @@ public final class SnapshotCapture {
         return capture(session, out, opts, CleanupRegistry.jvm());
     }
 
+    /** As {@link #capture(InspectorSession, Path, Options, CleanupRegistry, BooleanSupplier)}, without a liveness check. */
+    public static SnapshotResult capture(InspectorSession session, Path out, Options opts, CleanupRegistry cleanup) {
+        return capture(session, out, opts, cleanup, () -> true);
+    }
+
+    /** While the target is silent, how often {@code alive} is asked. */
+    static final long ALIVE_CHECK_NANOS = 2_000_000_000L;
+
     /**
      * Captures into {@code out}. The temporary file is registered with {@code cleanup} while it exists, so
      * that it is deleted also when leakhound ends mid-capture.
      */
-    public static SnapshotResult capture(InspectorSession session, Path out, Options opts, CleanupRegistry cleanup) {
+    public static SnapshotResult capture(InspectorSession session, Path out, Options opts, CleanupRegistry cleanup,
+                                         BooleanSupplier alive) {
         Path target = out.toAbsolutePath().normalize();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -117,6 +127,7 @@ public final class SnapshotCapture {
             long t0 = System.nanoTime();
             reply = conn.send("HeapProfiler.takeHeapSnapshot", JsonObj.of("reportProgress", true));
             long lastReport = 0;
+            long lastAliveCheck = System.nanoTime();
             while (true) {
                 failIfUnreadable(unreadable, conn);
                 try {
@@ -126,7 +137,17 @@ public final class SnapshotCapture {
                     if (w.failure() != null) {
                         throw new LeakhoundException("cannot write " + tmp + ": " + w.failure().getMessage() + "; no snapshot written");
                     }
-                    long idle = System.nanoTime() - conn.lastMessageNanos();
+                    long now = System.nanoTime();
+                    long idle = now - conn.lastMessageNanos();
+                    // a target killed mid-snapshot may end its socket without the WebSocket reporting it (seen
+                    // under load): while it is silent, check now and then that its inspector still listens
+                    if (idle > ALIVE_CHECK_NANOS && now - lastAliveCheck > ALIVE_CHECK_NANOS) {
+                        lastAliveCheck = now;
+                        if (!conn.isClosed() && !alive.getAsBoolean()) {
+                            throw new TargetGoneException(conn.label() + ": the target went away during the snapshot (its"
+                                    + " inspector stopped listening, after " + mb(w.bytes()) + "); no snapshot written");
+                        }
+                    }
                     if (idle > opts.idleTimeout().toNanos()) {
                         throw new InspectorTimeoutException(conn.label() + ": the target sent nothing for "
                                 + opts.idleTimeout().toSeconds() + " s during the snapshot (after " + mb(w.bytes())

@@ -86,6 +86,20 @@ public final class InspectorEndpoint {
         return port;
     }
 
+    /**
+     * Whether something still listens on the inspector's port: a TCP connect, no request. The kernel
+     * completes it even while the target's JavaScript is busy (writing a snapshot, say); a process that is
+     * gone refuses it. Used to notice a dead target whose WebSocket did not report its end.
+     */
+    public boolean listening(Duration timeout) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(address, port), (int) Math.max(1, Math.min(timeout.toMillis(), 5000)));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** "127.0.0.1:9229" or "[::1]:9229". */
     public String label() {
         return hostLiteral(address) + ":" + port;

@@ -261,6 +261,14 @@ public final class Target implements AutoCloseable {
                 + ", inspector " + label();
     }
 
+    /** Whether the target still runs: a launched command's process, else its inspector still listening. */
+    boolean alive() {
+        if (launched != null && !launched.process().isAlive()) {
+            return false;
+        }
+        return endpoint.listening(Duration.ofSeconds(2));
+    }
+
     /** The launched command's process, when leakhound started it. */
     public Optional<Process> process() {
         return launched == null ? Optional.empty() : Optional.of(launched.process());
@@ -294,7 +302,7 @@ public final class Target implements AutoCloseable {
     }
 
     public SnapshotResult takeSnapshot(Path out, SnapshotCapture.Options o) {
-        return SnapshotCapture.capture(session, out, o, options.cleanup());
+        return SnapshotCapture.capture(session, out, o, options.cleanup(), this::alive);
     }
 
     /**

@@ -122,4 +122,50 @@ class CaptureOverTransportTest {
                 .hasMessageContaining("an inspector message could not be read during the snapshot");
         assertThat(files()).isEmpty();
     }
+
+    /**
+     * A target that goes silent mid-snapshot without its connection ever reporting an end (a killed process
+     * whose WebSocket end was not noticed): the capture asks whether the target still runs and fails at once
+     * with the target gone, instead of waiting out the idle timeout.
+     */
+    @Test
+    void aSilentTargetThatNoLongerRunsIsGoneBeforeTheIdleTimeout() throws IOException {
+        Path out = dir.resolve("gone.heapsnapshot");
+        ScriptedTarget t = new ScriptedTarget(id -> List.of(chunk(HEAD)));   // then nothing, and no reply
+        CdpConnection c = new CdpConnection("127.0.0.1:9229", t);
+        t.conn = c;
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> SnapshotCapture.capture(new InspectorSession(c, Duration.ofSeconds(5)), out,
+                new SnapshotCapture.Options(false, Duration.ofMinutes(10), null), cleanup, () -> {
+                    asked.incrementAndGet();
+                    return false;
+                }))
+                .isInstanceOf(TargetGoneException.class)
+                .hasMessage("127.0.0.1:9229: the target went away during the snapshot (its inspector stopped listening,"
+                        + " after 0.0 MB); no snapshot written");
+        assertThat(asked.get()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("long before the 10 minute idle timeout")
+                .isLessThan(Duration.ofMinutes(5));
+        assertThat(files()).isEmpty();
+    }
+
+    /** While the silent target still runs (a long snapshot), the capture keeps waiting: here until the idle timeout. */
+    @Test
+    void aSilentTargetThatStillRunsIsWaitedFor() throws IOException {
+        Path out = dir.resolve("slow.heapsnapshot");
+        ScriptedTarget t = new ScriptedTarget(id -> List.of(chunk(HEAD)));
+        CdpConnection c = new CdpConnection("127.0.0.1:9229", t);
+        t.conn = c;
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        assertThatThrownBy(() -> SnapshotCapture.capture(new InspectorSession(c, Duration.ofSeconds(5)), out,
+                new SnapshotCapture.Options(false, Duration.ofSeconds(5), null), cleanup, () -> {
+                    asked.incrementAndGet();
+                    return true;
+                }))
+                .isInstanceOf(InspectorTimeoutException.class)
+                .hasMessageContaining("the target sent nothing for 5 s during the snapshot");
+        assertThat(asked.get()).isPositive();
+        assertThat(files()).isEmpty();
+    }
 }
