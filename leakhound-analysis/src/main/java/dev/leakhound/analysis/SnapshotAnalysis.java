@@ -62,15 +62,20 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
         DiagnosisOptions d = o.diagnosis();
         HeapGraph.Built<Early> built = HeapGraph.build(s, progress, gr -> new Early(Statistics.compute(gr),
                 ClassSummary.counts(gr), d == null ? null : Diagnosis.prepare(gr, d)));
-        HeapGraph g = built.graph();
-        Early early = built.alongside();
         clock.lap("graph");
+        return assemble(built.graph(), built.alongside(), o, progress, clock);
+    }
+
+    /** The analyses that need the dominator tree, on top of what was computed before it. */
+    private static SnapshotAnalysis assemble(HeapGraph g, Early early, Options o, ProgressListener progress,
+                                             Timings.Clock clock) {
+        HeapSnapshot s = g.snapshot();
         progress.progress("report", 0);
         List<ClassSummary.Row> classes = ClassSummary.compute(g, early.counts());
         List<LargestObjects.Row> largest = LargestObjects.compute(g, o.top());
         DominatorSample dominators = o.dominators() ? DominatorSample.of(g) : null;
         clock.lap("analyze");
-        Diagnosis diagnosis = d == null ? null : Diagnosis.run(g, d, classes, early.scan());
+        Diagnosis diagnosis = o.diagnosis() == null ? null : Diagnosis.run(g, o.diagnosis(), classes, early.scan());
         if (diagnosis != null) {
             clock.lap("diagnosis");
         }
@@ -82,18 +87,8 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
     /** Analyzes a graph already built (tests, and callers that keep the graph). */
     public static SnapshotAnalysis of(HeapGraph g, Options o) {
         Timings.Clock clock = new Timings.Clock();
-        HeapSnapshot s = g.snapshot();
-        Statistics stats = Statistics.compute(g);
-        List<ClassSummary.Row> classes = ClassSummary.compute(g);
-        List<LargestObjects.Row> largest = LargestObjects.compute(g, o.top());
-        DominatorSample dominators = o.dominators() ? DominatorSample.of(g) : null;
-        clock.lap("analyze");
-        Diagnosis diagnosis = o.diagnosis() == null ? null : Diagnosis.run(g, o.diagnosis(), classes, null);
-        if (diagnosis != null) {
-            clock.lap("diagnosis");
-        }
-        return new SnapshotAnalysis(s.source() == null ? "(memory)" : s.source().toString(), s.nodeCount(),
-                s.edgeCount(), stats.total(), g.unreachableCount(), stats, classes, largest, diagnosis, dominators,
-                clock.timings());
+        DiagnosisOptions d = o.diagnosis();
+        Early early = new Early(Statistics.compute(g), ClassSummary.counts(g), d == null ? null : Diagnosis.prepare(g, d));
+        return assemble(g, early, o, ProgressListener.NONE, clock);
     }
 }

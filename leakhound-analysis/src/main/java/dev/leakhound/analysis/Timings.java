@@ -19,6 +19,15 @@ public record Timings(List<Step> steps) {
         return new Timings(List.of());
     }
 
+    /** The steps' times added up. */
+    public long totalMillis() {
+        long ms = 0;
+        for (Step s : steps) {
+            ms += s.millis();
+        }
+        return ms;
+    }
+
     /** The time of the step with this name, or -1. */
     public long millis(String name) {
         for (Step s : steps) {

@@ -23,11 +23,7 @@ public final class DiagnosisReport {
 
     public static void text(Diagnosis d, boolean timings, PrintWriter out) {
         DiagnosisOptions o = d.options();
-        long ms = 0;
-        for (var st : d.timings().steps()) {
-            ms += st.millis();
-        }
-        out.println("Diagnosis" + (timings ? " (" + Format.millis(ms) + ")" : ""));
+        out.println("Diagnosis" + (timings ? " (" + Format.millis(d.timings().totalMillis()) + ")" : ""));
         wrap(out, "  ", "  ", DiagnosisText.verdict(d));
         out.println();
         out.println("  Leak suspects (Eclipse MAT's method: retains at least " + Math.round(o.suspectShare() * 100)
@@ -171,11 +167,7 @@ public final class DiagnosisReport {
         j.startObject("diagnosis");
         j.field("healthy", d.healthy()).field("verdict", DiagnosisText.verdict(d));
         if (timings) {
-            long ms = 0;
-            for (var st : d.timings().steps()) {
-                ms += st.millis();
-            }
-            j.field("millis", ms);
+            j.field("millis", d.timings().totalMillis());
         }
         j.field("heapBytes", d.heapBytes()).field("suspectThresholdBytes", d.suspectThreshold());
         j.startObject("options")
@@ -255,34 +247,14 @@ public final class DiagnosisReport {
         List<FindingText.Evidence> evidence = FindingText.evidence(f, heapBytes);
         j.startObject("evidence");
         for (FindingText.Evidence fact : evidence) {
-            if (fact.value() instanceof Long v) {
-                j.field(fact.name(), v);
-            } else if (fact.value() instanceof List<?> list) {
-                j.startArray(fact.name());
-                for (Object x : list.subList(0, b.listItems(list.size()))) {
-                    j.value(b.text(String.valueOf(x)));
-                }
-                j.endArray();
-            } else {
-                j.field(fact.name(), b.text(String.valueOf(fact.value())));
-            }
+            factValue(j, fact.name(), fact.value(), b);
         }
         j.endObject();
         // the same evidence, in order and typed (bytes or a count), for pages and tools that format numbers
         j.startArray("facts");
         for (FindingText.Evidence fact : evidence) {
             j.startObject().field("name", fact.name()).field("type", fact.type().name().toLowerCase(Locale.ROOT));
-            if (fact.value() instanceof Long v) {
-                j.field("value", v);
-            } else if (fact.value() instanceof List<?> list) {
-                j.startArray("value");
-                for (Object x : list.subList(0, b.listItems(list.size()))) {
-                    j.value(b.text(String.valueOf(x)));
-                }
-                j.endArray();
-            } else {
-                j.field("value", b.text(String.valueOf(fact.value())));
-            }
+            factValue(j, "value", fact.value(), b);
             j.endObject();
         }
         j.endArray();
@@ -293,5 +265,20 @@ public final class DiagnosisReport {
         j.endArray();
         j.field("fix", FindingText.fix(f));
         j.endObject();
+    }
+
+    /** One piece of evidence's value as a field: a number, a list of lines (bounded), or a text (bounded). */
+    private static void factValue(Json j, String field, Object value, Bounds b) {
+        if (value instanceof Long v) {
+            j.field(field, v);
+        } else if (value instanceof List<?> list) {
+            j.startArray(field);
+            for (Object x : list.subList(0, b.listItems(list.size()))) {
+                j.value(b.text(String.valueOf(x)));
+            }
+            j.endArray();
+        } else {
+            j.field(field, b.text(String.valueOf(value)));
+        }
     }
 }

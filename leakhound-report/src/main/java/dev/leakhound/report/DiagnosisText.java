@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.leakhound.report.Format.count;
+
 /** How a diagnosis reads as a whole: its verdict, what each step checked, and what one snapshot cannot show. */
 public final class DiagnosisText {
     private DiagnosisText() {}
@@ -113,9 +115,5 @@ public final class DiagnosisText {
 
     static String pct(double share) {
         return String.format(Locale.ROOT, "%.0f%%", share * 100);
-    }
-
-    private static String count(long n) {
-        return Format.count(n);
     }
 }

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.leakhound.report.Format.code;
+import static dev.leakhound.report.Format.count;
+
 /**
  * How a diagnosis finding reads: its title, its evidence lines and its fix, one section per kind of
  * finding. The analysis gives the numbers and names ({@link Finding.Detail}); the sentences are here.
@@ -41,7 +44,7 @@ public final class FindingText {
         if (d instanceof Finding.Listeners l) {
             String fn = l.functions().get(0).function().label();
             boolean one = l.functions().size() == 1 && l.otherFunctions() == 0;
-            return count(l.listeners()) + " listeners for '" + l.event() + "' on " + q(l.emitterName()) + " ("
+            return count(l.listeners()) + " listeners for '" + l.event() + "' on " + code(l.emitterName()) + " ("
                     + l.emitter().className() + " @" + l.emitter().id() + "), " + (one ? "all " + fn : fn + " and others")
                     + "; Node's default maxListeners is 10";
         }
@@ -57,26 +60,26 @@ public final class FindingText {
         }
         if (d instanceof Finding.ClosureChain c) {
             return "a chain of " + count(c.links()) + " closure scopes of " + scopeFn(c.scopeFunction(), "one function")
-                    + ": each keeps the previous one alive through the variable " + q(c.variable()) + " (" + c.link() + ")";
+                    + ": each keeps the previous one alive through the variable " + code(c.variable()) + " (" + c.link() + ")";
         }
         if (d instanceof Finding.ClosureScope c) {
             return (c.contexts() == 1 ? "a closure scope of " : count(c.contexts()) + " closure scopes of ")
                     + scopeFn(c.scopeFunction(), "one function") + " keep " + Format.bytes(f.bytes()) + " alive through "
-                    + q(c.mainVariable() == null ? "?" : c.mainVariable())
+                    + code(c.mainVariable() == null ? "?" : c.mainVariable())
                     + (c.sampleHolder() != null ? ", held by " + c.sampleHolder() : "");
         }
         if (d instanceof Finding.Collection c) {
             String mainClass = c.byClass().isEmpty() ? "?" : c.byClass().get(0).className();
-            return q(c.holderName()) + " (" + collectionWord(c.collectionKind()) + ") holds " + count(c.entries())
+            return code(c.holderName()) + " (" + collectionWord(c.collectionKind()) + ") holds " + count(c.entries())
                     + " entries, mostly " + mainClass + ": " + Format.bytes(f.bytes()) + " ("
                     + Format.percent(f.bytes(), heapBytes) + " of the heap)";
         }
         if (d instanceof Finding.ExternalMemory e) {
             String via = e.via();
             return Format.bytes(e.bytes()) + " of ArrayBuffer memory outside the JS heap in " + count(e.stores())
-                    + " backing stores, held by " + (e.singleOwner() ? q(e.holderName()) + " (" + e.owner().className() + ")"
+                    + " backing stores, held by " + (e.singleOwner() ? code(e.holderName()) + " (" + e.owner().className() + ")"
                     : e.owner().className() + " objects" + (via.isEmpty() ? "" : " (" + via + ")") + " in "
-                    + q(e.holderName()) + " (" + e.container().className() + ")");
+                    + code(e.holderName()) + " (" + e.container().className() + ")");
         }
         if (d instanceof Finding.DuplicateStrings s) {
             Finding.Duplicate top = s.top().get(0);
@@ -177,7 +180,7 @@ public final class FindingText {
     public static String fix(Finding f) {
         Finding.Detail d = f.detail();
         if (d instanceof Finding.Listeners l) {
-            return "Listeners are added to " + q(l.emitterName()) + " for '" + l.event() + "' again and again (per request,"
+            return "Listeners are added to " + code(l.emitterName()) + " for '" + l.event() + "' again and again (per request,"
                     + " per connection or reconnect) and never removed, so each one and everything its closure captures stays"
                     + " alive. Remove the listener when its work ends (emitter.off('" + l.event() + "', fn) with the same"
                     + " function), use once() if it should run once, or register one shared listener at start-up.";
@@ -193,14 +196,14 @@ public final class FindingText {
         }
         if (d instanceof Finding.ClosureChain c) {
             String fn = c.scopeFunction() == null ? "the function" : c.scopeFunction() + "()";
-            return "Every call of " + fn + " creates a scope whose variable " + q(c.variable()) + " points at the previous"
+            return "Every call of " + fn + " creates a scope whose variable " + code(c.variable()) + " points at the previous"
                     + " result, and a closure created in the same call (" + (c.sampleHolder() != null ? c.sampleHolder()
-                    : "a function") + ") keeps that scope alive although it may never use " + q(c.variable())
-                    + ": V8 gives all closures of one call a single shared context. Set " + q(c.variable())
+                    : "a function") + ") keeps that scope alive although it may never use " + code(c.variable())
+                    + ": V8 gives all closures of one call a single shared context. Set " + code(c.variable())
                     + " = null when it is no longer needed, or move the closure that uses it out of that function.";
         }
         if (d instanceof Finding.ClosureScope c) {
-            String var = q(c.mainVariable() == null ? "?" : c.mainVariable());
+            String var = code(c.mainVariable() == null ? "?" : c.mainVariable());
             return "A function created in " + (c.scopeFunction() == null ? "that scope" : c.scopeFunction() + "()")
                     + " is still reachable, so its scope and every variable captured there stay alive (V8 shares one"
                     + " context among all closures of a call). If " + var + " is not needed by the long-lived function,"
@@ -209,12 +212,12 @@ public final class FindingText {
         }
         if (d instanceof Finding.Collection c) {
             if (c.collectionKind() == Collections.Kind.ARRAY) {
-                return "Entries are added to " + q(c.holderName()) + " and not removed, or more slowly than they arrive. If"
+                return "Entries are added to " + code(c.holderName()) + " and not removed, or more slowly than they arrive. If"
                         + " it is a log or history, cap it (a ring buffer of the last N) or keep only the small part you"
                         + " need; if it is a queue, bound it and apply backpressure. One snapshot cannot show growth: take"
                         + " another in a minute and run `leakhound find-leaks` on both.";
             }
-            return "Entries are added to " + q(c.holderName()) + " and not deleted. Delete each entry when its work is done"
+            return "Entries are added to " + code(c.holderName()) + " and not deleted. Delete each entry when its work is done"
                     + " (also on errors and timeouts), or bound it (an LRU with a maximum size, a TTL); with object keys, a"
                     + " WeakMap lets entries go with their keys. If it is a bounded cache that is simply full, raise"
                     + " --min-entries/--min-bytes; a second snapshot and `leakhound find-leaks` tell the two apart.";
@@ -241,14 +244,6 @@ public final class FindingText {
             case SET -> "Set";
             case DICTIONARY -> "object used as a dictionary";
         };
-    }
-
-    static String q(String name) {
-        return "`" + name + "`";
-    }
-
-    static String count(long n) {
-        return Format.count(n);
     }
 
     static String ref(Finding.NodeRef r) {

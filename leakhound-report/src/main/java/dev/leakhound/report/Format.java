@@ -30,6 +30,11 @@ public final class Format {
         return (b > 0 ? "+" : "") + bytes(b);
     }
 
+    /** A name from the program, as code: {@code `requests`}. */
+    public static String code(String name) {
+        return "`" + name + "`";
+    }
+
     /** A count with thousands separators: 7,612,345. */
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);

@@ -27,7 +27,7 @@ public final class LeakReportRenderer {
         LeakReport.SnapshotInfo last = snaps.get(snaps.size() - 1);
         out.println("Snapshots  " + snaps.size() + " of one process, " + Format.bytes(first.totalBytes()) + " -> "
                 + Format.bytes(last.totalBytes()) + " (" + Format.signedBytes(last.totalBytes() - first.totalBytes()) + ")"
-                + (timings ? ", analyzed in " + Format.millis(totalMillis(r)) : ""));
+                + (timings ? ", analyzed in " + Format.millis(r.timings().totalMillis()) : ""));
         for (int i = 0; i < snaps.size(); i++) {
             LeakReport.SnapshotInfo s = snaps.get(i);
             out.println("  " + (i + 1) + ". " + s.file() + "  " + Format.count(s.nodes()) + " nodes, " + Format.bytes(s.totalBytes()));
@@ -75,14 +75,6 @@ public final class LeakReportRenderer {
         return arrow < 0 ? p : p.substring(0, arrow);
     }
 
-    private static long totalMillis(LeakReport r) {
-        long ms = 0;
-        for (var st : r.timings().steps()) {
-            ms += st.millis();
-        }
-        return ms;
-    }
-
     /** The JSON document, without timings. */
     public static void json(LeakReport r, Writer out) {
         json(r, false, out);
@@ -121,7 +113,7 @@ public final class LeakReportRenderer {
         }
         j.endArray();
         if (timings) {
-            j.field("millis", totalMillis(r));
+            j.field("millis", r.timings().totalMillis());
             TimingsText.json(r.timings(), j);
         }
     }
