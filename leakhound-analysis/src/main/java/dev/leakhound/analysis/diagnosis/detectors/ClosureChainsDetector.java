@@ -83,6 +83,7 @@ public final class ClosureChainsDetector implements Detector {
         private int[] pointed = new int[64];
         private int seenStamp;
         private int pointedStamp;
+        private ChainLinks.ContextLinks search;
 
         Chains(DiagnosisContext c, Claims claimed) {
             this.c = c;
@@ -155,8 +156,10 @@ public final class ClosureChainsDetector implements Detector {
             }
             members = Arrays.copyOf(members, count);
             int head = members[0];
-            // the head's link again, for its edges
-            ChainLinks.ContextLinks search = new ChainLinks.ContextLinks(c.v8());
+            // the head's link again, for its edges (one search, its arrays reused, for every reported chain)
+            if (search == null) {
+                search = new ChainLinks.ContextLinks(c.v8());
+            }
             search.startGroup(byScope, from, to);
             search.next(head, scope);
             List<Integer> link = search.lastLink();
