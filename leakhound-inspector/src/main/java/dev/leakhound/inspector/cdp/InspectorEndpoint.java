@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -92,10 +94,10 @@ public final class InspectorEndpoint {
      * gone refuses it. Used to notice a dead target whose WebSocket did not report its end.
      */
     public boolean listening(Duration timeout) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress(address, port), (int) Math.max(1, Math.min(timeout.toMillis(), 5000)));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, port), (int) Math.max(1, Math.min(timeout.toMillis(), 5000)));
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
