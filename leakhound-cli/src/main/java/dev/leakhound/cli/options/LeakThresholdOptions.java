@@ -21,7 +21,7 @@ public final class LeakThresholdOptions {
     long minCount;
 
     @Option(names = "--max-leaks", paramLabel = "N", defaultValue = "10",
-            description = "report at most N leaks (default: ${DEFAULT-VALUE})")
+            description = "report at most N leaks, the ones that grew most (all are ranked first; default: ${DEFAULT-VALUE})")
     int maxLeaks;
 
     public boolean failOnLeak() {
