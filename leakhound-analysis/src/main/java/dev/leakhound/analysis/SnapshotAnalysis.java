@@ -5,10 +5,10 @@ import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diagnosis.NodeScan;
 import dev.leakhound.analysis.objects.DominatorSample;
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.index.SnapshotStore;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
-import dev.leakhound.core.snapshot.SnapshotParser;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -48,9 +48,12 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
     /** {@link #analyze(Path, Options, ProgressListener)}, reading with {@code read}. */
     public static SnapshotAnalysis analyze(Path file, Options o, ReadOptions read, ProgressListener progress) {
         Timings.Clock clock = new Timings.Clock();
-        HeapSnapshot s = SnapshotParser.read(file, progress, read);
+        HeapGraph g = SnapshotStore.open(file, read, progress, true).graph();
         clock.lap("read");
-        return analyze(s, o, progress, clock);
+        DiagnosisOptions d = o.diagnosis();
+        Early early = g.withDominators(progress, gr -> early(gr, d));
+        clock.lap("graph");
+        return assemble(g, early, o, progress, clock);
     }
 
     /** Analyzes a snapshot already read. */
@@ -60,10 +63,13 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
 
     private static SnapshotAnalysis analyze(HeapSnapshot s, Options o, ProgressListener progress, Timings.Clock clock) {
         DiagnosisOptions d = o.diagnosis();
-        HeapGraph.Built<Early> built = HeapGraph.build(s, progress, gr -> new Early(Statistics.compute(gr),
-                ClassSummary.counts(gr), d == null ? null : Diagnosis.prepare(gr, d)));
+        HeapGraph.Built<Early> built = HeapGraph.build(s, progress, gr -> early(gr, d));
         clock.lap("graph");
         return assemble(built.graph(), built.alongside(), o, progress, clock);
+    }
+
+    private static Early early(HeapGraph g, DiagnosisOptions d) {
+        return new Early(Statistics.compute(g), ClassSummary.counts(g), d == null ? null : Diagnosis.prepare(g, d));
     }
 
     /** The analyses that need the dominator tree, on top of what was computed before it. */

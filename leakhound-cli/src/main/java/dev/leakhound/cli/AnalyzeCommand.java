@@ -2,7 +2,7 @@ package dev.leakhound.cli;
 
 import dev.leakhound.analysis.SnapshotAnalysis;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.cli.options.IndexOptions;
 import dev.leakhound.report.AnalyzeReport;
 import dev.leakhound.report.html.AnalyzeHtml;
 import dev.leakhound.report.html.HtmlFiles;
@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    IndexOptions index;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the .heapsnapshot (or .heapsnapshot.gz) file")
     Path file;
@@ -55,7 +58,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         SnapshotAnalysis a;
         try (Progress progress = new Progress(true)) {
             a = SnapshotAnalysis.analyze(file, new SnapshotAnalysis.Options(top, diagnosis.options(), html != null),
-                    ReadOptions.fromSystemProperties(), progress);
+                    index.readOptions(spec.commandLine().getErr()), progress);
         }
         if (output.json()) {
             AnalyzeReport.json(a, timings, out);

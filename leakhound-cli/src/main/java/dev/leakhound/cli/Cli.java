@@ -1,6 +1,7 @@
 package dev.leakhound.cli;
 
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.core.index.SnapshotStore;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -63,6 +64,8 @@ public final class Cli {
             err.println("leakhound: out of memory; give the JVM more heap, e.g. LEAKHOUND_HEAP=8g ./leakhound ...");
             err.flush();
             return EXIT_ERROR;
+        } finally {
+            SnapshotStore.awaitWrites();   // indexes being written behind the command's back
         }
     }
 

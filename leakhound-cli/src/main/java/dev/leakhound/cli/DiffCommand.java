@@ -3,7 +3,7 @@ package dev.leakhound.cli;
 import dev.leakhound.analysis.diff.DiffResult;
 import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.cli.options.IndexOptions;
 import dev.leakhound.report.DiffReport;
 import dev.leakhound.report.html.DiffHtml;
 import dev.leakhound.report.html.HtmlFiles;
@@ -30,6 +30,9 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    IndexOptions index;
 
     @Parameters(index = "0", paramLabel = "BEFORE", description = "the earlier snapshot (.heapsnapshot or .heapsnapshot.gz)")
     Path before;
@@ -67,7 +70,7 @@ public final class DiffCommand implements Callable<Integer> {
         SnapshotDiff.Outcome o;
         try (Progress progress = new Progress(true)) {
             o = SnapshotDiff.run(before, after, force, f != OutputFormat.memwatch || html != null,
-                    f == OutputFormat.memwatch, ReadOptions.fromSystemProperties(), progress);
+                    f == OutputFormat.memwatch, index.readOptions(spec.commandLine().getErr()), progress);
         }
         PrintWriter err = spec.commandLine().getErr();
         DiffResult r = o.comparison();

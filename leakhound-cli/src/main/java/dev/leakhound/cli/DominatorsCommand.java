@@ -2,9 +2,10 @@ package dev.leakhound.cli;
 
 import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.cli.options.IndexOptions;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +22,9 @@ import java.util.concurrent.Callable;
 public final class DominatorsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    IndexOptions index;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the .heapsnapshot (or .heapsnapshot.gz) file")
     Path file;
@@ -51,7 +55,7 @@ public final class DominatorsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectQueries.Dominators d;
         try (Progress progress = new Progress(true)) {
-            d = ObjectQueries.dominators(file, want, depth, top, ReadOptions.fromSystemProperties(), progress);
+            d = ObjectQueries.dominators(file, want, depth, top, index.readOptions(spec.commandLine().getErr()), progress);
         }
         if (json) {
             ObjectReports.dominatorsJson(d.tree(), d.totalBytes(), depth, out);

@@ -4,7 +4,7 @@ import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
 import dev.leakhound.cli.options.LeakThresholdOptions;
 import dev.leakhound.cli.options.OutputOptions;
-import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.cli.options.IndexOptions;
 import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.html.FindLeaksHtml;
 import dev.leakhound.report.html.HtmlFiles;
@@ -29,6 +29,9 @@ public final class FindLeaksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    IndexOptions index;
+
     @Parameters(arity = "2..*", paramLabel = "SNAPSHOT", description = "snapshots of one process, oldest first (three or more recommended)")
     List<Path> files;
 
@@ -50,7 +53,7 @@ public final class FindLeaksCommand implements Callable<Integer> {
                 thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null);
         LeakReport r;
         try (Progress progress = new Progress(true)) {
-            r = FindLeaks.run(files, options, ReadOptions.fromSystemProperties(), progress);
+            r = FindLeaks.run(files, options, index.readOptions(spec.commandLine().getErr()), progress);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

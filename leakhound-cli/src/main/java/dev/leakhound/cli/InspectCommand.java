@@ -3,9 +3,10 @@ package dev.leakhound.cli;
 import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.core.LeakhoundException;
-import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.cli.options.IndexOptions;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,6 +23,9 @@ import java.util.concurrent.Callable;
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    IndexOptions index;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the .heapsnapshot (or .heapsnapshot.gz) file")
     Path file;
@@ -49,7 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectInfo info;
         try (Progress progress = new Progress(true)) {
-            info = ObjectQueries.inspect(file, want, edges, retainers, ReadOptions.fromSystemProperties(), progress);
+            info = ObjectQueries.inspect(file, want, edges, retainers, index.readOptions(spec.commandLine().getErr()), progress);
         }
         if (json) {
             ObjectReports.inspectJson(info, out);

@@ -4,7 +4,7 @@ import dev.leakhound.core.graph.ClassIndex;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
-import dev.leakhound.core.snapshot.SnapshotParser;
+import dev.leakhound.core.index.SnapshotStore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,8 +82,8 @@ public final class SnapshotDiff {
      */
     public static Outcome run(Path before, Path after, boolean force, boolean comparison, boolean memwatch,
                               ReadOptions read, ProgressListener progress) {
-        HeapSnapshot b = SnapshotParser.read(before, progress, read);
-        HeapSnapshot a = SnapshotParser.read(after, progress, read);
+        HeapSnapshot b = SnapshotStore.open(before, read, progress, false).snapshot();
+        HeapSnapshot a = SnapshotStore.open(after, read, progress, false).snapshot();
         SameProcessCheck.Result check = SameProcessCheck.of(b, a);
         List<DiffResult.Warning> warnings = SameProcessCheck.enforce(check, before.toString(), after.toString(), force);
         DiffResult r = comparison ? compare(b, a, check, warnings) : null;

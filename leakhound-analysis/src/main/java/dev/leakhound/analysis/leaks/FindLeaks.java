@@ -10,19 +10,15 @@ import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.index.SnapshotStore;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
-import dev.leakhound.core.snapshot.SnapshotParser;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Finds what a growing process leaks, from two or more snapshots of it taken over time: the entry
@@ -87,41 +83,111 @@ public final class FindLeaks {
         return run(files, options, ReadOptions.defaults(), progress);
     }
 
-    /** Reads the snapshots (oldest first) and finds what leaks: the entry point of find-leaks and hunt. */
+    /**
+     * Reads the snapshots (oldest first) and finds what leaks: the entry point of find-leaks and hunt. Holds
+     * the newest snapshot and at most one other at a time: each earlier one is opened once for its ids (and,
+     * the first, for the checks against the newest) and once to measure the groups found in the newest. With
+     * indexes on ({@link ReadOptions#index()}) the second opening reads the index the first one wrote; with
+     * them off, the file is parsed again.
+     */
     public static LeakReport run(List<Path> files, Options options, ReadOptions read, ProgressListener progress) {
         if (files.size() < 2) {
             throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
         }
-        Timings.Clock clock = new Timings.Clock();
-        HeapSnapshot[] snaps = parseAll(files, read, progress);
-        clock.lap("read");
-        return analyze(snaps, options, progress, clock);
+        return analyze(new Series() {
+            @Override
+            public int size() {
+                return files.size();
+            }
+
+            @Override
+            public String name(int i) {
+                return files.get(i).toString();
+            }
+
+            @Override
+            public HeapGraph open(int i, ProgressListener p) {
+                return SnapshotStore.open(files.get(i), read, p, false).graph();
+            }
+        }, options, progress);
     }
 
     /** Finds what leaks in snapshots already read, oldest first; releases them as it goes (the array's slots). */
     public static LeakReport analyze(HeapSnapshot[] snaps, Options options, ProgressListener progress) {
-        return analyze(snaps, options, progress, new Timings.Clock());
+        return analyze(new Series() {
+            @Override
+            public int size() {
+                return snaps.length;
+            }
+
+            @Override
+            public String name(int i) {
+                return snaps[i].source() == null ? "(memory)" : snaps[i].source().toString();
+            }
+
+            @Override
+            public HeapGraph open(int i, ProgressListener p) {
+                return HeapGraph.buildWithoutDominators(snaps[i], p);
+            }
+
+            @Override
+            public HeapSnapshot snapshot(int i) {
+                return snaps[i];
+            }
+
+            @Override
+            public void release(int i) {
+                snaps[i] = null;
+            }
+        }, options, progress);
     }
 
-    private static LeakReport analyze(HeapSnapshot[] snaps, Options o, ProgressListener progress, Timings.Clock clock) {
-        int k = snaps.length;
-        long[] maxId = new long[k];
-        List<LeakReport.SnapshotInfo> infos = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            maxId[i] = snaps[i].maxJsObjectId();
-            infos.add(new LeakReport.SnapshotInfo(name(snaps[i]), snaps[i].nodeCount(), snaps[i].totalSelfSize(), maxId[i]));
-        }
-        SameProcessCheck.Result same = checkSameProcess(snaps, maxId);
-        DiffResult classDiff = null;
-        if (o.classDiff()) {
-            // while both are in memory (the first is released once measured)
-            classDiff = SnapshotDiff.compare(snaps[0], snaps[k - 1], same, List.of());
-            clock.lap("class diff");
+    /** The snapshots of one process, oldest first, opened when needed. */
+    interface Series {
+        int size();
+
+        String name(int i);
+
+        /** Snapshot {@code i}'s graph (distances and classes; no dominator tree needed). */
+        HeapGraph open(int i, ProgressListener progress);
+
+        /** Snapshot {@code i} itself (its graph is not needed yet). */
+        default HeapSnapshot snapshot(int i) {
+            return open(i, ProgressListener.NONE).snapshot();
         }
 
-        HeapSnapshot last = snaps[k - 1];
+        /** Snapshot {@code i} will not be opened again. */
+        default void release(int i) {
+        }
+    }
+
+    private static LeakReport analyze(Series series, Options o, ProgressListener progress) {
+        Timings.Clock clock = new Timings.Clock();
+        int k = series.size();
+        HeapGraph g = series.open(k - 1, progress);
+        HeapSnapshot last = g.snapshot();
+        long[] maxId = new long[k];
+        LeakReport.SnapshotInfo[] infos = new LeakReport.SnapshotInfo[k];
+        maxId[k - 1] = last.maxJsObjectId();
+        infos[k - 1] = info(series.name(k - 1), last, maxId[k - 1]);
+        SameProcessCheck.Result same = null;
+        DiffResult classDiff = null;
+        // the earlier snapshots one at a time: their ids; the first also checked and compared against the newest
+        for (int i = 0; i < k - 1; i++) {
+            HeapSnapshot s = series.snapshot(i);
+            maxId[i] = s.maxJsObjectId();
+            infos[i] = info(series.name(i), s, maxId[i]);
+            if (i == 0) {
+                same = SameProcessCheck.of(s, last);
+                if (o.classDiff()) {
+                    classDiff = SnapshotDiff.compare(s, last, same, List.of());
+                }
+            }
+        }
+        checkSameProcess(series, maxId, same);
+        clock.lap("read");
+
         progress.progress("finding leaks", 0);
-        HeapGraph g = HeapGraph.buildWithoutDominators(last, progress);
         V8Layout v8 = new V8Layout(last);
         long firstMax = maxId[0];
         long survivedMax = k >= 3 ? maxId[k - 2] : Long.MAX_VALUE;
@@ -142,12 +208,16 @@ public final class FindLeaks {
         }
         clock.lap("leak roots");
 
-        List<Growth> growth = measure(snaps, g, points, progress);
+        List<Growth> growth = measure(series, g, points, progress);
         clock.lap("measure");
 
         Verdicts v = judge(g, v8, keys, isNew, measured, points, growth, o);
         clock.lap("explain");
-        return new LeakReport(infos, v.leaks(), v.dismissed(), classDiff, clock.timings());
+        return new LeakReport(List.of(infos), v.leaks(), v.dismissed(), classDiff, clock.timings());
+    }
+
+    private static LeakReport.SnapshotInfo info(String name, HeapSnapshot s, long maxId) {
+        return new LeakReport.SnapshotInfo(name, s.nodeCount(), s.totalSelfSize(), maxId);
     }
 
     /**
@@ -190,13 +260,13 @@ public final class FindLeaks {
     private record Verdicts(List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed) {}
 
     /** Each group's growth: measured in every snapshot, oldest first, each released once measured. */
-    private static List<Growth> measure(HeapSnapshot[] snaps, HeapGraph lastGraph, List<Accumulation> points,
+    private static List<Growth> measure(Series series, HeapGraph lastGraph, List<Accumulation> points,
                                         ProgressListener progress) {
-        int k = snaps.length;
+        int k = series.size();
         GroupMeasure.Sample[][] samples = new GroupMeasure.Sample[points.size()][k];
         long[][] firstMembers = new long[points.size()][];
         for (int i = 0; i < k; i++) {
-            HeapGraph gi = i == k - 1 ? lastGraph : HeapGraph.buildWithoutDominators(snaps[i], ProgressListener.NONE);
+            HeapGraph gi = i == k - 1 ? lastGraph : series.open(i, ProgressListener.NONE);
             GroupMeasure.Sample[] in = GroupMeasure.of(gi, points, i == 0, i == k - 1 ? firstMembers : null);
             for (int p = 0; p < points.size(); p++) {
                 samples[p][i] = in[p];
@@ -205,7 +275,7 @@ public final class FindLeaks {
                 }
             }
             if (i < k - 1) {
-                snaps[i] = null;   // no longer needed: let it go
+                series.release(i);
             }
             progress.progress("finding leaks", (i + 1.0) / k);
         }
@@ -226,70 +296,25 @@ public final class FindLeaks {
         }
     }
 
-    /** Parses the files, two at a time (the machine's cores permitting). */
-    static HeapSnapshot[] parseAll(List<Path> files, ReadOptions read, ProgressListener progress) {
-        int k = files.size();
-        HeapSnapshot[] out = new HeapSnapshot[k];
-        int threads = Math.min(k, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "parse");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<HeapSnapshot>> fs = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                Path p = files.get(i);
-                boolean report = i == k - 1;
-                fs.add(pool.submit(() -> SnapshotParser.read(p, report ? progress : ProgressListener.NONE, read)));
-            }
-            for (int i = 0; i < k; i++) {
-                try {
-                    out[i] = fs.get(i).get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (e.getCause() instanceof Error er) {
-                        throw er;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LeakhoundException("interrupted");
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return out;
-    }
-
-    private static String name(HeapSnapshot s) {
-        return s.source() == null ? "(memory)" : s.source().toString();
-    }
-
     /**
      * Ids are only stable within one process: snapshots of two processes share few of them, and shared
      * ids must keep naming the same objects. Returns the check of the first and last snapshot.
      */
-    static SameProcessCheck.Result checkSameProcess(HeapSnapshot[] snaps, long[] maxId) {
-        for (int i = 1; i < snaps.length; i++) {
+    private static void checkSameProcess(Series series, long[] maxId, SameProcessCheck.Result same) {
+        for (int i = 1; i < maxId.length; i++) {
             if (maxId[i] < maxId[i - 1]) {
-                throw new LeakhoundException(name(snaps[i]) + " was taken before " + name(snaps[i - 1])
+                throw new LeakhoundException(series.name(i) + " was taken before " + series.name(i - 1)
                         + " (its object ids are older); give the snapshots in the order they were taken");
             }
         }
-        HeapSnapshot a = snaps[0];
-        HeapSnapshot b = snaps[snaps.length - 1];
+        String a = series.name(0);
+        String b = series.name(maxId.length - 1);
         // How many ids are shared is not required to be high: a process whose heap turned over between
         // the snapshots legitimately shares few.
-        SameProcessCheck.Result same = SameProcessCheck.of(a, b);
         if (!same.idsAgree() || same.sharedIds() < Math.max(1, Math.min(1000, same.smallerNodeCount() / 100))) {
-            String why = same.problem(name(a), name(b));
-            throw new LeakhoundException(why != null ? why : name(a) + " and " + name(b)
+            String why = same.problem(a, b);
+            throw new LeakhoundException(why != null ? why : a + " and " + b
                     + " do not look like snapshots of one process: they share only " + same.sharedIds() + " object ids");
         }
-        return same;
     }
 }

@@ -3,10 +3,10 @@ package dev.leakhound.analysis.objects;
 import dev.leakhound.analysis.paths.ShortestPaths;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.index.SnapshotStore;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
-import dev.leakhound.core.snapshot.SnapshotParser;
 
 import java.nio.file.Path;
 
@@ -23,23 +23,24 @@ public final class ObjectQueries {
     public record Dominators(DominatorView.Node tree, long totalBytes) {}
 
     public static ShortestPaths.Result paths(Path file, long id, int k, ReadOptions read, ProgressListener progress) {
-        HeapSnapshot s = SnapshotParser.read(file, progress, read);
-        int v = ordinal(s, id, file);
-        return ShortestPaths.find(HeapGraph.buildWithoutDominators(s, progress), v, k);
+        HeapGraph g = SnapshotStore.open(file, read, progress, false).graph();
+        return ShortestPaths.find(g, ordinal(g.snapshot(), id, file), k);
     }
 
     public static ObjectInfo inspect(Path file, long id, int maxEdges, int maxRetainers, ReadOptions read,
                                      ProgressListener progress) {
-        HeapSnapshot s = SnapshotParser.read(file, progress, read);
-        int v = ordinal(s, id, file);
-        return ObjectInfo.of(HeapGraph.build(s, progress), v, maxEdges, maxRetainers);
+        HeapGraph g = SnapshotStore.open(file, read, progress, true).graph();
+        int v = ordinal(g.snapshot(), id, file);
+        g.withDominators(progress, null);
+        return ObjectInfo.of(g, v, maxEdges, maxRetainers);
     }
 
     public static Dominators dominators(Path file, long id, int depth, int top, ReadOptions read,
                                         ProgressListener progress) {
-        HeapSnapshot s = SnapshotParser.read(file, progress, read);
+        HeapGraph g = SnapshotStore.open(file, read, progress, true).graph();
+        HeapSnapshot s = g.snapshot();
         int v = id < 0 ? s.rootOrdinal() : ordinal(s, id, file);
-        HeapGraph g = HeapGraph.build(s, progress);
+        g.withDominators(progress, null);
         return new Dominators(DominatorView.of(g, v, depth, top), g.retainedSize(s.rootOrdinal()));
     }
 

@@ -124,6 +124,19 @@ public final class ClassIndex {
         return -1;
     }
 
+    /** A class index read back from an index file (see {@link GraphIndexIO}). */
+    static ClassIndex restore(int[] classOf, String[] names, boolean[] byName) {
+        return new ClassIndex(classOf, names, byName);
+    }
+
+    String[] namesForIndex() {
+        return names;
+    }
+
+    boolean isByName(int classId) {
+        return byName[classId];
+    }
+
     public int[] classOfArray() {
         return classOf;
     }

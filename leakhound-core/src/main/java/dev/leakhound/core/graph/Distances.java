@@ -45,6 +45,12 @@ public final class Distances {
         this.edgeTo = edgeTo;
     }
 
+    /** Distances read back from an index file (see {@link GraphIndexIO}). */
+    static Distances restore(HeapSnapshot s, int[] distance, int[] parentEdge, int userRootCount, int[] order) {
+        return new Distances(distance, parentEdge, userRootCount, order, order.length,
+                SnapshotArrays.firstEdge(s), SnapshotArrays.edgeTo(s));
+    }
+
     static Distances compute(HeapSnapshot s, WeakMapEdges weakMaps) {
         int n = s.nodeCount();
         int root = s.rootOrdinal();

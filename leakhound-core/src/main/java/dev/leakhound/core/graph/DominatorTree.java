@@ -381,6 +381,11 @@ public final class DominatorTree {
         return skip.length >= words ? skip : Arrays.copyOf(skip, words);
     }
 
+    /** A tree read back from an index file (see {@link GraphIndexIO}). */
+    static DominatorTree restore(int root, int[] idom, int[] preorder, int unreachableCount) {
+        return new DominatorTree(root, idom, preorder, unreachableCount);
+    }
+
     public int root() {
         return root;
     }

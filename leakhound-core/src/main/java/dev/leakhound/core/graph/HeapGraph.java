@@ -42,6 +42,22 @@ public final class HeapGraph {
     private volatile Thread alongsideThread;
 
     private EdgeRules edgeRules;              // the essential-edge rules that need no distances
+    private volatile DominatorCache dominatorCache;   // where a stored tree is loaded from and a built one kept
+
+    /**
+     * Where a graph's dominator tree may be stored: asked before the tree is computed, told once it is
+     * (see the index). Neither call may throw: a cache that fails answers null or keeps nothing.
+     */
+    public interface DominatorCache {
+        /** The stored tree and retained sizes, or null. */
+        Dominators load(HeapGraph g);
+
+        /** Keeps the tree just computed. */
+        void store(HeapGraph g);
+    }
+
+    /** A dominator tree with its retained sizes. */
+    public record Dominators(DominatorTree tree, long[] retained) {}
 
     private HeapGraph(HeapSnapshot snapshot, WeakMapEdges weakMaps, Distances distances, ClassIndex classes,
                       EdgeRules edgeRules) {
@@ -100,6 +116,28 @@ public final class HeapGraph {
         return prepare(s, progress, false);
     }
 
+    /**
+     * {@link #buildWithoutDominators}, preparing (with {@code dominatorsFollow}) what the dominator tree will
+     * need when the caller is about to ask for it ({@link #withDominators}).
+     */
+    public static HeapGraph buildWithoutDominators(HeapSnapshot s, ProgressListener progress, boolean dominatorsFollow) {
+        return prepare(s, progress, dominatorsFollow);
+    }
+
+    /** Sets where the dominator tree is loaded from and kept; before anything asks for the tree. */
+    public void useDominatorCache(DominatorCache cache) {
+        this.dominatorCache = cache;
+    }
+
+    /**
+     * Makes sure the dominator tree is there (loaded from the cache or computed), running {@code alongside}
+     * (if not null) on a second thread meanwhile, as {@link #build(HeapSnapshot, ProgressListener, Function)}
+     * does; returns what {@code alongside} returned.
+     */
+    public <T> T withDominators(ProgressListener progress, Function<HeapGraph, T> alongside) {
+        return dominate(progress, alongside);
+    }
+
     private static HeapGraph prepare(HeapSnapshot s, ProgressListener progress, boolean dominatorsFollow) {
         WeakMapEdges weakMaps = new WeakMapEdges(s);
         progress.progress("distances", 0);
@@ -113,15 +151,34 @@ public final class HeapGraph {
 
     private <T> T dominate(ProgressListener progress, Function<HeapGraph, T> alongside) {
         synchronized (dominatorLock) {
-            if (dominators == null) {
+            if (dominators == null && !loadStored()) {
                 return dominateLocked(progress, alongside);
             }
         }
         return alongside == null ? null : alongside.apply(this);
     }
 
+    /** Takes the tree from the cache if it has one (under {@code dominatorLock}). */
+    private boolean loadStored() {
+        DominatorCache cache = dominatorCache;
+        Dominators stored = cache == null ? null : cache.load(this);
+        if (stored == null) {
+            return false;
+        }
+        retained = stored.retained();
+        edgeRules = null;
+        weakMaps = null;
+        dominators = stored.tree();
+        return true;
+    }
+
     private <T> T dominateLocked(ProgressListener progress, Function<HeapGraph, T> alongside) {
+        DominatorCache cache = dominatorCache;
         progress.progress("dominators", 0);
+        if (edgeRules == null) {   // a graph read from an index: the rules were never needed before
+            weakMaps = new WeakMapEdges(snapshot);
+            edgeRules = staticRules(snapshot, weakMaps, true);
+        }
         EdgeRules rules = edgeRules;
         addPageOwnedRule(snapshot, distances, rules);
         edgeRules = null;
@@ -163,6 +220,9 @@ public final class HeapGraph {
         }
         dominators = dom;
         progress.progress("retained sizes", 1);
+        if (cache != null) {
+            cache.store(this);
+        }
         return result;
     }
 
@@ -317,6 +377,15 @@ public final class HeapGraph {
             rules.essential -= removed;   // counting runs on one thread only
         }
         return shared;
+    }
+
+    /** A graph read back from an index file without its dominator tree (see {@link GraphIndexIO}). */
+    static HeapGraph restore(HeapSnapshot s, Distances d, ClassIndex c) {
+        return new HeapGraph(s, null, d, c, null);
+    }
+
+    Distances distancesForIndex() {
+        return distances;
     }
 
     public HeapSnapshot snapshot() {

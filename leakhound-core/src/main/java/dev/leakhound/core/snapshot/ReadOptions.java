@@ -2,6 +2,7 @@ package dev.leakhound.core.snapshot;
 
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.Parallel;
+import dev.leakhound.core.index.IndexSettings;
 
 import java.util.Properties;
 
@@ -16,24 +17,36 @@ import java.util.Properties;
  * @param maxGzipRatio     decompressed bytes may be at most this many times the compressed size (gzip-bomb guard)
  * @param fastPathWindow   bytes each fast-path thread buffers (tests make it tiny, to cross every boundary)
  * @param fastPathBlock    bytes of {@code edges} per block the fast-path threads take turns at
+ * @param index            whether and where snapshots' indexes are kept ({@code SnapshotStore}); the parser
+ *                         itself ignores it
  */
 public record ReadOptions(boolean readAhead, boolean fastPath, long fastPathMinBytes, long maxGzipRatio,
-                          int fastPathWindow, int fastPathBlock) {
+                          int fastPathWindow, int fastPathBlock, IndexSettings index) {
     /** The system properties {@link #fromSystemProperties()} reads. */
     public static final String SEQUENTIAL = "leakhound.sequentialParse";
     public static final String FAST_PATH_MIN_BYTES = "leakhound.parallelParseMinBytes";
     public static final String MAX_GZIP_RATIO = "leakhound.maxGzipRatio";
 
     public ReadOptions {
+        if (index == null) {
+            throw new IllegalArgumentException("index settings missing");
+        }
         if (fastPathMinBytes < 0 || maxGzipRatio < 1 || fastPathWindow < 1 || fastPathBlock < 1) {
             throw new IllegalArgumentException("read options out of range: " + fastPathMinBytes + ", " + maxGzipRatio
                     + ", " + fastPathWindow + ", " + fastPathBlock);
         }
     }
 
-    /** Read-ahead when there is a second core, the fast path from 4 MB on, gzip expanding at most 100x. */
+    /**
+     * Read-ahead when there is a second core, the fast path from 4 MB on, gzip expanding at most 100x, no
+     * index (a command line turns it on: {@link #withIndex}).
+     */
     public static ReadOptions defaults() {
-        return new ReadOptions(Parallel.THREADS > 1, true, 4L << 20, 100, 1 << 20, 4 << 20);
+        return new ReadOptions(Parallel.THREADS > 1, true, 4L << 20, 100, 1 << 20, 4 << 20, IndexSettings.off());
+    }
+
+    public ReadOptions withIndex(IndexSettings settings) {
+        return new ReadOptions(readAhead, fastPath, fastPathMinBytes, maxGzipRatio, fastPathWindow, fastPathBlock, settings);
     }
 
     /**
@@ -73,23 +86,23 @@ public record ReadOptions(boolean readAhead, boolean fastPath, long fastPathMinB
     }
 
     public ReadOptions withReadAhead(boolean on) {
-        return new ReadOptions(on, fastPath, fastPathMinBytes, maxGzipRatio, fastPathWindow, fastPathBlock);
+        return new ReadOptions(on, fastPath, fastPathMinBytes, maxGzipRatio, fastPathWindow, fastPathBlock, index);
     }
 
     public ReadOptions withFastPath(boolean on) {
-        return new ReadOptions(readAhead, on, fastPathMinBytes, maxGzipRatio, fastPathWindow, fastPathBlock);
+        return new ReadOptions(readAhead, on, fastPathMinBytes, maxGzipRatio, fastPathWindow, fastPathBlock, index);
     }
 
     public ReadOptions withFastPathMinBytes(long bytes) {
-        return new ReadOptions(readAhead, fastPath, bytes, maxGzipRatio, fastPathWindow, fastPathBlock);
+        return new ReadOptions(readAhead, fastPath, bytes, maxGzipRatio, fastPathWindow, fastPathBlock, index);
     }
 
     public ReadOptions withMaxGzipRatio(long ratio) {
-        return new ReadOptions(readAhead, fastPath, fastPathMinBytes, ratio, fastPathWindow, fastPathBlock);
+        return new ReadOptions(readAhead, fastPath, fastPathMinBytes, ratio, fastPathWindow, fastPathBlock, index);
     }
 
     /** The fast path's buffer and block sizes in bytes. */
     public ReadOptions withFastPathBuffers(int window, int block) {
-        return new ReadOptions(readAhead, fastPath, fastPathMinBytes, maxGzipRatio, window, block);
+        return new ReadOptions(readAhead, fastPath, fastPathMinBytes, maxGzipRatio, window, block, index);
     }
 }

@@ -1,5 +1,10 @@
 package dev.leakhound.core.snapshot;
 
+import dev.leakhound.core.index.IndexFormatException;
+import dev.leakhound.core.index.IndexReader;
+import dev.leakhound.core.index.IndexWriter;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,6 +175,82 @@ public final class StringTable {
             }
         }
         return true;
+    }
+
+    /** Writes the table as two sections: the byte length of each string, and all bytes in order. */
+    void writeTo(IndexWriter w, String prefix) throws IOException {
+        w.ints(prefix + ".lengths", lengths, size);
+        w.beginRaw(prefix + ".bytes", totalBytes);
+        for (int i = 0; i < size; i++) {
+            long r = refs[i];
+            w.rawBytes(chunks.get((int) (r >>> 32)), (int) r, lengths[i]);
+        }
+        w.endRaw();
+    }
+
+    /**
+     * The table written by {@link #writeTo}: chunks laid out from the lengths first (as {@link #add} would,
+     * each filled exactly), then the bytes streamed into them.
+     */
+    static StringTable readFrom(IndexReader r, String prefix) throws IOException {
+        int[] lengths = r.ints(prefix + ".lengths", -1);
+        if (lengths.length > MAX_STRINGS) {
+            throw new IndexFormatException("index string table holds too many strings");
+        }
+        StringTable t = new StringTable();
+        int n = lengths.length;
+        t.refs = new long[Math.max(n, 16)];
+        t.lengths = Arrays.copyOf(lengths, Math.max(n, 16));
+        List<Integer> sizes = new ArrayList<>();
+        long total = 0;
+        int chunk = -1;
+        int used = 0;
+        int cap = 0;
+        for (int i = 0; i < n; i++) {
+            int len = lengths[i];
+            if (len < 0) {
+                throw new IndexFormatException("index string table has a negative length");
+            }
+            if (chunk < 0 || cap - used < len) {
+                chunk++;
+                cap = Math.max(len, CHUNK);
+                used = 0;
+                sizes.add(0);
+            }
+            t.refs[i] = ((long) chunk << 32) | used;
+            used += len;
+            sizes.set(chunk, used);
+            total += len;
+        }
+        for (int size : sizes) {
+            t.chunks.add(new byte[size]);
+        }
+        if (r.count(prefix + ".bytes") != total) {
+            throw new IndexFormatException("index string table's bytes do not match its lengths");
+        }
+        int[] at = {0, 0};   // chunk, offset
+        r.readBytesInParts(prefix + ".bytes", total, (b, count) -> {
+            int left = count;
+            while (left > 0) {
+                byte[] c = t.chunks.get(at[0]);
+                if (at[1] == c.length) {   // full (or empty): the next one
+                    at[0]++;
+                    at[1] = 0;
+                    continue;
+                }
+                int k = Math.min(left, c.length - at[1]);
+                b.get(c, at[1], k);
+                left -= k;
+                at[1] += k;
+            }
+        });
+        t.size = n;
+        t.totalBytes = total;
+        if (!t.chunks.isEmpty()) {
+            t.current = t.chunks.get(t.chunks.size() - 1);
+            t.currentUsed = t.current.length;
+        }
+        return t;
     }
 
     /** Approximate heap bytes this table uses. */

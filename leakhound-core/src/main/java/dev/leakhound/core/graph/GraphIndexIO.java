@@ -1,0 +1,94 @@
+package dev.leakhound.core.graph;
+
+import dev.leakhound.core.index.IndexFormatException;
+import dev.leakhound.core.index.IndexReader;
+import dev.leakhound.core.index.IndexWriter;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.SnapshotIndexIO;
+
+import java.io.IOException;
+
+/**
+ * What a {@link HeapGraph} computed over its snapshot, in index files and back, in two parts: the base
+ * (distances and shortest-path edges, BFS order, classes) and the dominators (dominator tree and retained
+ * sizes), so a command that never needs the dominator tree does not pay for it. Reading checks ranges as
+ * {@link SnapshotIndexIO} does.
+ */
+public final class GraphIndexIO {
+    private GraphIndexIO() {}
+
+    public static void writeBase(HeapGraph g, IndexWriter w) throws IOException {
+        Distances d = g.distancesForIndex();
+        ClassIndex c = g.classes();
+        int n = g.snapshot().nodeCount();
+        w.meta("graph.userRoots", d.userRootCount);
+        w.ints("graph.distance", d.distance, n);
+        w.ints("graph.pathEdge", d.parentEdge, n);
+        int[] order = d.order();
+        w.ints("graph.bfsOrder", order, order.length);
+        w.ints("graph.classOf", c.classOfArray(), n);
+        w.texts("graph.classNames", c.namesForIndex());
+        byte[] byName = new byte[c.classCount()];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = (byte) (c.isByName(i) ? 1 : 0);
+        }
+        w.bytes("graph.classByName", byName, byName.length);
+    }
+
+    /** The graph written by {@link #writeBase}, over {@code s}; its dominator tree is not there yet. */
+    public static HeapGraph readBase(IndexReader r, HeapSnapshot s) throws IOException {
+        int n = s.nodeCount();
+        int m = s.edgeCount();
+        int userRoots = r.metaInt("graph.userRoots", 0, n);
+        int[] distance = r.ints("graph.distance", n);
+        int[] pathEdge = r.ints("graph.pathEdge", n);
+        SnapshotIndexIO.checkRange(pathEdge, -1, m, "graph.pathEdge");
+        int[] order = r.ints("graph.bfsOrder", -1);
+        if (order.length > n) {
+            throw new IndexFormatException("index BFS order is longer than the node count");
+        }
+        SnapshotIndexIO.checkRange(order, 0, n, "graph.bfsOrder");
+        String[] names = r.texts("graph.classNames", -1);
+        byte[] byName = r.bytes("graph.classByName", names.length);
+        int[] classOf = r.ints("graph.classOf", n);
+        SnapshotIndexIO.checkRange(classOf, 0, names.length, "graph.classOf");
+        boolean[] bn = new boolean[byName.length];
+        for (int i = 0; i < bn.length; i++) {
+            bn[i] = byName[i] != 0;
+        }
+        return HeapGraph.restore(s, Distances.restore(s, distance, pathEdge, userRoots, order),
+                ClassIndex.restore(classOf, names, bn));
+    }
+
+    /** The dominator tree and retained sizes (builds them first if the graph has not yet). */
+    public static void writeDominators(HeapGraph g, IndexWriter w) throws IOException {
+        DominatorTree dom = g.dominatorTree();
+        int n = g.snapshot().nodeCount();
+        w.meta("graph.nodes", n);
+        w.meta("graph.unreachable", dom.unreachableCount());
+        w.ints("graph.idom", dom.idoms(), n);
+        w.ints("graph.preorder", dom.preorder(), n);
+        w.longs("graph.retained", g.retainedSizes(), n);
+    }
+
+    public static HeapGraph.Dominators readDominators(IndexReader r, HeapSnapshot s) throws IOException {
+        int n = s.nodeCount();
+        r.metaInt("graph.nodes", n, n);
+        int unreachable = r.metaInt("graph.unreachable", 0, n);
+        int[] idom = r.ints("graph.idom", n);
+        SnapshotIndexIO.checkRange(idom, 0, n, "graph.idom");
+        int[] preorder = r.ints("graph.preorder", n);
+        SnapshotIndexIO.checkRange(preorder, 0, n, "graph.preorder");
+        long[] retained = r.longs("graph.retained", n);
+        for (long v : retained) {
+            if (v < 0) {
+                throw new IndexFormatException("index section graph.retained holds a negative size");
+            }
+        }
+        int root = s.rootOrdinal();
+        if (idom[root] != root || preorder[0] != root) {
+            throw new IndexFormatException("index dominator tree does not start at the root");
+        }
+        return new HeapGraph.Dominators(DominatorTree.restore(root, idom, preorder, unreachable), retained);
+    }
+}

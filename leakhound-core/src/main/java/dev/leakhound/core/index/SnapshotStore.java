@@ -1,0 +1,187 @@
+package dev.leakhound.core.index;
+
+import dev.leakhound.core.graph.GraphIndexIO;
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.core.snapshot.SnapshotIndexIO;
+import dev.leakhound.core.snapshot.SnapshotParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Opens a snapshot for analysis: from its index when the cache folder has a valid one, otherwise by parsing
+ * it and building its graph, writing the index for the next command. The dominator tree follows the same
+ * rule on its own: loaded from the index if it was stored, otherwise computed when first asked for and
+ * then stored. With indexes off this is exactly a parse and a graph build.
+ */
+public final class SnapshotStore {
+    /**
+     * Index files are written on this thread, in the order asked, while the command goes on with its analysis;
+     * {@link #awaitWrites()} waits for them before the process exits.
+     */
+    private static final ExecutorService WRITER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "leakhound-index-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Map<Path, Future<?>> PENDING = new ConcurrentHashMap<>();
+
+    private SnapshotStore() {}
+
+    /** Waits until every index file asked for is written (or given up with a notice). */
+    public static void awaitWrites() {
+        for (Future<?> f : PENDING.values()) {
+            waitFor(f);
+        }
+    }
+
+    private static void waitFor(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;   // IndexStore.write reports its own failures as notices
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes {@code file} on the writer thread, if by then {@code requires} (when not null) exists. */
+    static void writeLater(IndexStore store, Path file, IndexStore.Source source, IndexStore.Content content,
+                           Path requires) {
+        Future<?> f = WRITER.submit(() -> {
+            try {
+                if (requires == null || Files.exists(requires)) {
+                    store.write(file, source, content);
+                }
+            } finally {
+                PENDING.remove(file);
+            }
+        });
+        PENDING.put(file, f);
+        if (f.isDone()) {
+            PENDING.remove(file, f);
+        }
+    }
+
+    /** Waits for a write of {@code file} still under way. */
+    static void awaitWrite(Path file) {
+        Future<?> f = PENDING.get(file);
+        if (f != null) {
+            waitFor(f);
+        }
+    }
+
+    /** A snapshot's graph and whether it came from the index. */
+    public record Opened(HeapGraph graph, boolean fromIndex) {
+        public HeapSnapshot snapshot() {
+            return graph.snapshot();
+        }
+    }
+
+    /**
+     * Opens {@code file}. {@code dominatorsFollow}: the caller will ask for the dominator tree at once (a
+     * parse then prepares for it, as {@link HeapGraph#buildWithoutDominators(HeapSnapshot, ProgressListener,
+     * boolean)} says).
+     */
+    public static Opened open(Path file, ReadOptions read, ProgressListener progress, boolean dominatorsFollow) {
+        IndexSettings settings = read.index();
+        IndexStore.Source source = null;
+        if (settings.enabled()) {
+            try {
+                source = IndexStore.identify(file);
+            } catch (IOException e) {
+                // a file that cannot be read: the parser says so
+            }
+        }
+        if (source == null) {
+            HeapSnapshot s = SnapshotParser.read(file, progress, read);
+            return new Opened(HeapGraph.buildWithoutDominators(s, progress, dominatorsFollow), false);
+        }
+        return open(file, source, read, new IndexStore(settings), progress, dominatorsFollow);
+    }
+
+    private static Opened open(Path file, IndexStore.Source source, ReadOptions read, IndexStore store,
+                               ProgressListener progress, boolean dominatorsFollow) {
+        Path base = store.baseFile(source);
+        awaitWrite(base);
+        awaitWrite(store.dominatorsFile(source));
+        IndexReader r = store.open(base, source, "base");
+        if (r != null) {
+            try (r) {
+                progress.progress("reading index", 0);
+                HeapSnapshot s = SnapshotIndexIO.read(r, file);
+                HeapGraph g = GraphIndexIO.readBase(r, s);
+                store.touch(source);
+                g.useDominatorCache(new Cache(store, source));
+                progress.progress("reading index", 1);
+                return new Opened(g, true);
+            } catch (IOException | RuntimeException e) {
+                // whatever is wrong with it (a RuntimeException would be a check this reader lacks), it is
+                // not trusted: rebuilt from the snapshot
+                store.discard(base, null, "index of " + source.path() + " was unusable (" + IndexStore.message(e)
+                        + "); rebuilding it");
+            }
+        }
+        store.discard(store.dominatorsFile(source), null, null);   // never kept without its base
+        HeapSnapshot s = SnapshotParser.read(file, progress, read);
+        HeapGraph g = HeapGraph.buildWithoutDominators(s, progress, dominatorsFollow);
+        writeLater(store, base, source, w -> {
+            SnapshotIndexIO.write(s, w);
+            GraphIndexIO.writeBase(g, w);
+        }, null);
+        g.useDominatorCache(new Cache(store, source));
+        return new Opened(g, false);
+    }
+
+    /** The dominators part of an entry. */
+    private static final class Cache implements HeapGraph.DominatorCache {
+        private final IndexStore store;
+        private final IndexStore.Source source;
+
+        Cache(IndexStore store, IndexStore.Source source) {
+            this.store = store;
+            this.source = source;
+        }
+
+        @Override
+        public HeapGraph.Dominators load(HeapGraph g) {
+            Path file = store.dominatorsFile(source);
+            awaitWrite(file);
+            IndexReader r = store.open(file, source, "dominators");
+            if (r == null) {
+                return null;
+            }
+            try (r) {
+                return GraphIndexIO.readDominators(r, g.snapshot());
+            } catch (IOException | RuntimeException e) {
+                store.discard(file, null, "index of " + source.path() + " had unusable dominators ("
+                        + IndexStore.message(e) + "); computing them");
+                return null;
+            }
+        }
+
+        @Override
+        public void store(HeapGraph g) {
+            // after the base (one writer thread, in order), and only if the base was kept
+            Path file = store.dominatorsFile(source);
+            writeLater(store, file, source, w -> GraphIndexIO.writeDominators(g, w), store.baseFile(source));
+        }
+    }
+}
