@@ -30,7 +30,19 @@ public final class SnapshotIndexIO {
         w.bytes("node.type", s.nodeType, n);
         w.ints("node.name", s.nodeName, n);
         w.ints("node.id", s.nodeId, n);
-        w.longs("node.selfSize", s.nodeSelfSize, n);
+        long maxSize = 0;
+        for (long v : s.nodeSelfSize) {
+            maxSize = Math.max(maxSize, v);
+        }
+        if (maxSize <= Integer.MAX_VALUE) {   // nearly always: half the bytes
+            int[] small = new int[n];
+            for (int i = 0; i < n; i++) {
+                small[i] = (int) s.nodeSelfSize[i];
+            }
+            w.ints("node.selfSize32", small, n);
+        } else {
+            w.longs("node.selfSize", s.nodeSelfSize, n);
+        }
         w.ints("node.firstEdge", s.firstEdge, n + 1);
         if (s.nodeTraceId != null && s.nodeTraceId.length > 0) {
             w.ints("node.traceId", s.nodeTraceId, n);
@@ -94,7 +106,16 @@ public final class SnapshotIndexIO {
         int[] nodeName = r.ints("node.name", n);
         checkRange(nodeName, 0, strCount, "node.name");
         int[] nodeId = r.ints("node.id", n);
-        long[] selfSize = r.longs("node.selfSize", n);
+        long[] selfSize;
+        if (r.has("node.selfSize32")) {
+            int[] small = r.ints("node.selfSize32", n);
+            selfSize = new long[n];
+            for (int i = 0; i < n; i++) {
+                selfSize[i] = small[i];
+            }
+        } else {
+            selfSize = r.longs("node.selfSize", n);
+        }
         for (long v : selfSize) {
             if (v < 0) {
                 throw new IndexFormatException("index section node.selfSize holds a negative size");
