@@ -151,8 +151,27 @@ public final class HeapGraph {
 
     private <T> T dominate(ProgressListener progress, Function<HeapGraph, T> alongside) {
         synchronized (dominatorLock) {
-            if (dominators == null && !loadStored()) {
-                return dominateLocked(progress, alongside);
+            if (dominators == null) {
+                // the caller's work runs on the second core whether the tree is loaded or computed
+                Parallel.Task<T> side = alongside == null ? null : Parallel.fork("alongside", () -> {
+                    alongsideThread = Thread.currentThread();
+                    try {
+                        return alongside.apply(this);
+                    } finally {
+                        alongsideThread = null;
+                    }
+                });
+                T result = null;
+                try {
+                    if (!loadStored()) {
+                        computeLocked(progress, alongside != null);
+                    }
+                } finally {
+                    if (side != null) {
+                        result = side.join();
+                    }
+                }
+                return result;
             }
         }
         return alongside == null ? null : alongside.apply(this);
@@ -172,7 +191,8 @@ public final class HeapGraph {
         return true;
     }
 
-    private <T> T dominateLocked(ProgressListener progress, Function<HeapGraph, T> alongside) {
+    /** Computes the tree (under {@code dominatorLock}); {@code children}: also its child lists, on the other core. */
+    private void computeLocked(ProgressListener progress, boolean children) {
         DominatorCache cache = dominatorCache;
         progress.progress("dominators", 0);
         if (edgeRules == null) {   // a graph read from an index: the rules were never needed before
@@ -184,38 +204,20 @@ public final class HeapGraph {
         edgeRules = null;
         long[] skip = rules.skip;
         weakMaps = null;   // its per-string cache is not needed any more
-        Parallel.Task<T> side = alongside == null ? null : Parallel.fork("alongside", () -> {
-            alongsideThread = Thread.currentThread();
-            try {
-                return alongside.apply(this);
-            } finally {
-                alongsideThread = null;
-            }
-        });
-        DominatorTree dom;
-        T result = null;
-        try {
-            dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(),
-                    SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false,
-                    rules.inDegree, rules.essential);
-            skip = null;
-            rules = null;
-            progress.progress("retained sizes", 0);
-            // a caller that runs analyses alongside will walk the dominator tree: its child lists are
-            // built on the other core while this one sums the retained sizes
-            final DominatorTree tree = dom;
-            Parallel.Task<DominatedChildren> children = alongside == null ? null
-                    : Parallel.fork("children", tree::childrenByOrdinal);
-            retained = dom.retainedSizes(SnapshotArrays.selfSize(snapshot));
-            if (children != null) {
-                DominatedChildren c = children.join();
-                synchronized (this) {
-                    anyOrderChildren = c;
-                }
-            }
-        } finally {
-            if (side != null) {
-                result = side.join();
+        DominatorTree dom = DominatorTree.compute(snapshot.nodeCount(), snapshot.rootOrdinal(),
+                SnapshotArrays.firstEdge(snapshot), SnapshotArrays.edgeTo(snapshot), skip, false,
+                rules.inDegree, rules.essential);
+        skip = null;
+        rules = null;
+        progress.progress("retained sizes", 0);
+        // a caller that runs analyses alongside will walk the dominator tree: its child lists are
+        // built on the other core while this one sums the retained sizes
+        Parallel.Task<DominatedChildren> list = children ? Parallel.fork("children", dom::childrenByOrdinal) : null;
+        retained = dom.retainedSizes(SnapshotArrays.selfSize(snapshot));
+        if (list != null) {
+            DominatedChildren c = list.join();
+            synchronized (this) {
+                anyOrderChildren = c;
             }
         }
         dominators = dom;
@@ -223,7 +225,6 @@ public final class HeapGraph {
         if (cache != null) {
             cache.store(this);
         }
-        return result;
     }
 
     /**
