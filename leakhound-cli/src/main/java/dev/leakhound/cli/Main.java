@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 DominatorsCommand.class,
                 FindLeaksCommand.class,
                 DiffCommand.class,
+                McpCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
                 CommandLine.HelpCommand.class,
