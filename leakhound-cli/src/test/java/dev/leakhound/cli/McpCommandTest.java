@@ -118,4 +118,12 @@ class McpCommandTest {
         assertThat(dom.get("totalBytes")).isEqualTo(cliDom.get("totalBytes"));
         assertThat(dom.get("root")).isEqualTo(cliDom.get("root"));
     }
+
+    @Test
+    void badOptionsAreOneLineErrors() {
+        CliRun r = CliRun.of("mcp", "--max-snapshots", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("leakhound: --max-snapshots must be between 1 and 100");
+        assertThat(r.out()).isEmpty();
+    }
 }
