@@ -3,6 +3,8 @@
 # Safe to run again; does nothing when everything is present.
 set -euo pipefail
 command -v node >/dev/null || { echo "setup: node is required (apt-get install nodejs)" >&2; exit 1; }
+# npm: the HTML tests' harness below, and the npm package's test (NpmPackageIT packs and installs it offline)
+command -v npm >/dev/null || { echo "setup: npm is required (apt-get install npm)" >&2; exit 1; }
 
 # Headless Chromium for the HTML report tests (Debian's package at /usr/bin/chromium; the tests drive
 # it with playwright-core, which downloads no browser of its own).

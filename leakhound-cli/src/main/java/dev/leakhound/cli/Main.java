@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 FindLeaksCommand.class,
                 DiffCommand.class,
                 IndexCommand.class,
+                McpCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
                 CommandLine.HelpCommand.class,

@@ -3,6 +3,7 @@ package dev.leakhound.report;
 import dev.leakhound.analysis.ClassSummary;
 import dev.leakhound.analysis.LargestObjects;
 import dev.leakhound.analysis.SnapshotAnalysis;
+import dev.leakhound.analysis.SnapshotFacts;
 import dev.leakhound.analysis.Statistics;
 import dev.leakhound.core.graph.Distances;
 
@@ -97,21 +98,41 @@ public final class AnalyzeReport {
      * to {@link Bounds#maxRows()} rows and {@code classesOmitted} sums the rest.
      */
     public static void fields(SnapshotAnalysis a, Json j, Bounds b, boolean timings) {
-        j.field("file", a.file()).field("nodes", a.nodeCount()).field("edges", a.edgeCount())
-                .field("totalBytes", a.totalSize()).field("unreachableNodes", a.unreachableNodes())
-                .field("systemDistanceFrom", Distances.SYSTEM_BASE);
+        header(a, j);
         if (timings) {
             j.field("readMillis", Math.max(0, a.timings().millis("read")))
                     .field("analyzeMillis", Math.max(0, a.timings().millis("graph")) + Math.max(0, a.timings().millis("analyze")));
             TimingsText.json(a.timings(), j);
         }
-        Statistics s = a.statistics();
+        statistics(a.statistics(), j);
+        classes(a.classes(), j, b);
+        largest(a.largest(), j, b);
+        if (a.diagnosis() != null) {
+            DiagnosisReport.json(a.diagnosis(), j, b, timings);
+        }
+    }
+
+    /** {@code file, nodes, edges, totalBytes, unreachableNodes, systemDistanceFrom}, into an open object. */
+    public static void header(SnapshotAnalysis a, Json j) {
+        j.field("file", a.file()).field("nodes", a.nodeCount()).field("edges", a.edgeCount())
+                .field("totalBytes", a.totalSize()).field("unreachableNodes", a.unreachableNodes())
+                .field("systemDistanceFrom", Distances.SYSTEM_BASE);
+    }
+
+    /** {@code "statistics": {...}}: DevTools' Statistics view. */
+    public static void statistics(Statistics s, Json j) {
         j.startObject("statistics")
                 .field("total", s.total()).field("v8Heap", s.v8Heap()).field("native", s.native_())
                 .field("typedArrays", s.typedArrays()).field("code", s.code()).field("strings", s.strings())
                 .field("jsArrays", s.jsArrays()).field("system", s.system()).field("other", s.other())
                 .endObject();
-        List<ClassSummary.Row> classes = a.classes();
+    }
+
+    /**
+     * {@code classCount}, {@code classes} (cut to {@link Bounds#maxRows()}) and, when rows were cut,
+     * {@code classesOmitted} with what the rest sums to.
+     */
+    public static void classes(List<ClassSummary.Row> classes, Json j, Bounds b) {
         int shown = b.rows(classes.size());
         j.field("classCount", classes.size());
         j.startArray("classes");
@@ -136,8 +157,12 @@ public final class AnalyzeReport {
             j.startObject("classesOmitted").field("classes", classes.size() - shown).field("count", restCount)
                     .field("shallowBytes", restShallow).endObject();
         }
+    }
+
+    /** {@code "largest": [...]}: the objects that retain the most, each with its shortest retainer path. */
+    public static void largest(List<LargestObjects.Row> largest, Json j, Bounds b) {
         j.startArray("largest");
-        for (LargestObjects.Row r : a.largest()) {
+        for (LargestObjects.Row r : largest) {
             j.startObject().field("id", r.id()).field("class", b.label(r.className())).field("label", b.label(r.label()))
                     .field("shallowBytes", r.selfSize()).field("retainedBytes", r.retainedSize())
                     .field("distance", r.distance()).field("pathText", b.text(r.pathText()));
@@ -146,8 +171,13 @@ public final class AnalyzeReport {
             j.endObject();
         }
         j.endArray();
-        if (a.diagnosis() != null) {
-            DiagnosisReport.json(a.diagnosis(), j, b, timings);
-        }
+    }
+
+    /** A snapshot's facts ({@code info}), into an open object; {@code nodeVersion} is null when unknown. */
+    public static void facts(SnapshotFacts f, Json j) {
+        j.field("file", f.file()).field("fileBytes", f.fileBytes()).field("nodes", f.nodeCount())
+                .field("edges", f.edgeCount()).field("strings", f.stringCount()).field("totalBytes", f.totalBytes());
+        JsonParts.nullable(j, "nodeVersion", f.nodeVersion());
+        j.field("maxJsObjectId", f.maxJsObjectId()).field("allocationTraces", f.allocationTraces());
     }
 }

@@ -66,6 +66,15 @@ public final class CaptureReport {
                 r.gc().isZero() ? "" : String.format(Locale.ROOT, " (+ %.2f s full GC before)", r.gc().toNanos() / 1e9));
     }
 
+    /**
+     * A capture's result as JSON fields, into an open object: {@code file, bytes, nodes, edges, pausedMillis,
+     * gcMillis} (gcMillis 0 without a full GC first).
+     */
+    public static void fields(SnapshotResult r, Json j) {
+        j.field("file", r.file().toString()).field("bytes", r.bytes()).field("nodes", r.nodeCount())
+                .field("edges", r.edgeCount()).field("pausedMillis", r.paused().toMillis()).field("gcMillis", r.gc().toMillis());
+    }
+
     private void notice(String message) {
         err.println("leakhound: " + message);
         err.flush();

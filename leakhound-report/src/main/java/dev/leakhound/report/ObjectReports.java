@@ -3,6 +3,7 @@ package dev.leakhound.report;
 import dev.leakhound.core.graph.Distances;
 import dev.leakhound.analysis.objects.DominatorView;
 import dev.leakhound.analysis.objects.ObjectInfo;
+import dev.leakhound.analysis.objects.ObjectSearch;
 import dev.leakhound.analysis.paths.ShortestPaths;
 
 import java.io.PrintWriter;
@@ -37,21 +38,28 @@ public final class ObjectReports {
 
     public static void pathsJson(ShortestPaths.Result r, Writer out) {
         try (Json j = new Json(out, true)) {
-            j.startObject().field("id", r.id()).field("class", r.className()).field("label", r.label());
-            if (r.distance() < 0) {
-                j.nullField("distance");
-            } else {
-                j.field("distance", r.distance());
-            }
-            j.field("complete", r.complete());
-            j.startArray("paths");
-            for (ShortestPaths.Path p : r.paths()) {
-                j.startObject().field("length", p.length()).field("text", p.text());
-                JsonParts.path(j, p.steps(), Bounds.NONE);
-                j.endObject();
-            }
-            j.endArray().endObject();
+            j.startObject();
+            pathsFields(r, j, Bounds.NONE);
+            j.endObject();
         }
+    }
+
+    /** {@code path}'s document, into an open object: the object, its distance and the paths found. */
+    public static void pathsFields(ShortestPaths.Result r, Json j, Bounds b) {
+        j.field("id", r.id()).field("class", b.label(r.className())).field("label", b.label(r.label()));
+        if (r.distance() < 0) {
+            j.nullField("distance");
+        } else {
+            j.field("distance", r.distance());
+        }
+        j.field("complete", r.complete());
+        j.startArray("paths");
+        for (ShortestPaths.Path p : r.paths()) {
+            j.startObject().field("length", p.length()).field("text", b.text(p.text()));
+            JsonParts.path(j, p.steps(), b);
+            j.endObject();
+        }
+        j.endArray();
     }
 
     // ---- inspect ----
@@ -99,37 +107,48 @@ public final class ObjectReports {
 
     public static void inspectJson(ObjectInfo o, Writer out) {
         try (Json j = new Json(out, true)) {
-            j.startObject().field("id", o.id()).field("type", o.type()).field("name", o.name())
-                    .field("class", o.className()).field("label", o.label()).field("shallowBytes", o.selfSize())
-                    .field("retainedBytes", o.retainedSize());
-            if (o.distance() < 0) {
-                j.nullField("distance");
-            } else {
-                j.field("distance", o.distance());
-            }
-            j.field("system", o.distance() >= Distances.SYSTEM_BASE);
-            if (o.dominator() == null) {
-                j.nullField("dominator");
-            } else {
-                j.startObject("dominator").field("id", o.dominator().id()).field("class", o.dominator().className())
-                        .field("label", o.dominator().label()).endObject();
-            }
-            JsonParts.location(j, o.location());
-            j.field("pathText", o.pathText());
-            JsonParts.path(j, o.path(), Bounds.NONE);
-            j.field("edgeCount", o.edgeCount());
-            edgesJson(j, "edges", o.edges());
-            j.field("retainerCount", o.retainerCount());
-            edgesJson(j, "retainers", o.retainers());
+            j.startObject();
+            inspectFields(o, j, Bounds.NONE);
             j.endObject();
         }
     }
 
-    private static void edgesJson(Json j, String name, List<ObjectInfo.Edge> edges) {
+    /** {@code inspect}'s document, into an open object. */
+    public static void inspectFields(ObjectInfo o, Json j, Bounds b) {
+        j.field("id", o.id()).field("type", o.type()).field("name", b.text(o.name()))
+                .field("class", b.label(o.className())).field("label", b.label(o.label())).field("shallowBytes", o.selfSize())
+                .field("retainedBytes", o.retainedSize());
+        distance(j, o.distance());
+        if (o.dominator() == null) {
+            j.nullField("dominator");
+        } else {
+            j.startObject("dominator").field("id", o.dominator().id()).field("class", b.label(o.dominator().className()))
+                    .field("label", b.label(o.dominator().label())).endObject();
+        }
+        JsonParts.location(j, o.location());
+        j.field("pathText", b.text(o.pathText()));
+        JsonParts.path(j, o.path(), b);
+        j.field("edgeCount", o.edgeCount());
+        edgesJson(j, "edges", o.edges(), b);
+        j.field("retainerCount", o.retainerCount());
+        edgesJson(j, "retainers", o.retainers(), b);
+    }
+
+    /** {@code "distance"} (null when no root reaches the object) and {@code "system"} (only GC roots reach it). */
+    private static void distance(Json j, int d) {
+        if (d < 0) {
+            j.nullField("distance");
+        } else {
+            j.field("distance", d);
+        }
+        j.field("system", d >= Distances.SYSTEM_BASE);
+    }
+
+    private static void edgesJson(Json j, String name, List<ObjectInfo.Edge> edges, Bounds b) {
         j.startArray(name);
         for (ObjectInfo.Edge e : edges) {
-            j.startObject().field("edgeType", e.type()).field("edge", e.name()).field("label", e.label())
-                    .field("id", e.id()).field("class", e.className()).field("objectLabel", e.targetLabel())
+            j.startObject().field("edgeType", e.type()).field("edge", b.label(e.name())).field("label", b.label(e.label()))
+                    .field("id", e.id()).field("class", b.label(e.className())).field("objectLabel", b.label(e.targetLabel()))
                     .field("shallowBytes", e.selfSize()).field("retainedBytes", e.retainedSize()).endObject();
         }
         j.endArray();
@@ -171,26 +190,66 @@ public final class ObjectReports {
 
     public static void dominatorsJson(DominatorView.Node root, long total, int depth, Writer out) {
         try (Json j = new Json(out, true)) {
-            j.startObject().field("totalBytes", total).field("depth", depth);
-            j.startObject("root");
-            nodeJson(j, root);
-            j.endObject().endObject();
+            j.startObject();
+            dominatorsFields(root, total, depth, j, Bounds.NONE);
+            j.endObject();
         }
     }
 
+    /** {@code dominators}' document, into an open object: {@code totalBytes, depth, root: {..., children}}. */
+    public static void dominatorsFields(DominatorView.Node root, long total, int depth, Json j, Bounds b) {
+        j.field("totalBytes", total).field("depth", depth);
+        j.startObject("root");
+        nodeJson(j, root, b);
+        j.endObject();
+    }
+
     /** Writes a node's fields and its children; recursion depth is bounded by --depth (at most 50). */
-    private static void nodeJson(Json j, DominatorView.Node n) {
-        j.field("id", n.id()).field("class", n.className()).field("label", n.label()).field("edge", n.edge())
+    private static void nodeJson(Json j, DominatorView.Node n, Bounds b) {
+        j.field("id", n.id()).field("class", b.label(n.className())).field("label", b.label(n.label()))
+                .field("edge", b.label(n.edge()))
                 .field("shallowBytes", n.selfSize()).field("retainedBytes", n.retainedSize())
                 .field("childCount", n.childCount()).field("otherCount", n.otherCount())
                 .field("otherRetainedBytes", n.otherRetained());
         j.startArray("children");
         for (DominatorView.Node c : n.children()) {
             j.startObject();
-            nodeJson(j, c);
+            nodeJson(j, c, b);
             j.endObject();
         }
         j.endArray();
+    }
+
+    // ---- search ----
+
+    /**
+     * A search's result, into an open object: {@code query}, {@code matched} and {@code matchedBytes} (all
+     * matches), {@code classes} (the class names matched, cut to the list bound, with {@code classCount}), and
+     * {@code objects}, biggest retained size first.
+     */
+    public static void searchFields(ObjectSearch.Result r, Json j, Bounds b) {
+        j.startObject("query");
+        JsonParts.nullable(j, "class", r.query().className());
+        JsonParts.nullable(j, "string", r.query().stringContent());
+        j.endObject();
+        j.field("matched", r.matched()).field("matchedBytes", r.matchedBytes());
+        if (r.query().className() != null) {
+            j.field("classCount", r.classes().size());
+            j.startArray("classes");
+            for (String c : r.classes().subList(0, b.listItems(r.classes().size()))) {
+                j.value(b.label(c));
+            }
+            j.endArray();
+        }
+        j.startArray("objects");
+        for (ObjectSearch.Row row : r.rows()) {
+            j.startObject().field("id", row.id()).field("class", b.label(row.className())).field("label", b.label(row.label()))
+                    .field("shallowBytes", row.selfSize()).field("retainedBytes", row.retainedSize());
+            distance(j, row.distance());
+            j.endObject();
+        }
+        j.endArray();
+        j.field("omitted", r.matched() - r.rows().size());
     }
 
     static String shorten(String s, int max) {

@@ -84,6 +84,12 @@ public final class SnapshotDiff {
                               ReadOptions read, ProgressListener progress) {
         HeapSnapshot b = SnapshotStore.open(before, read, progress, false).snapshot();
         HeapSnapshot a = SnapshotStore.open(after, read, progress, false).snapshot();
+        return run(b, before, a, after, force, comparison, memwatch);
+    }
+
+    /** {@link #run(Path, Path, boolean, boolean, boolean, ReadOptions, ProgressListener)} on snapshots already read from those files. */
+    public static Outcome run(HeapSnapshot b, Path before, HeapSnapshot a, Path after, boolean force, boolean comparison,
+                              boolean memwatch) {
         SameProcessCheck.Result check = SameProcessCheck.of(b, a);
         List<DiffResult.Warning> warnings = SameProcessCheck.enforce(check, before.toString(), after.toString(), force);
         DiffResult r = comparison ? compare(b, a, check, warnings) : null;
