@@ -15,6 +15,8 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -22,21 +24,25 @@ import java.util.function.Consumer;
  * {@code --format text|json|junit|sarif} with {@code --out FILE} and {@code --source-root DIR}, and the
  * baseline ({@code --baseline FILE}, {@code --write-baseline FILE}).
  *
- * <p>The document {@code --format} names goes to stdout, or with {@code --out FILE} to that file, and then
- * the text report still goes to stdout (a CI log shows it). {@code --json} is {@code --format json}; with
- * another {@code --format} it is an error. {@code --html FILE} is written besides, whatever the format.
+ * <p>Without {@code --out}, the one {@code --format} given goes to stdout ({@code --json} is {@code --format
+ * json}; with another format it is an error). With {@code --out}, each {@code --format} is written to the
+ * {@code --out} FILE given in the same position ({@code --format sarif --out a.sarif --format junit --out
+ * a.xml}), and stdout carries the text report (or the JSON with {@code --json}), so a CI log shows it.
+ * {@code --html FILE} is written besides, whatever the formats.
  */
 public final class LeakOutputOptions {
     /** The documents a leak report can be written as. */
     public enum Format { text, json, junit, sarif }
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json (= --json), junit or sarif (default: ${DEFAULT-VALUE}); to stdout, or to --out FILE")
-    Format format;
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "text (default), json (= --json), junit or sarif; to stdout, or to the --out FILE in the same position"
+                    + " (repeatable with --out)")
+    List<Format> formats = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "write the --format document (json, junit or sarif) to FILE (owner-only) and the text report to stdout")
-    Path out;
+            description = "write the --format document given in the same position to FILE (owner-only); stdout then"
+                    + " carries the text report")
+    List<Path> outs = new ArrayList<>();
 
     @Option(names = "--source-root", paramLabel = "DIR",
             description = "with --format sarif: scripts under DIR are written relative to it (default: the current directory)")
@@ -59,18 +65,30 @@ public final class LeakOutputOptions {
      * file that could not be written or a bad baseline is a one-line error (exit 2).
      */
     public void check(OutputOptions output) {
-        if (output.json() && format != Format.text && format != Format.json) {
-            throw new LeakhoundException("--json and --format " + format + " are two different outputs; pick one");
-        }
-        if (out != null && format(output) == Format.text) {
-            throw new LeakhoundException("--out FILE writes the --format document: give --format json, junit or sarif"
-                    + " (the text report goes to stdout)");
+        if (outs.isEmpty()) {
+            if (formats.size() > 1) {
+                throw new LeakhoundException("only one --format can go to stdout: give an --out FILE for each --format"
+                        + " (they pair up in order)");
+            }
+            if (output.json() && !formats.isEmpty() && formats.get(0) != Format.text && formats.get(0) != Format.json) {
+                throw new LeakhoundException("--json and --format " + formats.get(0) + " are two different outputs; pick one,"
+                        + " or write the --format document to --out FILE");
+            }
+        } else {
+            if (formats.size() != outs.size()) {
+                throw new LeakhoundException("each --out FILE needs its --format (json, junit or sarif), in the same order: got "
+                        + formats.size() + " --format and " + outs.size() + " --out");
+            }
+            if (formats.contains(Format.text)) {
+                throw new LeakhoundException("--format text goes to stdout, not to --out FILE: give --format json, junit or sarif"
+                        + " with --out");
+            }
         }
         if (sourceRoot != null && !Files.isDirectory(sourceRoot)) {
             throw new LeakhoundException("--source-root " + sourceRoot + ": no such directory");
         }
         output.checkHtmlTarget();
-        if (out != null) {
+        for (Path out : outs) {
             HtmlFiles.checkTarget(out);
         }
         if (writeBaseline != null) {
@@ -81,14 +99,17 @@ public final class LeakOutputOptions {
         }
     }
 
-    /** The format in effect ({@code --json} is json). */
-    public Format format(OutputOptions output) {
-        return output.json() ? Format.json : format;
+    /** The format of stdout: json with {@code --json}, else the one {@code --format} without {@code --out}, else text. */
+    public Format stdoutFormat(OutputOptions output) {
+        if (output.json()) {
+            return Format.json;
+        }
+        return outs.isEmpty() && !formats.isEmpty() ? formats.get(0) : Format.text;
     }
 
     /** Whether stdout carries a machine-readable document (a launched program's own output must then go to stderr). */
     public boolean documentOnStdout(OutputOptions output) {
-        return format(output) != Format.text && out == null;
+        return stdoutFormat(output) != Format.text;
     }
 
     /** How many leaks to ask find-leaks for: the baseline's accepted ones must not crowd out new ones. */
@@ -96,7 +117,7 @@ public final class LeakOutputOptions {
         return baseline == null ? maxLeaks : maxLeaks + baseline.entries().size();
     }
 
-    /** The report compared with the baseline (statuses, at most {@code maxLeaks} new or worse), or as it is without one. */
+    /** The report compared with the baseline (statuses, at most {@code maxLeaks} new ones), or as it is without one. */
     public LeakReport compare(LeakReport r, int maxLeaks) {
         return baseline == null ? r : baseline.apply(r, maxLeaks);
     }
@@ -113,8 +134,8 @@ public final class LeakOutputOptions {
     }
 
     /**
-     * Writes everything asked for: the document on stdout (or the text report, with the document in --out),
-     * the HTML page, the baseline.
+     * Writes everything asked for: stdout's document (or the text report), each --out document, the HTML page,
+     * the baseline.
      *
      * @param suite     what was checked, for JUnit's test suite name ({@code leakhound check test/leak.js})
      * @param version   leakhound's version (SARIF's tool version)
@@ -122,17 +143,19 @@ public final class LeakOutputOptions {
      */
     public void emit(OutputOptions output, LeakReport r, boolean timings, String suite, String version, PrintWriter stdout,
                      PrintWriter err, Consumer<PrintWriter> afterText) {
-        Format f = format(output);
-        if (out == null && f != Format.text) {
+        Format f = stdoutFormat(output);
+        if (f != Format.text) {
             document(f, r, timings, suite, version, stdout);
         } else {
             LeakReportRenderer.text(r, timings, stdout);
             afterText.accept(stdout);
         }
         stdout.flush();
-        if (out != null) {
-            HtmlFiles.write(out, w -> document(f, r, timings, suite, version, w));
-            err.println("leakhound: " + f + " report written to " + out);
+        for (int i = 0; i < outs.size(); i++) {
+            Format of = formats.get(i);
+            Path out = outs.get(i);
+            HtmlFiles.write(out, w -> document(of, r, timings, suite, version, w));
+            err.println("leakhound: " + of + " report written to " + out);
         }
         Path html = output.html();
         if (html != null) {
