@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
             "  leakhound find-leaks s1.heapsnapshot s2.heapsnapshot s3.heapsnapshot",
             "  leakhound find-leaks s*.heapsnapshot --write-baseline leak-baseline.json",
-            "  leakhound find-leaks s*.heapsnapshot --baseline leak-baseline.json --fail-on-leak --format sarif --out leaks.sarif"})
+            "  leakhound find-leaks s*.heapsnapshot --baseline leak-baseline.json --fail-on-leak",
+            "  leakhound find-leaks s*.heapsnapshot --format sarif --out leaks.sarif --format junit --out leaks.xml"})
 public final class FindLeaksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

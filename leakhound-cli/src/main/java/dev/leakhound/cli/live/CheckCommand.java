@@ -50,8 +50,8 @@ import java.util.concurrent.Callable;
                         + " (the scenario is missing, cannot be loaded, exports no function, throws or hangs)."},
         footer = {"", "Examples:",
             "  leakhound check test/leaks/cache.scenario.js",
-            "  leakhound check scenario.mjs --iterations 13 --baseline leak-baseline.json --format junit --out leaks.xml",
-            "  leakhound check scenario.js --format sarif --out leaks.sarif --html leaks.html"})
+            "  leakhound check cache.scenario.js --iterations 13 --baseline leak-baseline.json",
+            "  leakhound check cache.scenario.js --format sarif --out leaks.sarif --html leaks.html"})
 public final class CheckCommand implements Callable<Integer> {
     /** find-leaks measures twice this many groups for check, so that small leaks are not crowded out by bigger noise. */
     static final int GROUPS_TO_JUDGE = 25;
