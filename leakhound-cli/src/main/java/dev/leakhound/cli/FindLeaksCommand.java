@@ -2,12 +2,11 @@ package dev.leakhound.cli;
 
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.cli.options.IndexOptions;
+import dev.leakhound.cli.options.LeakOutputOptions;
 import dev.leakhound.cli.options.LeakThresholdOptions;
 import dev.leakhound.cli.options.OutputOptions;
-import dev.leakhound.cli.options.IndexOptions;
-import dev.leakhound.report.LeakReportRenderer;
-import dev.leakhound.report.html.FindLeaksHtml;
-import dev.leakhound.report.html.HtmlFiles;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +22,17 @@ import java.util.concurrent.Callable;
         description = {"Find what a growing process leaks, from two or more snapshots of it taken over time "
                 + "(oldest first): the objects allocated after the first snapshot that are still alive and keep "
                 + "growing, grouped by the path that holds them, with the accumulation point, the source line and a fix.",
-                "Exit code 0 whatever the verdict (1 on a leak with --fail-on-leak), 2 on an error."})
+                "With --baseline FILE, leaks whose signature is in the baseline are accepted (unless they grow more than twice as"
+                        + " fast as recorded: worse); only new and worse leaks count for --fail-on-leak. --write-baseline FILE records"
+                        + " the leaks found.",
+                "--format junit or sarif writes the report for CI (test results, code scanning); --out FILE puts it in a file"
+                        + " and keeps the text on stdout.",
+                "Exit code 0 whatever the verdict (1 on a new or worse leak with --fail-on-leak), 2 on an error."},
+        footer = {"", "Examples:",
+            "  leakhound find-leaks s1.heapsnapshot s2.heapsnapshot s3.heapsnapshot",
+            "  leakhound find-leaks s*.heapsnapshot --write-baseline leak-baseline.json",
+            "  leakhound find-leaks s*.heapsnapshot --baseline leak-baseline.json --fail-on-leak",
+            "  leakhound find-leaks s*.heapsnapshot --format sarif --out leaks.sarif --format junit --out leaks.xml"})
 public final class FindLeaksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,32 +49,25 @@ public final class FindLeaksCommand implements Callable<Integer> {
     @Mixin
     LeakThresholdOptions thresholds;
 
+    @Mixin
+    LeakOutputOptions ci;
+
     @Option(names = "--timings", description = "also print how long reading and each analysis step took")
     boolean timings;
 
     @Override
     public Integer call() {
         thresholds.validate();
-        output.checkHtmlTarget();
-        Path html = output.html();
+        ci.check(output);
         FindLeaks.Options options = new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
-                thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null);
+                ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(), output.html() != null);
         LeakReport r;
         try (Progress progress = new Progress(true)) {
             r = FindLeaks.run(files, options, index.readOptions(spec.commandLine().getErr()), progress);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            LeakReportRenderer.json(r, timings, out);
-            out.println();
-        } else {
-            LeakReportRenderer.text(r, timings, out);
-        }
-        out.flush();
-        if (html != null) {
-            HtmlFiles.write(html, w -> FindLeaksHtml.write(r, timings, w));
-            spec.commandLine().getErr().println("HTML report written to " + html);
-        }
-        return thresholds.exitCode(r.leak());
+        r = ci.compare(r, thresholds.maxLeaks());
+        String suite = "leakhound find-leaks " + files.get(0).getFileName() + " … " + files.get(files.size() - 1).getFileName();
+        ci.emit(output, r, timings, suite, Main.version(), spec.commandLine().getOut(), spec.commandLine().getErr(), o -> { });
+        return thresholds.exitCode(ci.fails(r));
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Finds memory leaks in Node.js applications from V8 heap snapshots and live processes.",
         subcommands = {
                 dev.leakhound.cli.live.HuntCommand.class,
+                dev.leakhound.cli.live.CheckCommand.class,
                 DemoCommand.class,
                 AnalyzeCommand.class,
                 PathCommand.class,
@@ -34,11 +35,16 @@ public final class Main implements Runnable {
         System.exit(Cli.execute(args));
     }
 
+    /** leakhound's version (the jar's), or "dev" when run from classes. */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"leakhound " + (v == null ? "dev" : v)};
+            return new String[] {"leakhound " + version()};
         }
     }
 }

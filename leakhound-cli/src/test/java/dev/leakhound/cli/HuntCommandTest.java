@@ -60,12 +60,23 @@ class HuntCommandTest {
     }
 
     @Test
-    void aBusyButBoundedProcessIsNoLeak() throws IOException {
+    void aBusyButBoundedProcessIsNoLeak() throws Exception {
         Path script = example("bounded-lru-cache.js");
-        CliRun r = CliRun.of("hunt", "--interval", "2", "--fail-on-leak", "--", "node", script.toString());
+        Path junit = tmp.resolve("hunt.xml");
+        CliRun r = CliRun.of("hunt", "--interval", "2", "--fail-on-leak", "--format", "junit", "--out", junit.toString(),
+                "--", "node", script.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Verdict    no-leak");
         assertThat(processesRunning(script)).isZero();
+        // the JUnit document went to --out: one passing test case
+        var suites = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile())
+                .getDocumentElement();
+        assertThat(suites.getAttribute("tests")).isEqualTo("1");
+        assertThat(suites.getAttribute("failures")).isEqualTo("0");
+        assertThat(suites.getElementsByTagName("testcase").item(0).getAttributes().getNamedItem("name").getNodeValue())
+                .isEqualTo("no leak");
+        assertThat(((org.w3c.dom.Element) suites.getElementsByTagName("testsuite").item(0)).getAttribute("name"))
+                .startsWith("leakhound hunt node v").contains(script.toString());
     }
 
     @Test

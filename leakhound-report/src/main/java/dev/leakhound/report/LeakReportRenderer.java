@@ -1,6 +1,9 @@
 package dev.leakhound.report;
 
+import dev.leakhound.analysis.leaks.Baseline;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.leaks.LeakSignature;
+import dev.leakhound.analysis.leaks.Rounds;
 import dev.leakhound.analysis.source.SourceLocator;
 
 import java.io.PrintWriter;
@@ -35,15 +38,35 @@ public final class LeakReportRenderer {
         if (timings) {
             out.println("Time       " + TimingsText.line(r.timings()));
         }
+        LeakReport.Scenario scenario = r.scenario();
+        if (scenario != null) {
+            out.println("Scenario   " + scenario.file() + ": " + Format.count(scenario.warmup()) + " warm-up calls, then "
+                    + scenario.rounds(r) + " rounds of " + Format.count(scenario.iterations()) + " calls between the snapshots");
+        }
         out.println();
-        if (!r.leak()) {
-            out.println("Verdict    no-leak: nothing kept growing across the snapshots");
-        } else {
-            out.println("Verdict    LEAK: " + r.leaks().size() + (r.leaks().size() == 1 ? " leak" : " leaks") + " found");
+        out.println("Verdict    " + verdictLine(r));
+        Baseline b = r.baseline();
+        if (b != null) {
+            List<Baseline.Entry> notSeen = r.notSeen();
+            out.println("Baseline   " + b.source() + ": " + Format.count(b.entries().size()) + " accepted "
+                    + (b.entries().size() == 1 ? "leak" : "leaks") + (notSeen.isEmpty() ? "" : ", " + Format.count(notSeen.size())
+                    + " not found this time"));
+            for (Baseline.Entry e : notSeen) {
+                out.println("  - not found: " + e.signature() + "  " + e.pattern() + " " + e.leakedClass() + " at " + e.path());
+            }
         }
         for (LeakReport.Leak l : r.leaks()) {
             out.println();
             out.println("#" + l.rank() + "  " + LeakText.summary(l));
+            if (b != null) {
+                out.println("    status     " + LeakText.status(l, b));
+            }
+            if (scenario != null) {
+                String perCall = LeakText.perCall(l, scenario);
+                if (perCall != null) {
+                    out.println("    per call   " + perCall);
+                }
+            }
             out.println("    retained   " + Format.bytes(l.retainedBytes()) + " in " + Format.count(l.count()) + " "
                     + l.leakedClass() + " objects (" + Format.signedBytes(l.growthBytes()) + " since the first snapshot; "
                     + Format.count(l.newCount()) + " objects, " + Format.bytes(l.newBytes()) + " allocated since and still alive)");
@@ -56,6 +79,7 @@ public final class LeakReportRenderer {
             SourceLocator.Location loc = l.location();
             out.println("    source     " + (loc == null ? "(the snapshot records no source position for it)" : loc.toString()));
             out.println("    fix        " + LeakText.hint(l));
+            out.println("    signature  " + l.signature().id() + "  " + signatureText(l.signature()));
         }
         if (!r.dismissed().isEmpty()) {
             out.println();
@@ -66,6 +90,35 @@ public final class LeakReportRenderer {
             }
         }
         out.flush();
+    }
+
+    /**
+     * The verdict in one line: {@code no-leak: ...}, {@code LEAK: 2 leaks found}, and with a baseline how many
+     * are new, worse and accepted ({@code accepted: ...} when all are).
+     */
+    public static String verdictLine(LeakReport r) {
+        if (!r.leak()) {
+            return "no-leak: nothing kept growing across the snapshots"
+                    + (r.scenario() != null ? " by a multiple of the calls" : "");
+        }
+        int n = r.leaks().size();
+        String found = Format.count(n) + (n == 1 ? " leak" : " leaks") + " found";
+        if (r.baseline() == null) {
+            return "LEAK: " + found;
+        }
+        long fresh = r.leaks().stream().filter(l -> l.status() == LeakReport.Status.NEW).count();
+        long worse = r.leaks().stream().filter(l -> l.status() == LeakReport.Status.WORSE).count();
+        long accepted = n - fresh - worse;
+        if (fresh + worse == 0) {
+            return "accepted: " + found + ", all of them accepted in the baseline";
+        }
+        return "LEAK: " + found + ": " + Format.count(fresh) + " new, " + Format.count(worse) + " worse, "
+                + Format.count(accepted) + " accepted";
+    }
+
+    /** {@code array RequestRecord at …{context}.leakArray @ [*]} */
+    public static String signatureText(LeakSignature s) {
+        return s.pattern().id() + " " + s.leakedClass() + " at " + s.path();
     }
 
     /** How the container is reached, without its own label ({@code global.store}). */
@@ -90,9 +143,9 @@ public final class LeakReportRenderer {
     }
 
     /**
-     * The document's fields, into an open object: {@code verdict, snapshots, leaks, dismissed, [millis,
-     * timings]}. Other tools parse it: fields may be added, never renamed. With bounds (the HTML page),
-     * texts and paths are cut as {@link Bounds} says; the shape is the same.
+     * The document's fields, into an open object: {@code verdict, snapshots, [scenario], [baseline], leaks,
+     * dismissed, [millis, timings]}. Other tools parse it: fields may be added, never renamed. With bounds (the
+     * HTML page), texts and paths are cut as {@link Bounds} says; the shape is the same.
      */
     public static void fields(LeakReport r, Json j, Bounds b, boolean timings) {
         j.field("verdict", r.verdict());
@@ -102,14 +155,32 @@ public final class LeakReportRenderer {
                     .field("maxJsObjectId", s.maxJsObjectId()).endObject();
         }
         j.endArray();
+        LeakReport.Scenario sc = r.scenario();
+        if (sc != null) {
+            j.startObject("scenario").field("file", sc.file()).field("iterations", sc.iterations())
+                    .field("warmup", sc.warmup()).field("rounds", sc.rounds(r)).endObject();
+        }
+        Baseline base = r.baseline();
+        if (base != null) {
+            j.startObject("baseline").field("file", base.source()).field("entries", base.entries().size())
+                    .field("worseFactor", Baseline.WORSE_FACTOR);
+            for (LeakReport.Status st : LeakReport.Status.values()) {
+                j.field(st.id(), r.leaks().stream().filter(l -> l.status() == st).count());
+            }
+            j.startArray("notFound");
+            for (Baseline.Entry e : r.notSeen()) {
+                BaselineFile.entry(j, e, b);
+            }
+            j.endArray().endObject();
+        }
         j.startArray("leaks");
         for (LeakReport.Leak l : r.leaks()) {
-            leak(j, l, b);
+            leak(j, l, b, sc);
         }
         j.endArray();
         j.startArray("dismissed");
         for (LeakReport.Leak l : r.dismissed()) {
-            leak(j, l, b);
+            leak(j, l, b, sc);
         }
         j.endArray();
         if (timings) {
@@ -118,10 +189,15 @@ public final class LeakReportRenderer {
         }
     }
 
-    private static void leak(Json j, LeakReport.Leak l, Bounds b) {
+    private static void leak(Json j, LeakReport.Leak l, Bounds b, LeakReport.Scenario sc) {
         j.startObject();
         if (l.rank() > 0) {
             j.field("rank", l.rank());
+            j.field("status", l.status().id());
+        }
+        signature(j, l.signature(), b);
+        if (sc != null && l.rank() > 0) {
+            j.field("perCall", Rounds.perCall(l, sc.iterations()));
         }
         j.field("summary", b.text(LeakText.summary(l))).field("retainedBytes", l.retainedBytes()).field("count", l.count())
                 .field("growthBytes", l.growthBytes()).field("newBytes", l.newBytes()).field("newCount", l.newCount());
@@ -145,6 +221,12 @@ public final class LeakReportRenderer {
                     .field("reasonAmount", l.dismissal().amount()).field("reasonThreshold", l.dismissal().threshold());
         }
         j.endObject();
+    }
+
+    /** {@code "signature": {"id","pattern","path","leakedClass"}}: see {@link LeakSignature}. */
+    static void signature(Json j, LeakSignature s, Bounds b) {
+        j.startObject("signature").field("id", s.id()).field("pattern", s.pattern().id()).field("path", b.text(s.path()))
+                .field("leakedClass", b.label(s.leakedClass())).endObject();
     }
 
     /** {@code "scopeInfo": {"variable","script","functions":[...],"functionCount"}} or null. */

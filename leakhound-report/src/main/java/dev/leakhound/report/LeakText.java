@@ -1,6 +1,9 @@
 package dev.leakhound.report;
 
+import dev.leakhound.analysis.leaks.Baseline;
+import dev.leakhound.analysis.leaks.LeakPattern;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.leaks.Rounds;
 
 import java.util.List;
 
@@ -168,6 +171,55 @@ public final class LeakText {
         }
     }
 
+    /** A leak shape's name, for rule lists (SARIF): {@code Objects pile up in an Array}. */
+    public static String patternName(LeakPattern p) {
+        return switch (p) {
+            case ARRAY -> "Objects pile up in an Array";
+            case QUEUE -> "A queue grows faster than it is drained";
+            case MAP -> "Entries pile up in a Map";
+            case SET -> "Entries pile up in a Set";
+            case DICTIONARY -> "Keys pile up in an object used as a dictionary";
+            case LISTENERS -> "Event listeners are added and never removed";
+            case TIMERS -> "Timers are created and never cleared";
+            case CLOSURE_CHAIN -> "Each object keeps the previous one through a closure's scope";
+            case CHAIN -> "A linked chain of objects keeps getting longer";
+            case CLOSURES_IN_ARRAY -> "Callbacks pile up in an Array";
+            case BUFFERS -> "Buffers are kept (memory outside the JS heap)";
+            case MEMOIZE -> "A memoization cache grows without bound";
+            case OBJECTS -> "Objects accumulate under a long-lived object";
+        };
+    }
+
+    /** What a leak shape is and what fixes it, in general (each leak's own fix is {@link #hint}). */
+    public static String patternDescription(LeakPattern p) {
+        return switch (p) {
+            case ARRAY -> "Objects are pushed to a long-lived Array and never removed. Remove them when their work is done,"
+                    + " or cap the array.";
+            case QUEUE -> "Items are taken off a queue, but more are added than removed: the consumer is slower than the"
+                    + " producer. Bound the queue and apply backpressure.";
+            case MAP, SET -> "Entries are added to a long-lived collection and never deleted. Delete each entry when its work"
+                    + " is done, or use a bounded LRU/TTL cache.";
+            case DICTIONARY -> "Keys are added to a plain object used as a dictionary and never deleted. Delete them when done,"
+                    + " or use a bounded Map.";
+            case LISTENERS -> "Listeners are added to an emitter again and again and never removed; each keeps what its"
+                    + " closure captures. Remove each listener when its work ends, or register one at start-up.";
+            case TIMERS -> "setInterval (or re-armed setTimeout) timers are never cleared; each keeps its callback and what it"
+                    + " captures. Call clearInterval/clearTimeout when the work ends.";
+            case CLOSURE_CHAIN -> "Each new object captures the previous one through a variable of a shared closure scope"
+                    + " (the 'replaceThing' leak). Set the variable to null once done, or move the closure out of that scope.";
+            case CHAIN -> "Objects are linked to one another and the chain is never cut. Unlink old entries or bound the"
+                    + " chain's length.";
+            case CLOSURES_IN_ARRAY -> "Functions are kept in an Array after they are no longer needed, each keeping its scope."
+                    + " Remove a callback once it has run.";
+            case BUFFERS -> "Buffers are kept and never released; their memory is outside the JS heap. Drop the references"
+                    + " when done and bound what is kept.";
+            case MEMOIZE -> "Every distinct argument adds an entry to a cache that nothing evicts. Bound the cache (LRU, TTL)"
+                    + " or use a WeakMap for object keys.";
+            case OBJECTS -> "Objects allocated while the process runs stay reachable from a long-lived object and their"
+                    + " number keeps growing. Release them when done, or bound the structure that holds them.";
+        };
+    }
+
     /** Why a group is not called a leak; null for a leak. */
     public static String reason(LeakReport.Leak l) {
         LeakReport.Dismissal d = l.dismissal();
@@ -181,7 +233,65 @@ public final class LeakText {
                     + count(d.threshold()) + ", --min-count)";
             case NOT_GROWING -> "does not keep growing: count " + series(l.countsPerSnapshot(), false) + ", bytes "
                     + series(l.bytesPerSnapshot(), true) + " (objects are replaced, not accumulated)";
+            case NOT_PROPORTIONAL -> "grew by " + roundGrowth(l.countsPerSnapshot()) + " objects per round of "
+                    + count(d.threshold()) + " calls: not the same multiple of " + count(d.threshold())
+                    + " every round, so not one the scenario's calls leak";
         };
+    }
+
+    /** {@code 7, 7}: the count's growth from each snapshot to the next. */
+    static String roundGrowth(long[] counts) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < counts.length; i++) {
+            sb.append(i == 1 ? "" : ", ").append(Format.signedCount(counts[i] - counts[i - 1]));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * For {@code check}: {@code 1 RequestRecord object per call (7 per round of 7 calls)}; null when the leak
+     * did not grow by a multiple of the calls (not a leak {@code check} reports).
+     */
+    public static String perCall(LeakReport.Leak l, LeakReport.Scenario s) {
+        long k = Rounds.perCall(l, s.iterations());
+        if (k <= 0) {
+            return null;
+        }
+        return count(k) + " " + l.leakedClass() + (k == 1 ? " object" : " objects") + " per call (" + count(k * s.iterations())
+                + " per round of " + count(s.iterations()) + " calls, in each of " + (l.countsPerSnapshot().length - 1) + " rounds)";
+    }
+
+    /**
+     * A leak's standing against the baseline: {@code new (not in the baseline)}, {@code accepted (in the
+     * baseline)}, {@code worse (in the baseline, but +40 objects per snapshot against +10 recorded)}.
+     */
+    public static String status(LeakReport.Leak l, Baseline b) {
+        return switch (l.status()) {
+            case NEW -> b == null ? "new" : "new (not in the baseline)";
+            case ACCEPTED -> "accepted (in the baseline)";
+            case WORSE -> {
+                Baseline.Entry e = b == null ? null : b.find(l.signature().id());
+                yield e == null ? "worse (grows faster than the baseline recorded)"
+                        : "worse (in the baseline, but grows " + stepGrowth(l.countPerStep(), l.bytesPerStep(), e.countPerStep() > 0)
+                        + " per snapshot against " + stepGrowth(e.countPerStep(), e.bytesPerStep(), e.countPerStep() > 0)
+                        + " recorded: more than " + factor() + " times faster)";
+            }
+        };
+    }
+
+    /** {@code +7 objects} or {@code +12.0 KB}: growth per snapshot interval. */
+    public static String stepGrowth(double countPerStep, double bytesPerStep, boolean inObjects) {
+        if (inObjects) {
+            double c = countPerStep;
+            return (c > 0 ? "+" : "") + (c == Math.rint(c) ? count((long) c) : String.format(java.util.Locale.ROOT, "%.1f", c)) + " objects";
+        }
+        return Format.signedBytes(Math.round(bytesPerStep));
+    }
+
+    /** {@link Baseline#WORSE_FACTOR} as text. */
+    public static String factor() {
+        double f = Baseline.WORSE_FACTOR;
+        return f == Math.rint(f) ? Long.toString((long) f) : Double.toString(f);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.leakhound.report;
 
 import dev.leakhound.analysis.leaks.LeakPattern;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.leaks.LeakSignature;
 import dev.leakhound.analysis.nodejs.Collections;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,8 @@ class LeakTextTest {
     static LeakReport.Leak leak(LeakPattern p, LeakReport.Detail d, LeakReport.Dismissal dismissal) {
         return new LeakReport.Leak(dismissal == null ? 1 : 0, p, "store", "Item", 200 * 1048L, 200, 180 * 1048L, 80 * 1048L, 80,
                 new long[] {20, 100, 200}, new long[] {20 * 1048L, 100 * 1048L, 200 * 1048L}, ARRAY, List.of(),
-                "global.store[7] -> Item @1029", null, d, dismissal);
+                "global.store[7] -> Item @1029", null, d, dismissal,
+                new LeakSignature(p, "{global}.store @ [*]", "Item"), LeakReport.Status.NEW);
     }
 
     @Test

@@ -241,7 +241,10 @@ public final class FindLeaks {
             Accumulation acc = points.get(i);
             LeakReport.Container container = new LeakReport.Container(acc.containerId(), acc.containerClass(),
                     RetainerPath.render(g, acc.containerPath()), keys.pattern(acc.edges()), scopes.get(i));
-            Judged j = new Judged(group, acc, gr, container, dismissal, classifier.classify(group, acc, gr));
+            LeakClassifier.Result shape = classifier.classify(group, acc, gr);
+            LeakSignature signature = LeakSignature.of(shape.pattern(), keys.signatureUnits(acc.container()), container.pattern(),
+                    acc.leakedClass());
+            Judged j = new Judged(group, acc, gr, container, dismissal, shape, signature);
             (dismissal == null ? leaks : dismissed).add(j);
         }
         leaks.sort(Comparator.comparingLong((Judged j) -> Math.max(j.growth.growthBytes(), j.group.newBytes())).reversed());
@@ -288,11 +291,12 @@ public final class FindLeaks {
 
     /** A measured group with its verdict and shape, before it is ranked. */
     private record Judged(Group group, Accumulation acc, Growth growth, LeakReport.Container container,
-                          LeakReport.Dismissal dismissal, LeakClassifier.Result shape) {
+                          LeakReport.Dismissal dismissal, LeakClassifier.Result shape, LeakSignature signature) {
         LeakReport.Leak leak(int rank) {
             return new LeakReport.Leak(rank, shape.pattern(), shape.culprit(), acc.leakedClass(), growth.lastBytes(),
                     growth.last(), growth.growthBytes(), group.newBytes(), group.newCount(), growth.counts(), growth.bytes(),
-                    container, shape.path(), shape.pathText(), shape.location(), shape.detail(), dismissal);
+                    container, shape.path(), shape.pathText(), shape.location(), shape.detail(), dismissal, signature,
+                    LeakReport.Status.NEW);
         }
     }
 

@@ -13,13 +13,17 @@ import java.util.List;
  * words it (each leak's summary and fix, why a group was dismissed, where a closure variable lives).
  *
  * @param snapshots the snapshots, oldest first
- * @param leaks     the leaks, ranked (most growth first), at most {@link FindLeaks.Options#maxLeaks()}
- * @param dismissed groups of new objects that were measured and did not pass (at most five)
+ * @param leaks     the leaks, ranked (most growth first), at most {@link FindLeaks.Options#maxLeaks()} (with a
+ *                  baseline: that many new ones, and those in the baseline besides)
+ * @param dismissed groups of new objects that were measured and did not pass (at most five; {@code check} adds
+ *                  the groups that did not grow by a multiple of its calls)
  * @param classDiff the class comparison of the first and last snapshot, when asked for; else null
  * @param timings   how long each step took (reports show them only when asked)
+ * @param baseline  the baseline the leaks were compared with ({@link Baseline#apply}), or null
+ * @param scenario  for {@code check}: the scenario run between the snapshots ({@link Rounds}), or null
  */
 public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Leak> dismissed, DiffResult classDiff,
-                         Timings timings) {
+                         Timings timings, Baseline baseline, Scenario scenario) {
 
     public LeakReport {
         snapshots = List.copyOf(snapshots);
@@ -27,13 +31,76 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
         dismissed = List.copyOf(dismissed);
     }
 
-    /** Whether any leak was found. */
+    /** A report without a baseline, not of a scenario. */
+    public LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Leak> dismissed, DiffResult classDiff,
+                      Timings timings) {
+        this(snapshots, leaks, dismissed, classDiff, timings, null, null);
+    }
+
+    /** Whether any leak was found (accepted ones included). */
     public boolean leak() {
         return !leaks.isEmpty();
     }
 
+    /** The leaks that fail a CI run: new and worse ones (all of them without a baseline). */
+    public List<Leak> failing() {
+        return leaks.stream().filter(l -> l.status() != Status.ACCEPTED).toList();
+    }
+
+    /** {@code no-leak}; {@code leak} when a leak is new or worse; {@code accepted} when every leak found is in the baseline. */
     public String verdict() {
-        return leak() ? "leak" : "no-leak";
+        return !leak() ? "no-leak" : failing().isEmpty() ? "accepted" : "leak";
+    }
+
+    /** The baseline's leaks that were not found this time (none without a baseline). */
+    public List<Baseline.Entry> notSeen() {
+        return baseline == null ? List.of() : baseline.notIn(leaks);
+    }
+
+    /** The same report with other leaks and dismissed groups. */
+    public LeakReport with(List<Leak> leaks, List<Leak> dismissed) {
+        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, baseline, scenario);
+    }
+
+    public LeakReport withBaseline(Baseline b) {
+        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, b, scenario);
+    }
+
+    public LeakReport withScenario(Scenario s) {
+        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, baseline, s);
+    }
+
+    /** A leak compared with a baseline. Without a baseline every leak is new. */
+    public enum Status {
+        /** Not in the baseline: fails a CI run. */
+        NEW("new"),
+        /** In the baseline, growing no faster than {@link Baseline#WORSE_FACTOR} times the growth recorded. */
+        ACCEPTED("accepted"),
+        /** In the baseline, but growing more than {@link Baseline#WORSE_FACTOR} times faster than recorded: fails a CI run. */
+        WORSE("worse");
+
+        private final String id;
+
+        Status(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /**
+     * What {@code check} ran between the snapshots: {@code warmup} calls of the scenario before the first,
+     * then {@code iterations} calls before each of the others.
+     *
+     * @param file the scenario module
+     */
+    public record Scenario(String file, int iterations, int warmup) {
+        /** Rounds of calls between the snapshots of {@code r}. */
+        public int rounds(LeakReport r) {
+            return r.snapshots().size() - 1;
+        }
     }
 
     public record SnapshotInfo(String file, int nodes, long totalBytes, long maxJsObjectId) {}
@@ -58,14 +125,50 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
      * @param location          the source position that best explains the leak, or null
      * @param detail            what the wording of this pattern needs
      * @param dismissal         for a dismissed group, why it is not called a leak; null for a leak
+     * @param signature         what identifies the leak from one run to the next ({@link LeakSignature})
+     * @param status            compared with a baseline ({@link Baseline#apply}); {@link Status#NEW} without one
      */
     public record Leak(int rank, LeakPattern pattern, String culprit, String leakedClass,
                        long retainedBytes, long count, long growthBytes, long newBytes, long newCount,
                        long[] countsPerSnapshot, long[] bytesPerSnapshot,
                        Container container, List<RetainerPath.Step> path, String pathText,
-                       SourceLocator.Location location, Detail detail, Dismissal dismissal) {
+                       SourceLocator.Location location, Detail detail, Dismissal dismissal,
+                       LeakSignature signature, Status status) {
         public Leak {
             path = List.copyOf(path);
+            if (status == null) {
+                status = Status.NEW;
+            }
+        }
+
+        /** The same leak ranked {@code r}. */
+        public Leak withRank(int r) {
+            return new Leak(r, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature, status);
+        }
+
+        /** The same leak with status {@code s}. */
+        public Leak withStatus(Status s) {
+            return new Leak(rank, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature, s);
+        }
+
+        /** The same group dismissed (rank 0) for {@code d}. */
+        public Leak dismissedFor(Dismissal d) {
+            return new Leak(0, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, d, signature, status);
+        }
+
+        /** How many objects of the leaked class the accumulation point gained per snapshot interval, on average. */
+        public double countPerStep() {
+            int k = countsPerSnapshot.length;
+            return k < 2 ? 0 : (countsPerSnapshot[k - 1] - countsPerSnapshot[0]) / (double) (k - 1);
+        }
+
+        /** How many bytes the accumulation point gained per snapshot interval, on average. */
+        public double bytesPerStep() {
+            int k = bytesPerSnapshot.length;
+            return k < 2 ? 0 : (bytesPerSnapshot[k - 1] - bytesPerSnapshot[0]) / (double) (k - 1);
         }
 
         /** The objects it holds: those of the last snapshot, or the new ones when more of those were counted. */
@@ -111,7 +214,12 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
              * Neither the count nor the bytes grew at every step (objects are replaced, not accumulated);
              * {@code amount}: the bytes' growth over the series, {@code threshold}: --min-bytes.
              */
-            NOT_GROWING("not-growing");
+            NOT_GROWING("not-growing"),
+            /**
+             * {@code check}: the count did not grow by the same positive multiple of the calls in every round
+             * ({@link Rounds}); {@code amount}: its growth in the first round, {@code threshold}: the calls per round.
+             */
+            NOT_PROPORTIONAL("not-proportional");
 
             private final String id;
 

@@ -46,6 +46,20 @@ final class PathKeys {
 
     /** The key of the shortest path from the roots to {@code v}. */
     String key(int v) {
+        return Repeats.key(pathLabels(v, false));
+    }
+
+    /**
+     * The key of the shortest path from the roots to {@code v}, unit by unit ({@link Repeats#keyUnits}), for a
+     * leak's signature: the property names of the global object are kept (it has so many that it reads as a
+     * dictionary, but its keys are the program's global variables, not data).
+     */
+    List<String> signatureUnits(int v) {
+        return Repeats.keyUnits(pathLabels(v, true));
+    }
+
+    /** The normalized labels of the shortest path from the roots to {@code v}, root first. */
+    private List<String> pathLabels(int v, boolean globalNames) {
         List<String> parts = new ArrayList<>();
         int c = v;
         while (true) {
@@ -54,11 +68,23 @@ final class PathKeys {
             if (e < 0 || p < 0) {
                 break;
             }
-            parts.add(label(p, e));
+            boolean name = globalNames && s.edgeType(e) == EdgeType.PROPERTY && isGlobal(p);
+            parts.add(name ? cached(e) : label(p, e));
             c = p;
         }
         java.util.Collections.reverse(parts);
-        return Repeats.key(parts);
+        return parts;
+    }
+
+    /** Whether a node is a global object: the root reaches it by a shortcut edge ({@code {global}}). */
+    private boolean isGlobal(int node) {
+        int root = s.rootOrdinal();
+        for (int e = s.firstEdge(root), end = s.endEdge(root); e < end; e++) {
+            if (s.edgeType(e) == EdgeType.SHORTCUT && s.edgeTo(e) == node) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The key of a chain of edges. */

@@ -71,16 +71,21 @@ public final class Repeats {
         return sb.toString();
     }
 
-    /** Key form: any repeat reads {@code X+}, whatever its length. */
+    /** Key form: any repeat reads {@code (X)+}, whatever its length. */
     public static String key(List<String> parts) {
-        StringBuilder sb = new StringBuilder();
+        return String.join("", keyUnits(parts));
+    }
+
+    /** The key form unit by unit: a label, or a repeated run ({@code (X)+}, {@code (XY)+}). */
+    public static List<String> keyUnits(List<String> parts) {
+        List<String> out = new ArrayList<>();
         for (Unit u : collapse(parts, 2)) {
             if (u.times() == 1) {
-                sb.append(u.text());
+                out.add(u.text());
             } else {
-                sb.append('(').append(u.text()).append(")+");
+                out.add("(" + u.text() + ")+");
             }
         }
-        return sb.toString();
+        return out;
     }
 }

@@ -109,6 +109,14 @@ class ExamplesFindLeaksTest {
         assertThat(top.path()).extracting(RetainerPath.Step::id).contains(top.container().id());
         RetainerPath.Step last = top.path().get(top.path().size() - 1);
         assertThat(top.pathText()).endsWith(" @" + last.id());
+        // the signature: the leak's shape and class, and a path with no object ids, indexes or keys in it
+        LeakSignature sig = top.signature();
+        assertThat(sig.pattern()).isEqualTo(top.pattern());
+        assertThat(sig.leakedClass()).isEqualTo(top.leakedClass());
+        assertThat(sig.id()).matches("[0-9a-f]{16}");
+        assertThat(sig.path()).as("%s: signature path", name).contains(LeakSignature.AT).doesNotContainPattern("@[0-9]")
+                .doesNotContainPattern("\\[[0-9]+\\]");
+        assertThat(top.status()).isEqualTo(LeakReport.Status.NEW);
     }
 
     static List<LeakReport.Captured> captured(LeakReport.Detail d) {
@@ -129,6 +137,9 @@ class ExamplesFindLeaksTest {
                 LeakReport r = FindLeaks.run(List.of(s.get(0), s.get(2)), FindLeaks.Options.defaults(), ProgressListener.NONE);
                 assertThat(r.verdict()).as(ex.file()).isEqualTo("leak");
                 checkLeak(ex, r.leaks().get(0), 2);
+                // the same leak, the same signature, from two snapshots or three
+                LeakReport all = FindLeaks.run(s, FindLeaks.Options.defaults(), ProgressListener.NONE);
+                assertThat(r.leaks().get(0).signature()).as(ex.file()).isEqualTo(all.leaks().get(0).signature());
             }
         }
     }

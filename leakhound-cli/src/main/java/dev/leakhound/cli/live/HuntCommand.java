@@ -2,21 +2,21 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.cli.Main;
+import dev.leakhound.cli.options.IndexOptions;
+import dev.leakhound.core.index.SnapshotStore;
+import dev.leakhound.cli.options.LeakOutputOptions;
 import dev.leakhound.cli.options.LeakThresholdOptions;
 import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.ProgressListener;
-import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.hunt.Hunt;
 import dev.leakhound.inspector.hunt.SnapshotFolder;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.load.HttpLoad;
 import dev.leakhound.report.HuntProgress;
-import dev.leakhound.report.LeakReportRenderer;
-import dev.leakhound.report.html.FindLeaksHtml;
-import dev.leakhound.report.html.HtmlFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +42,8 @@ import java.util.concurrent.Callable;
                 + "--html FILE: find-leaks' page).",
                 "Each snapshot pauses the target's JavaScript while it is written. Snapshots go to a temporary folder "
                         + "(in --temp-dir) removed at the end, unless --keep DIR.",
-                "Exit code 0 (1 on a leak with --fail-on-leak), 2 on an error; a process started with -- COMMAND is always ended."},
+                "--baseline, --write-baseline, --format junit|sarif and --out are find-leaks' (see find-leaks --help).",
+                "Exit code 0 (1 on a new or worse leak with --fail-on-leak), 2 on an error; a process started with -- COMMAND is always ended."},
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
             "  leakhound hunt -- node app.js",
@@ -99,8 +100,14 @@ public final class HuntCommand implements Callable<Integer> {
     @Mixin
     LeakThresholdOptions thresholds;
 
+    @Mixin
+    LeakOutputOptions ci;
+
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    IndexOptions index;
 
     @Override
     public Integer call() {
@@ -117,45 +124,35 @@ public final class HuntCommand implements Callable<Integer> {
         }
         thresholds.validate();
         HttpLoad loader = load == null ? null : loader(load).checkTarget();   // checks the URL before anything starts
-        output.checkHtmlTarget();
+        ci.check(output);
         Hunt.Plan plan = new Hunt.Plan(TargetOptions.seconds(warmup != null ? warmup : interval), TargetOptions.seconds(interval),
                 snapshots, loader);
         HuntProgress progress = new HuntProgress(err);
         CleanupRegistry cleanup = CleanupRegistry.jvm();
         try (SnapshotFolder folder = keep != null ? SnapshotFolder.keep(keep) : SnapshotFolder.temporary(tempDir, cleanup)) {
             Hunt.Result hunted;
-            // a launched program's own output goes to stderr when stdout carries JSON
-            try (Target t = target.open(err, output.json() ? System.err : null)) {
+            String described;
+            // a launched program's own output goes to stderr when stdout carries a document (JSON, JUnit, SARIF)
+            try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
+                described = t.describe();
                 hunted = new Hunt(t, plan, folder.path(), cleanup).run(progress);
             }
             progress.load(hunted.load());
-            LeakReport report = findLeaks(hunted.snapshots(), err);
-            if (output.json()) {
-                LeakReportRenderer.json(report, out);
+            LeakReport report = FindLeaks.run(hunted.snapshots(), new FindLeaks.Options(thresholds.minBytes(),
+                    thresholds.minCount(), ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(),
+                    output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
+            SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
+            report = ci.compare(report, thresholds.maxLeaks());
+            if (!ci.documentOnStdout(output)) {
                 out.println();
-            } else {
-                out.println();
-                LeakReportRenderer.text(report, out);
-                if (!folder.isTemporary()) {
-                    HuntProgress.kept(out, folder.path());
-                }
             }
-            out.flush();
-            return thresholds.exitCode(report.leak());
+            ci.emit(output, report, false, "leakhound hunt " + described, Main.version(), out, err, o -> {
+                if (!folder.isTemporary()) {
+                    HuntProgress.kept(o, folder.path());
+                }
+            });
+            return thresholds.exitCode(ci.fails(report));
         }
-    }
-
-    /** find-leaks on the snapshots taken; with --html, also its page (which carries the class comparison). */
-    private LeakReport findLeaks(List<Path> files, PrintWriter err) {
-        Path html = output.html();
-        LeakReport report = FindLeaks.run(files, new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
-                thresholds.maxLeaks(), FindLeaks.Options.defaults().bytesOnlyGrowth(), html != null),
-                ReadOptions.fromSystemProperties(), ProgressListener.NONE);
-        if (html != null) {
-            HtmlFiles.write(html, w -> FindLeaksHtml.write(report, false, w));
-            err.println("HTML report written to " + html);
-        }
-        return report;
     }
 
     private HttpLoad loader(URI uri) {

@@ -2,6 +2,7 @@ package dev.leakhound.cli.options;
 
 import dev.leakhound.core.index.IndexSettings;
 import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.inspector.hunt.SnapshotFolder;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -36,6 +37,23 @@ public final class IndexOptions {
             err.flush();
         });
         return budget == null ? s : s.withBudget(Math.max(1, DiagnosisThresholds.parseSize("--index-budget", budget)));
+    }
+
+    /**
+     * How hunt and check read the snapshots they take into {@code folder}: a temporary folder gets its own
+     * index folder inside it (deleted with it), unless {@code --index-dir} names one; a kept folder's snapshots
+     * are indexed where every command looks, so later commands on them need not parse them.
+     */
+    public ReadOptions readOptionsFor(SnapshotFolder folder, PrintWriter err) {
+        if (noIndex || dir != null || !folder.isTemporary()) {
+            return readOptions(err);
+        }
+        IndexSettings s = IndexSettings.in(folder.path().resolve(".index"), m -> {
+            err.println("leakhound: " + m);
+            err.flush();
+        });
+        return ReadOptions.fromSystemProperties().withIndex(budget == null ? s
+                : s.withBudget(Math.max(1, DiagnosisThresholds.parseSize("--index-budget", budget))));
     }
 
     /** How to read snapshots: the system properties' read options with these index settings. */

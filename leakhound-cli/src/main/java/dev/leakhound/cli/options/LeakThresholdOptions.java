@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * {@code --max-leaks}, {@code --fail-on-leak}. Names, defaults and descriptions are find-leaks'.
  */
 public final class LeakThresholdOptions {
-    @Option(names = "--fail-on-leak", description = "exit with code 1 when the verdict is leak (for CI)")
+    @Option(names = "--fail-on-leak", description = "exit with code 1 on a leak that is new (not in --baseline) or worse (for CI)")
     boolean failOnLeak;
 
     @Option(names = "--min-bytes", paramLabel = "BYTES", defaultValue = "65536",
@@ -47,8 +47,8 @@ public final class LeakThresholdOptions {
         }
     }
 
-    /** The exit code for a verdict: 1 for a leak with --fail-on-leak, else 0. */
-    public int exitCode(boolean leak) {
-        return leak && failOnLeak ? 1 : 0;
+    /** The exit code for a verdict: 1 for a leak that fails the run (new or worse) with --fail-on-leak, else 0. */
+    public int exitCode(boolean failingLeak) {
+        return failingLeak && failOnLeak ? 1 : 0;
     }
 }

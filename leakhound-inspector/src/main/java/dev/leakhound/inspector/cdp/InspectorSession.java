@@ -39,6 +39,14 @@ public final class InspectorSession implements AutoCloseable {
         return valueOf(conn.call("Runtime.evaluate", evaluateParams(expression), timeout));
     }
 
+    /**
+     * Evaluates an expression whose value is a promise and returns what it resolves to (by value), waiting up
+     * to {@code timeout}; a rejection is thrown as one line, as an exception is.
+     */
+    public Object evaluateAwait(String expression, Duration timeout) {
+        return valueOf(conn.call("Runtime.evaluate", evaluateParams(expression).put("awaitPromise", true), timeout));
+    }
+
     /** Parameters for Runtime.evaluate: by value, silent, with the command-line API (for {@code require} on old Node). */
     public static JsonObj evaluateParams(String expression) {
         return JsonObj.of("expression", expression, "returnByValue", true, "includeCommandLineAPI", true, "silent", true);

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The capturing half of {@code leakhound hunt}: waits the warm-up, then takes N snapshots of the target an
  * interval apart, each after a full GC, into a folder ({@code s1.heapsnapshot}, {@code s2...}), while
  * optionally driving HTTP load at it. Reports what it does to a {@link Listener} (data; the wording is the
- * report module's) and returns the snapshot files for find-leaks.
+ * report module's) and returns the snapshot files for find-leaks. {@code check} uses it with a {@link Step}
+ * instead of the waits: before each snapshot, the step makes the target do its work (a round of calls).
  *
  * <p>While it runs, the hunt is registered with the cleanup registry's {@link CleanupRegistry.Phase#STOP_WORK}
  * phase: when leakhound ends early, the load stops and no further snapshot is started.
@@ -31,18 +32,35 @@ public final class Hunt {
      * @param interval  time between snapshots
      * @param snapshots how many (at least 2)
      * @param load      HTTP load to drive for the whole hunt, or null; its duration is set by the hunt
+     * @param step      what runs before each snapshot instead of the warm-up and interval waits, or null
      */
-    public record Plan(Duration warmup, Duration interval, int snapshots, HttpLoad load) {
+    public record Plan(Duration warmup, Duration interval, int snapshots, HttpLoad load, Step step) {
         public Plan {
             if (snapshots < 2) {
                 throw new IllegalArgumentException("a hunt takes at least 2 snapshots");
             }
         }
 
+        /** A timed hunt: waits, then snapshots. */
+        public Plan(Duration warmup, Duration interval, int snapshots, HttpLoad load) {
+            this(warmup, interval, snapshots, load, null);
+        }
+
+        /** A hunt driven by {@code step} before each of its snapshots (no waits, no load). */
+        public static Plan stepped(int snapshots, Step step) {
+            return new Plan(Duration.ZERO, Duration.ZERO, snapshots, null, step);
+        }
+
         /** From the first wait to the last snapshot. */
         public Duration total() {
             return warmup.plus(interval.multipliedBy(snapshots - 1));
         }
+    }
+
+    /** Work the target does before a snapshot (check's round of calls); a failure ends the hunt with it. */
+    public interface Step {
+        /** Runs before snapshot {@code index} (1-based) is taken. */
+        void beforeSnapshot(int index, Target target);
     }
 
     /** What the hunt does, as it happens. Called on the hunting thread. */
@@ -89,7 +107,14 @@ public final class Hunt {
             try {
                 List<Path> files = new ArrayList<>();
                 for (int i = 1; i <= plan.snapshots(); i++) {
-                    await(i == 1 ? plan.warmup() : plan.interval());
+                    if (plan.step() != null) {
+                        plan.step().beforeSnapshot(i, target);
+                        if (stopped.isDone()) {
+                            throw new LeakhoundException("the hunt was stopped; no verdict");
+                        }
+                    } else {
+                        await(i == 1 ? plan.warmup() : plan.interval());
+                    }
                     RuntimeException e = loadError.get();
                     if (e != null) {
                         throw new LeakhoundException("--load failed: " + e.getMessage());

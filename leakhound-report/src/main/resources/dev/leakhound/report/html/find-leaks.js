@@ -11,11 +11,20 @@
       el('div', { class: 'k' }, k), el('div', { class: 'v' }, v));
   }
 
-  function leakCard(l, i, dismissed) {
+  var STATUS = { 'new': 'not in the baseline', accepted: 'in the baseline', worse: 'in the baseline, but grows more than ' };
+
+  function leakCard(l, i, dismissed, d) {
+    var badge = !dismissed && d.baseline ? el('span', { class: 'status ' + l.status, 'data-key': 'status', 'data-value': l.status,
+      title: l.status === 'worse' ? STATUS.worse + d.baseline.worseFactor + '\u00d7 faster than recorded' : STATUS[l.status] }, l.status) : '';
     var card = el('section', { class: 'card leak' + (dismissed ? ' dismissed' : ''), id: dismissed ? null : 'leak-' + l.rank, 'data-leak': dismissed ? null : String(l.rank) },
       el('h2', null, dismissed ? el('span', null, 'Dismissed') : el('span', { class: 'rank' }, '#' + l.rank),
-        el('span', null, l.leakedClass + ' objects'), el('span', { class: 'pattern' }, l.pattern)),
+        el('span', null, l.leakedClass + ' objects'), el('span', { class: 'pattern' }, l.pattern), badge),
       el('p', { class: 'summary' }, l.summary));
+    if (!dismissed && d.scenario && l.perCall > 0) {
+      card.appendChild(el('p', { class: 'sub', 'data-key': 'perCall', 'data-value': String(l.perCall) },
+        fmt.count(l.perCall) + ' ' + l.leakedClass + (l.perCall === 1 ? ' object' : ' objects') + ' leaked per call of the scenario (' +
+        fmt.count(l.perCall * d.scenario.iterations) + ' per round of ' + fmt.count(d.scenario.iterations) + ' calls).'));
+    }
     if (dismissed && l.reason) card.appendChild(el('p', { class: 'sub' }, 'Why it is not called a leak: ' + l.reason));
     card.appendChild(el('div', { class: 'facts' },
       fact('Retained now', fmt.bytes(l.retainedBytes), 'retainedBytes', l.retainedBytes),
@@ -38,19 +47,39 @@
       el('div', { class: 'k' }, 'Source'),
       el('div', { class: 'v' }, LH.loc(l.location)),
       el('div', { class: 'k' }, 'Fix'),
-      el('div', { class: 'v hint' }, l.hint)));
+      el('div', { class: 'v hint' }, l.hint),
+      el('div', { class: 'k' }, 'Signature'),
+      el('div', { class: 'v' }, el('span', { class: 'mono', 'data-key': 'signature', 'data-value': l.signature.id }, l.signature.id), ' ',
+        el('span', { class: 'note' }, l.signature.pattern + ' ' + l.signature.leakedClass + ' at ' + l.signature.path))));
     return card;
   }
 
   LH.pages['find-leaks'] = function (d, main) {
     var snaps = d.snapshots, first = snaps[0], last = snaps[snaps.length - 1];
     var leak = d.verdict === 'leak';
-    LH.title('find-leaks: ' + snaps.length + ' snapshots of one process');
+    var sc = d.scenario;
+    LH.title(sc ? 'check: ' + sc.file : 'find-leaks: ' + snaps.length + ' snapshots of one process');
+    var failing = d.leaks.filter(function (l) { return l.status !== 'accepted'; });
+    var verdictText = d.verdict === 'accepted'
+      ? d.leaks.length + (d.leaks.length === 1 ? ' leak' : ' leaks') + ' found, all of them accepted in the baseline ' + d.baseline.file + '.'
+      : leak ? d.leaks.length + (d.leaks.length === 1 ? ' leak' : ' leaks') + ' found' +
+          (d.baseline ? ' (' + d.baseline['new'] + ' new, ' + d.baseline.worse + ' worse, ' + d.baseline.accepted + ' accepted)' : '') +
+          ': ' + failing[0].summary
+        : sc ? 'Nothing grew by a multiple of the scenario\u2019s calls.' : 'Nothing kept growing across the snapshots.';
     main.appendChild(el('div', { class: 'verdict ' + d.verdict, 'data-key': 'verdict', 'data-value': d.verdict },
-      el('div', { class: 'word' }, leak ? 'LEAK' : 'NO LEAK'),
-      el('div', { class: 'text' }, leak
-        ? d.leaks.length + (d.leaks.length === 1 ? ' leak' : ' leaks') + ' found: ' + d.leaks[0].summary
-        : 'Nothing kept growing across the snapshots.')));
+      el('div', { class: 'word' }, leak ? 'LEAK' : d.verdict === 'accepted' ? 'ACCEPTED' : 'NO LEAK'),
+      el('div', { class: 'text' }, verdictText)));
+    if (sc) {
+      main.appendChild(el('p', { class: 'sub', 'data-key': 'scenario', 'data-value': sc.file }, 'Scenario ' + sc.file + ': ' +
+        fmt.count(sc.warmup) + ' warm-up calls, then ' + sc.rounds + ' rounds of ' + fmt.count(sc.iterations) +
+        ' calls, a heap snapshot after each. A leak is reported only when its objects grew by the same multiple of ' +
+        fmt.count(sc.iterations) + ' in every round.'));
+    }
+    if (d.baseline && d.baseline.notFound.length) {
+      main.appendChild(el('p', { class: 'sub', 'data-key': 'notFound', 'data-value': String(d.baseline.notFound.length) },
+        fmt.count(d.baseline.notFound.length) + ' accepted ' + (d.baseline.notFound.length === 1 ? 'leak' : 'leaks') +
+        ' of the baseline not found this time: ' + d.baseline.notFound.map(function (e) { return e.signature; }).join(', ')));
+    }
     var kept = 0;
     d.leaks.forEach(function (l) { kept += l.growthBytes; });
     main.appendChild(LH.headline([
@@ -76,11 +105,11 @@
     sn.appendChild(grid);
     main.appendChild(sn);
 
-    d.leaks.forEach(function (l, i) { main.appendChild(leakCard(l, i, false)); });
+    d.leaks.forEach(function (l, i) { main.appendChild(leakCard(l, i, false, d)); });
     if (d.dismissed.length) {
       var dis = LH.section('Considered and dismissed', 'Objects allocated after the first snapshot that did not keep growing (a bounded cache turning over, for example).', 'dismissed');
       main.appendChild(dis);
-      d.dismissed.forEach(function (l, i) { main.appendChild(leakCard(l, i, true)); });
+      d.dismissed.forEach(function (l, i) { main.appendChild(leakCard(l, i, true, d)); });
     }
 
     if (d.classDiff) {

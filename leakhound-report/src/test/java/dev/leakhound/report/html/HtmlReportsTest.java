@@ -7,6 +7,7 @@ import dev.leakhound.analysis.diff.SameProcessCheck;
 import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.analysis.leaks.LeakPattern;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.leaks.LeakSignature;
 import dev.leakhound.analysis.nodejs.Collections;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
@@ -96,11 +97,12 @@ class HtmlReportsTest {
         LeakReport.Leak leak = new LeakReport.Leak(1, LeakPattern.ARRAY, IMG, SCRIPT, 5000, 20, 4000, 4000, 16,
                 new long[] {4, 12, 20}, new long[] {1000, 3000, 5000}, container, path, RetainerPath.render(g, path),
                 new SourceLocator.Location("/tmp/" + IMG + ".js", 4, 8), new LeakReport.Collection(IMG, Collections.Kind.ARRAY),
-                null);
+                null, new LeakSignature(LeakPattern.ARRAY, "{global}[" + IMG + "] @ [*]", SCRIPT), LeakReport.Status.NEW);
         LeakReport.Leak dismissed = new LeakReport.Leak(0, LeakPattern.MAP, SCRIPT, IMG, 900, 3, 0, 100_000, 3,
                 new long[] {3, 3, 3}, new long[] {900, 900, 900}, container, path, RetainerPath.render(g, path), null,
                 new LeakReport.Collection(SCRIPT, Collections.Kind.MAP),
-                new LeakReport.Dismissal(LeakReport.Dismissal.Reason.NOT_GROWING, 0, 65536));
+                new LeakReport.Dismissal(LeakReport.Dismissal.Reason.NOT_GROWING, 0, 65536),
+                new LeakSignature(LeakPattern.MAP, "{global}[" + SCRIPT + "] @ [*]", IMG), LeakReport.Status.NEW);
         HeapSnapshot s = g.snapshot();
         return new LeakReport(List.of(new LeakReport.SnapshotInfo("/tmp/" + SCRIPT + "/s1", 10, 100, 9),
                 new LeakReport.SnapshotInfo("s2", 20, 200, 99), new LeakReport.SnapshotInfo("s3", 30, 300, 199)),
@@ -200,7 +202,8 @@ class HtmlReportsTest {
         LeakReport.Leak leak = new LeakReport.Leak(1, LeakPattern.CHAIN, "next", "Link", 16L * depth, depth, 8L * depth,
                 8L * depth, depth / 2, new long[] {depth / 2, depth}, new long[] {8L * depth, 16L * depth},
                 new LeakReport.Container(3, "global", pathText, ".next", null), path, pathText, null,
-                new LeakReport.Chain("next", null, ".next"), null);
+                new LeakReport.Chain("next", null, ".next"), null,
+                new LeakSignature(LeakPattern.CHAIN, "{global}.next @ (.next)+", "Link"), LeakReport.Status.NEW);
         LeakReport r = new LeakReport(List.of(new LeakReport.SnapshotInfo("s1", depth / 2, 8L * depth, depth + 1L),
                 new LeakReport.SnapshotInfo("s2", depth, 16L * depth, 2L * depth + 1)), List.of(leak), List.of(), null,
                 Timings.none());
