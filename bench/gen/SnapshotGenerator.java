@@ -21,10 +21,13 @@ import java.util.concurrent.Future;
  * Writes large, valid, Node.js-like V8 heap snapshots without node, with a planted leak of known size.
  *
  * <pre>
- *   java bench/gen/SnapshotGenerator.java --size-gb 4 --out bench/work/gen-4g.heapsnapshot
- *   java bench/gen/SnapshotGenerator.java --nodes 2000000 --series 3 --out bench/work/gen.heapsnapshot
+ *   java -XX:TieredStopAtLevel=1 bench/gen/SnapshotGenerator.java --size-gb 4 --out bench/work/gen-4g.heapsnapshot
+ *   java -XX:TieredStopAtLevel=1 bench/gen/SnapshotGenerator.java --nodes 2000000 --series 3 --out bench/work/gen.heapsnapshot
  *     -> gen-1.heapsnapshot, gen-2.heapsnapshot, gen-3.heapsnapshot (one process, the leak growing)
  * </pre>
+ *
+ * <p>{@code -XX:TieredStopAtLevel=1} (C1 only) is optional and halves the CPU time: the builders are
+ * long straight-line methods, and C2 spends more time compiling them (seconds each) than its code saves.
  *
  * <p>The heap is the one bench/gen/heap-lib.js builds in a real node process, in the layout node 20 writes
  * (meta with {@code detachedness}, synthetic root, {@code (GC roots)} and its 28 subroots, the
@@ -102,7 +105,8 @@ public final class SnapshotGenerator {
             "  --leak-share F    share of the last snapshot's nodes in the leak (default 0.2)",
             "  --churn F         share of units replaced between snapshots (default 0.02)",
             "  --threads N       rendering threads (default: cores, at most 4)",
-            "  --verbose         plan and per-pass timings on stderr");
+            "  --verbose         plan and per-pass timings on stderr",
+            "Run it as java -XX:TieredStopAtLevel=1 bench/gen/SnapshotGenerator.java ... (C1 only: half the CPU time).");
 
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -237,15 +241,13 @@ public final class SnapshotGenerator {
 
     /**
      * Strings, in the order of the {@code strings} section: fixed strings (registered at start-up: names,
-     * property names, constant values), then the decimal numbers 0..maxNum (edge names of internal slots),
+     * property names, constant values), then the decimal numbers used as names (internal slots' edges),
      * then the strings unique to a group, group by group in node order.
      */
     static final class Strings {
         final Map<String, Integer> index = new HashMap<>();
         final List<String> list = new ArrayList<>();
         boolean frozen;
-        long maxNum = 64;
-
         Strings() {
             f("<dummy>");
             f("");
@@ -253,7 +255,7 @@ public final class SnapshotGenerator {
 
         int f(String s) {
             if (isNumber(s)) {
-                throw new IllegalStateException("numeric fixed string " + s + ": use num()");
+                throw new IllegalStateException("numeric fixed string " + s + ": use G.num()");
             }
             Integer i = index.get(s);
             if (i != null) {
@@ -365,10 +367,6 @@ public final class SnapshotGenerator {
             }
         }
 
-        void num(long v) {
-            pos = putLong(buf, pos, v);
-        }
-
         void node(boolean first, int type, int name, long id, long size, int edges, int det) throws IOException {
             room(96);
             byte[] b = buf;
@@ -471,6 +469,16 @@ public final class SnapshotGenerator {
                 }
             }
             return p;
+        }
+
+        /** A decimal number as an entry of the strings section (never the first). */
+        void decimalString(long v) throws IOException {
+            room(32);
+            buf[pos++] = ',';
+            buf[pos++] = '\n';
+            buf[pos++] = '"';
+            pos = putLong(buf, pos, v);
+            buf[pos++] = '"';
         }
 
         /** One entry of the strings section, escaped as V8 escapes it (ASCII only, \\uXXXX beyond). */
@@ -665,6 +673,14 @@ public final class SnapshotGenerator {
         static final int COUNT = 0, PER_NODE = 1, STORE = 2;
         final Rng rng = new Rng();
         final UnitParts parts = new UnitParts();
+        /** Where the decimal numbers start in the string table (set when it is frozen). */
+        static int numBase;
+        /** The decimal numbers this snapshot uses, and the count of them below each 64-number word. */
+        static long[] numUsed;
+        static int[] numRank;
+        /** Planning: the numbers this G's groups used, as a bitmap. */
+        boolean collect = true;
+        long[] used = new long[64];
         int mode;
         int base;
         long idPos;
@@ -750,6 +766,26 @@ public final class SnapshotGenerator {
             et[m] = type;
             en[m] = name;
             eto[m] = to;
+        }
+
+        /**
+         * The string index of a decimal number (an internal slot's edge name). Planning notes the numbers
+         * used; the table then holds just those, in order, so a number's index is numBase + its rank.
+         */
+        long num(long k) {
+            int word = (int) (k >>> 6);
+            long bit = 1L << (k & 63);
+            if (collect) {
+                if (word >= used.length) {
+                    used = Arrays.copyOf(used, Math.max(used.length * 2, word + 1));
+                }
+                used[word] |= bit;
+                return numBase;
+            }
+            if (word >= numUsed.length || (numUsed[word] & bit) == 0) {
+                throw new IllegalStateException("numeric string " + k + " was not planned");
+            }
+            return numBase + numRank[word] + Long.bitCount(numUsed[word] & (bit - 1));
         }
 
         void loc(int node, int script, int line, int col) {
@@ -1129,7 +1165,7 @@ public final class SnapshotGenerator {
         long nodes;
         long edges;
         long strings;
-        long maxNum;
+        long numbers; // decimal numbers in the string table
         long locations;
     }
 
@@ -1181,26 +1217,14 @@ public final class SnapshotGenerator {
         }
         g.e(sh, E_INTERNAL, iMap, mMeta);
         for (int i = 0; i < keys.length; i++) {
-            g.e(da, E_INTERNAL, num(3 + 3 * i), sn(keys[i]));
+            g.e(da, E_INTERNAL, g.num(3 + 3 * i), sn(keys[i]));
         }
         return sh;
     }
 
-    long maxNumSeen;
-
-    long num(long k) {
-        if (k > maxNumSeen) {
-            if (S.frozen && !planning) {
-                throw new IllegalStateException("numeric string " + k + " beyond the planned " + maxNumSeen);
-            }
-            maxNumSeen = k;
-        }
-        return S.numBase() + k;
-    }
-
     /** A fixed string's index; decimal numbers live in the number range of the table. */
-    int fx(String s) {
-        return Strings.isNumber(s) ? (int) num(Long.parseLong(s)) : S.f(s);
+    int fx(G g, String s) {
+        return Strings.isNumber(s) ? (int) g.num(Long.parseLong(s)) : S.f(s);
     }
 
     void tail(G g, int node, int proto, int shape) {
@@ -1531,7 +1555,7 @@ public final class SnapshotGenerator {
                 {"HOME", "/home/shop"}, {"NODE_ENV", "production"}, {"PORT", "8080"}, {"LANG", "C.UTF-8"},
                 {"HOSTNAME", "shop-7d9f8b6c5-x2k4q"}, {"TZ", "UTC"}, {"LOG_LEVEL", "info"}};
         for (String[] kv : envVars) {
-            int v = g.node(T_STRING, fx(kv[1]), align8(16 + kv[1].length()));
+            int v = g.node(T_STRING, fx(g, kv[1]), align8(16 + kv[1].length()));
             g.e(v, E_INTERNAL, iMap, mStrSeq);
             g.e(env, E_PROPERTY, iv(kv[0]), v);
         }
@@ -1539,7 +1563,7 @@ public final class SnapshotGenerator {
         int versions = g.node(T_OBJECT, cObject, 24 + 8 * 4);
         String[][] vers = {{"node", "20.20.2"}, {"v8", "11.3.244.8-node.33"}, {"uv", "1.46.0"}, {"modules", "115"}};
         for (String[] kv : vers) {
-            int v = g.node(T_STRING, fx(kv[1]), align8(16 + kv[1].length()));
+            int v = g.node(T_STRING, fx(g, kv[1]), align8(16 + kv[1].length()));
             g.e(v, E_INTERNAL, iMap, mStrSeq);
             g.e(versions, E_PROPERTY, iv(kv[0]), v);
         }
@@ -1594,7 +1618,7 @@ public final class SnapshotGenerator {
         tail(g, tenantsArr, oArrayProto, shArray);
         g.e(tenantsArr, E_INTERNAL, iElements, tenantsEl);
         for (int t = 0; t < tenants; t++) {
-            g.e(tenantsEl, E_INTERNAL, num(t), lay.tenantOrd == null ? 0 : lay.tenantOrd[t]);
+            g.e(tenantsEl, E_INTERNAL, g.num(t), lay.tenantOrd == null ? 0 : lay.tenantOrd[t]);
         }
         int router = g.node(T_OBJECT, cRouter, 32);
         g.loc(router, SCRIPT_SERVER, 75, 2);
@@ -1720,7 +1744,7 @@ public final class SnapshotGenerator {
 
         // root and GC roots
         g.e(oRoot, E_ELEMENT, 1, oGcRoots);
-        g.e(oRoot, E_SHORTCUT, num(2), global);
+        g.e(oRoot, E_SHORTCUT, g.num(2), global);
         g.e(oRoot, E_ELEMENT, 3, lay.nativeOrd);
         g.e(oRoot, E_ELEMENT, 4, lay.nativeOrd + 1);
         g.e(oRoot, E_ELEMENT, 5, lay.nativeOrd + 2);
@@ -1729,10 +1753,10 @@ public final class SnapshotGenerator {
         }
         int k = 1;
         for (int si : iz) {
-            g.e(sub[0], E_INTERNAL, num(k++), sn(si));
+            g.e(sub[0], E_INTERNAL, g.num(k++), sn(si));
         }
         for (int i = 0; i < sourceNode.length; i++) {
-            g.e(sub[1], E_INTERNAL, num(i + 1), sourceNode[i]);
+            g.e(sub[1], E_INTERNAL, g.num(i + 1), sourceNode[i]);
         }
         for (int i = 0; i < roMaps.length; i++) {
             g.e(sub[2], E_INTERNAL, S.f(roNames[i]), roMaps[i]);
@@ -1744,25 +1768,25 @@ public final class SnapshotGenerator {
         g.e(sub[3], E_INTERNAL, S.f("number_string_cache"), numberStringCache);
         g.e(sub[6], E_INTERNAL, S.f("the_hole_value"), odd[4]);
         g.e(sub[6], E_INTERNAL, S.f("undefined_value"), odd[0]);
-        g.e(sub[10], E_INTERNAL, num(1), ctor[0]);
-        g.e(sub[10], E_INTERNAL, num(2), shObj0);
-        g.e(sub[10], E_INTERNAL, num(3), oObjectProto);
+        g.e(sub[10], E_INTERNAL, g.num(1), ctor[0]);
+        g.e(sub[10], E_INTERNAL, g.num(2), shObj0);
+        g.e(sub[10], E_INTERNAL, g.num(3), oObjectProto);
         for (int i = 0; i < builtin.length; i++) {
             g.e(sub[11], E_INTERNAL, S.f((i + 1) + " / " + BUILTINS[i]), builtin[i]);
         }
         int[] handles = {nativeContext, process, primordials, ctxLoader, ctxTimers, nodeFn[0], nodeFn[3]};
         for (int i = 0; i < handles.length; i++) {
-            g.e(sub[12], E_INTERNAL, num(i + 1), handles[i]);
+            g.e(sub[12], E_INTERNAL, g.num(i + 1), handles[i]);
         }
         for (int i = 0; i < privateSym.length; i++) {
-            g.e(sub[14], E_INTERNAL, num(i + 1), privateSym[i]);
+            g.e(sub[14], E_INTERNAL, g.num(i + 1), privateSym[i]);
         }
         g.e(sub[16], E_INTERNAL, S.f("1 / IdentityMapBase"), shObj0);
         for (int i = 0; i < cls.length; i++) {
-            g.e(sub[19], E_INTERNAL, num(i + 1), clsSfi[i]);
+            g.e(sub[19], E_INTERNAL, g.num(i + 1), clsSfi[i]);
         }
         for (int i = 0; i < 4; i++) {
-            g.e(sub[21], E_INTERNAL, num(i + 1), sn(iv(PRIVATE_SYMBOLS[i + 8])));
+            g.e(sub[21], E_INTERNAL, g.num(i + 1), sn(iv(PRIVATE_SYMBOLS[i + 8])));
         }
     }
 
@@ -1822,7 +1846,7 @@ public final class SnapshotGenerator {
         if (el >= 0) {
             g.e(a, E_INTERNAL, iElements, el);
             for (int i = 0; i < count; i++) {
-                g.e(el, E_INTERNAL, num(i), items[i]);
+                g.e(el, E_INTERNAL, g.num(i), items[i]);
             }
         }
         return a;
@@ -2104,13 +2128,13 @@ public final class SnapshotGenerator {
         int attrsTable = g.node(T_ARRAY, sEmpty, 16 + 8 * tableLength(4));
         g.e(attrs, E_INTERNAL, iTable, attrsTable);
         tail(g, attrs, oMapProto, shMap);
-        g.e(attrsTable, E_INTERNAL, num(entrySlot(4, 0)), sn(pIp));
-        g.e(attrsTable, E_INTERNAL, num(entrySlot(4, 0) + 1), ip);
-        g.e(attrsTable, E_INTERNAL, num(entrySlot(4, 1)), sn(pAgent));
-        g.e(attrsTable, E_INTERNAL, num(entrySlot(4, 1) + 1), agent);
+        g.e(attrsTable, E_INTERNAL, g.num(entrySlot(4, 0)), sn(pIp));
+        g.e(attrsTable, E_INTERNAL, g.num(entrySlot(4, 0) + 1), ip);
+        g.e(attrsTable, E_INTERNAL, g.num(entrySlot(4, 1)), sn(pAgent));
+        g.e(attrsTable, E_INTERNAL, g.num(entrySlot(4, 1) + 1), agent);
         if (csrf) {
-            g.e(attrsTable, E_INTERNAL, num(entrySlot(4, 2)), sn(pCsrf));
-            g.e(attrsTable, E_INTERNAL, num(entrySlot(4, 2) + 1), csrfNode);
+            g.e(attrsTable, E_INTERNAL, g.num(entrySlot(4, 2)), sn(pCsrf));
+            g.e(attrsTable, E_INTERNAL, g.num(entrySlot(4, 2) + 1), csrfNode);
         }
         g.e(attrsTable, E_INTERNAL, iMap, mHashTable);
         int nhist = r.nextInt(5);
@@ -2419,8 +2443,8 @@ public final class SnapshotGenerator {
         g.e(meta, E_INTERNAL, iTable, metaTable);
         tail(g, meta, oWeakMapProto, shWeakMap);
         for (int i = 0; i < x.metaKeys.n; i++) {
-            g.e(metaTable, E_WEAK, num(3 + 2L * i), x.metaKeys.a[i]);
-            g.e(metaTable, E_WEAK, num(4 + 2L * i), x.metaValues.a[i]);
+            g.e(metaTable, E_WEAK, g.num(3 + 2L * i), x.metaKeys.a[i]);
+            g.e(metaTable, E_WEAK, g.num(4 + 2L * i), x.metaValues.a[i]);
             g.e(metaTable, E_INTERNAL, x.metaNames.a[i], x.metaValues.a[i]);
         }
         g.e(metaTable, E_INTERNAL, iMap, mEphemeron);
@@ -2441,9 +2465,9 @@ public final class SnapshotGenerator {
         for (int i = 0; i < values.n; i++) {
             long slot = entrySlot(c, i);
             if (keys != null) {
-                g.e(table, E_INTERNAL, num(slot), keys.a[i]);
+                g.e(table, E_INTERNAL, g.num(slot), keys.a[i]);
             }
-            g.e(table, E_INTERNAL, num(slot + 1), values.a[i]);
+            g.e(table, E_INTERNAL, g.num(slot + 1), values.a[i]);
         }
         g.e(table, E_INTERNAL, iMap, mHashTable);
     }
@@ -2455,7 +2479,7 @@ public final class SnapshotGenerator {
         tail(g, arr, oArrayProto, shArray);
         g.e(arr, E_INTERNAL, iElements, el);
         for (int i = 0; i < items.n; i++) {
-            g.e(el, E_INTERNAL, num(i), items.a[i]);
+            g.e(el, E_INTERNAL, g.num(i), items.a[i]);
         }
         if (items.n == 0) {
             g.e(el, E_INTERNAL, iMap, mFixedArray);
@@ -2573,7 +2597,7 @@ public final class SnapshotGenerator {
             g.e(s, E_PROPERTY, pParsed, parsed);
             g.e(s, E_PROPERTY, pChunks, array(g, chunks, 2));
             tail(g, s, protoScratch, shScratch);
-            g.e(table, E_INTERNAL, num(entrySlot(c, j) + 1), s);
+            g.e(table, E_INTERNAL, g.num(entrySlot(c, j) + 1), s);
         }
         g.e(table, E_INTERNAL, iMap, mHashTable);
     }
@@ -2665,12 +2689,17 @@ public final class SnapshotGenerator {
             sampleGroups(g);
         }
         S.frozen = true;
+        G.numBase = S.numBase();
         fixedSize = new long[S.list.size()];
         for (int i = 0; i < fixedSize.length; i++) {
             fixedSize[i] = align8(16 + S.list.get(i).length());
         }
 
         size();
+        if (opt.verbose && !java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:TieredStopAtLevel=1")) {
+            System.err.println("note: without -XX:TieredStopAtLevel=1 the JIT's C2 compiler takes about as much CPU as the work");
+        }
         warmUp();
         int k = opt.series;
         epochStart = new long[k + 2];
@@ -2699,7 +2728,8 @@ public final class SnapshotGenerator {
         }
         if (opt.verbose) {
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.err.printf(Locale.ROOT, "total %.2f s, %.1f MB/s%n", secs, totalBytes / 1e6 / secs);
+            System.err.printf(Locale.ROOT, "total %.2f s, %.1f MB/s; process CPU %.2f s%n", secs, totalBytes / 1e6 / secs,
+                    cpuSeconds());
         }
     }
 
@@ -2839,6 +2869,13 @@ public final class SnapshotGenerator {
         int[] cursor; // tenants: where each epoch's list of replaced units stands at the first unit
         int reqEpoch; // request chunks: epoch of the first request and its allocation position
         long reqPos;
+        // what planning counted
+        long nodes;
+        long edges;
+        long locs;
+        long strings;
+        final IntList replacedUnits = new IntList(); // tenants: units replaced in this snapshot's epoch, and sizes
+        final IntList replacedSizes = new IntList();
 
         Segment(int kind, int index) {
             this.kind = kind;
@@ -2866,8 +2903,6 @@ public final class SnapshotGenerator {
     final IntList planReplaced = new IntList();
     final IntList planReplacedSize = new IntList();
     long planScratchNodes;
-    boolean planning;
-    long numLimit;
 
     long writeSnapshot(int k, Path file) throws IOException {
         Layout lay = new Layout();
@@ -2875,10 +2910,27 @@ public final class SnapshotGenerator {
         lay.reqOrd = new int[(int) leak[k]];
         boolean tableChanged = k == 1 || mapCapacity(leak[k]) != mapCapacity(leak[k - 1]);
         long t0 = System.nanoTime();
-        List<Segment> segs = plan(k, lay);
+        int threads = Math.max(1, opt.threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "render");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return writeSnapshot(k, file, lay, tableChanged, pool, threads, t0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    long writeSnapshot(int k, Path file, Layout lay, boolean tableChanged, ExecutorService pool, int threads, long t0)
+            throws IOException {
+        double cpu0 = opt.verbose ? cpuSeconds() : 0;
+        List<Segment> segs = plan(k, lay, pool);
         lastLayout = lay;
         if (opt.verbose) {
-            System.err.printf(Locale.ROOT, "  plan: %.2f s, %d segments%n", (System.nanoTime() - t0) / 1e9, segs.size());
+            System.err.printf(Locale.ROOT, "  plan: %.2f s (CPU %.2f s), %d segments%n", (System.nanoTime() - t0) / 1e9,
+                    cpuSeconds() - cpu0, segs.size());
         }
         // allocation positions of what is new in this snapshot (its epoch)
         if (k == 1) {
@@ -2920,12 +2972,6 @@ public final class SnapshotGenerator {
         for (Path p : new Path[]{tmp, locTmp, strTmp}) {
             Files.deleteIfExists(p);
         }
-        int threads = Math.max(1, opt.threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "render");
-            t.setDaemon(true);
-            return t;
-        });
         try (FileChannel ch = create(tmp); FileChannel locCh = create(locTmp); FileChannel strCh = create(strTmp);
              Out out = new Out(ch); Out loc = new Out(locCh); Out str = new Out(strCh)) {
             out.ascii(META);
@@ -2934,10 +2980,11 @@ public final class SnapshotGenerator {
             long[] c = section(NODES, k, lay, segs, out, loc, str, pool, threads);
             check("nodes", c[0], lay.nodes);
             check("locations", c[2], lay.locations);
-            check("strings", S.numBase() + lay.maxNum + 1 + c[3], lay.strings);
+            check("strings", S.numBase() + lay.numbers + c[3], lay.strings);
             out.ascii("\n],\n\"edges\":[");
             c = section(EDGES, k, lay, segs, out, null, null, pool, threads);
             check("edges", c[1], lay.edges);
+            long tail = System.nanoTime();
             out.ascii("\n],\n\"trace_function_infos\":[],\n\"trace_tree\":[],\n\"samples\":[],\n\"locations\":[");
             loc.flush();
             out.append(locCh);
@@ -2947,20 +2994,23 @@ public final class SnapshotGenerator {
                 out.string(first, text, 0, text.length());
                 first = false;
             }
-            StringBuilder nb = new StringBuilder();
-            for (long i = 0; i <= lay.maxNum; i++) {
-                nb.setLength(0);
-                nb.append(i);
-                out.string(false, nb, 0, nb.length());
+            long[] used = G.numUsed;
+            for (int word = 0; word < used.length; word++) {
+                for (long bits = used[word]; bits != 0; bits &= bits - 1) {
+                    out.decimalString((long) word << 6 | Long.numberOfTrailingZeros(bits));
+                }
             }
             str.flush();
             out.append(strCh);
             out.ascii("]}");
+            out.flush();
+            if (opt.verbose) {
+                System.err.printf(Locale.ROOT, "  locations and strings: %.2f s%n", (System.nanoTime() - tail) / 1e9);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         } finally {
-            pool.shutdownNow();
             Files.deleteIfExists(locTmp);
             Files.deleteIfExists(strTmp);
         }
@@ -2972,6 +3022,15 @@ public final class SnapshotGenerator {
     static FileChannel create(Path p) throws IOException {
         return FileChannel.open(p, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    /** CPU time of this process so far (all threads, JIT and GC included), in seconds. */
+    static double cpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     static void check(String what, long got, long planned) {
@@ -2988,10 +3047,12 @@ public final class SnapshotGenerator {
     long[] section(int mode, int k, Layout lay, List<Segment> segs, Out out, Out loc, Out str, ExecutorService pool,
                    int threads) throws IOException {
         long t0 = System.nanoTime();
+        double cpu0 = opt.verbose ? cpuSeconds() : 0;
         long b0 = out.bytes();
         boolean side = mode == NODES;
         long[] total = new long[4];
         Worker main = new Worker();
+        main.g.collect = false;
         main.out = out;
         main.locOut = loc;
         main.strOut = str;
@@ -3013,6 +3074,7 @@ public final class SnapshotGenerator {
                             side ? new Out(null) : null};
                     inflight.add(pool.submit(() -> {
                         Worker w = workers.get();
+                        w.g.collect = false;
                         w.out = b[0];
                         w.locOut = b[1];
                         w.strOut = b[2];
@@ -3060,8 +3122,9 @@ public final class SnapshotGenerator {
         }
         if (opt.verbose) {
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.err.printf(Locale.ROOT, "  %s: %.2f s, %,d bytes, %.0f MB/s%n", mode == NODES
-                    ? "nodes (+ locations, strings)" : "edges", secs, out.bytes() - b0, (out.bytes() - b0) / 1e6 / secs);
+            System.err.printf(Locale.ROOT, "  %s: %.2f s (CPU %.2f s), %,d bytes, %.0f MB/s%n", mode == NODES
+                    ? "nodes (+ locations, strings)" : "edges", secs, cpuSeconds() - cpu0, out.bytes() - b0,
+                    (out.bytes() - b0) / 1e6 / secs);
         }
         return total;
     }
@@ -3073,15 +3136,12 @@ public final class SnapshotGenerator {
         total[3] += w.strings;
     }
 
-    /** The planning pass: counts every segment, records where each starts and what later passes look up. */
-    List<Segment> plan(int k, Layout lay) throws IOException {
-        planning = true;
-        maxNumSeen = 64;
-        planReqNodesNew = 0;
-        planReplaced.n = 0;
-        planReplacedSize.n = 0;
+    /**
+     * The planning pass: counts every segment (in parallel, each from ordinal 0), then places them one
+     * after the other and moves what they recorded (unit, tenant and request ordinals) by where they start.
+     */
+    List<Segment> plan(int k, Layout lay, ExecutorService pool) throws IOException {
         List<Segment> segs = new ArrayList<>();
-        Worker w = new Worker();
         segs.add(new Segment(SEG_PRELUDE, 0));
         for (int t = 0; t < tenants; t++) {
             segs.add(new Segment(SEG_TENANT, t));
@@ -3110,31 +3170,12 @@ public final class SnapshotGenerator {
         }
         segs.add(new Segment(SEG_SCRATCH, 0));
         segs.add(new Segment(SEG_NATIVES, 0));
-        int ord = 0;
-        long str = 0;
+        // where each tenant's units stand in the lists of replaced units of every epoch
         int[] cursor = new int[k + 2];
-        long reqPosInEpoch = 0;
-        int lastEpoch = 0;
         for (Segment sg : segs) {
-            sg.ord = ord;
-            sg.str = str;
             if (sg.kind == SEG_TENANT) {
                 sg.cursor = cursor.clone();
-            }
-            if (sg.kind == SEG_REQUESTS) {
-                if (sg.reqEpoch != lastEpoch) {
-                    reqPosInEpoch = 0;
-                    lastEpoch = sg.reqEpoch;
-                }
-                // epoch 1: the ordinal; later epochs: the offset from the epoch's first request
-                sg.reqPos = sg.reqEpoch == 1 ? ord : reqPosInEpoch;
-            }
-            w.nodes = w.edges = w.locs = w.strings = 0;
-            walk(sg, PLAN, k, lay, w);
-            if (sg.kind == SEG_TENANT) {
-                int from = firstUnit(sg.index);
-                int to = firstUnit(sg.index + 1);
-                for (int u = from; u < to; u++) {
+                for (int u = firstUnit(sg.index); u < firstUnit(sg.index + 1); u++) {
                     for (int e = 2; e <= k; e++) {
                         if (replaced(u, e)) {
                             cursor[e]++;
@@ -3142,24 +3183,146 @@ public final class SnapshotGenerator {
                     }
                 }
             }
-            if (sg.kind == SEG_REQUESTS) {
-                reqPosInEpoch += w.nodes;
-            }
-            ord += (int) w.nodes;
-            str += w.strings;
-            lay.nodes += w.nodes;
-            lay.edges += w.edges;
-            lay.locations += w.locs;
         }
-        lay.maxNum = maxNumSeen;
-        numLimit = maxNumSeen;
-        long base = S.numBase() + lay.maxNum + 1;
+        // count: the prelude here (it sets the fields the others read), the rest on the pool
+        List<Worker> planners = java.util.Collections.synchronizedList(new ArrayList<>());
+        Worker first = new Worker();
+        planners.add(first);
+        planSegment(segs.get(0), k, lay, first);
+        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> {
+            Worker w = new Worker();
+            planners.add(w);
+            return w;
+        });
+        List<Future<?>> done = new ArrayList<>();
+        for (Segment sg : segs.subList(1, segs.size())) {
+            done.add(pool.submit(() -> {
+                planSegment(sg, k, lay, workers.get());
+                return null;
+            }));
+        }
+        await(done);
+        // the decimal numbers used, and their ranks
+        int words = 0;
+        for (Worker w : planners) {
+            words = Math.max(words, w.g.used.length);
+        }
+        long[] used = new long[words];
+        for (Worker w : planners) {
+            for (int i = 0; i < w.g.used.length; i++) {
+                used[i] |= w.g.used[i];
+            }
+        }
+        int[] rank = new int[words];
+        long numbers = 0;
+        for (int i = 0; i < words; i++) {
+            rank[i] = Math.toIntExact(numbers);
+            numbers += Long.bitCount(used[i]);
+        }
+        G.numUsed = used;
+        G.numRank = rank;
+        lay.numbers = numbers;
+        // place them
+        planReplaced.n = 0;
+        planReplacedSize.n = 0;
+        planReqNodesNew = 0;
+        int ord = 0;
+        long str = 0;
+        long reqPosInEpoch = 0;
+        int lastEpoch = 0;
+        for (Segment sg : segs) {
+            sg.ord = ord;
+            sg.str = str;
+            switch (sg.kind) {
+                case SEG_TENANT -> {
+                    int t = sg.index;
+                    lay.tenantOrd[t] += ord;
+                    if (k == 1) {
+                        tenantPos1[t] += ord;
+                        for (int u = firstUnit(t); u < firstUnit(t + 1); u++) {
+                            unitPos1[u] += ord;
+                        }
+                    }
+                    for (int i = 0; i < sg.replacedUnits.n; i++) {
+                        planReplaced.add(sg.replacedUnits.a[i]);
+                        planReplacedSize.add(sg.replacedSizes.a[i]);
+                    }
+                }
+                case SEG_TABLE -> {
+                    if (sg.from == 0) {
+                        lay.leakTableOrd = ord;
+                    }
+                }
+                case SEG_REQUESTS -> {
+                    if (sg.from == 1) {
+                        lay.reqFirstOrd = ord;
+                    }
+                    for (long i = sg.from; i <= sg.to; i++) {
+                        lay.reqOrd[(int) (i - 1)] += ord;
+                    }
+                    if (sg.reqEpoch != lastEpoch) {
+                        reqPosInEpoch = 0;
+                        lastEpoch = sg.reqEpoch;
+                    }
+                    // epoch 1: the ordinal; later epochs: the offset from the epoch's first request
+                    sg.reqPos = sg.reqEpoch == 1 ? ord : reqPosInEpoch;
+                    reqPosInEpoch += sg.nodes;
+                    if (sg.reqEpoch == k && k > 1) {
+                        planReqNodesNew += sg.nodes;
+                    }
+                }
+                case SEG_SCRATCH -> {
+                    lay.scratchOrd = ord;
+                    planScratchNodes = sg.nodes;
+                }
+                case SEG_NATIVES -> lay.nativeOrd = ord;
+                default -> {
+                }
+            }
+            ord = Math.toIntExact(ord + sg.nodes);
+            str += sg.strings;
+            lay.nodes += sg.nodes;
+            lay.edges += sg.edges;
+            lay.locations += sg.locs;
+        }
+        long base = S.numBase() + lay.numbers;
         for (Segment sg : segs) {
             sg.str += base;
         }
         lay.strings = base + str;
-        planning = false;
         return segs;
+    }
+
+    void planSegment(Segment sg, int k, Layout lay, Worker w) throws IOException {
+        w.nodes = w.edges = w.locs = w.strings = 0;
+        w.g.collect = true;
+        sg.ord = 0;
+        sg.str = 0;
+        walk(sg, PLAN, k, lay, w);
+        sg.nodes = w.nodes;
+        sg.edges = w.edges;
+        sg.locs = w.locs;
+        sg.strings = w.strings;
+    }
+
+    static void await(List<Future<?>> futures) throws IOException {
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(c);
+        }
     }
 
     /** Builds a segment's groups and writes (or, when planning, counts) what this pass needs of them. */
@@ -3202,8 +3365,8 @@ public final class SnapshotGenerator {
                         if (k == 1) {
                             unitPos1[u] = ord;
                         } else if (last == k) {
-                            planReplaced.add(u);
-                            planReplacedSize.add(g.n);
+                            sg.replacedUnits.add(u);
+                            sg.replacedSizes.add(g.n);
                         }
                     }
                     emit(g, mode, w);
@@ -3225,14 +3388,15 @@ public final class SnapshotGenerator {
                 long c = mapCapacity(n);
                 boolean head = sg.from == 0;
                 boolean last = sg.to == n;
-                if (mode == PLAN && head) {
-                    lay.leakTableOrd = ord;
-                    num(entrySlot(c, Math.max(0, n - 1)) + 1);
+                if (mode == PLAN) {
+                    for (long i = sg.from; i < sg.to; i++) {
+                        g.num(entrySlot(c, i) + 1);
+                    }
                 } else if (mode == NODES && head) {
                     w.out.node(false, T_ARRAY, sEmpty, 1 + 2 * tablePos[k], 16 + 8 * tableLength(c), (int) n + 1, 0);
                 } else if (mode == EDGES) {
                     for (long i = sg.from; i < sg.to; i++) {
-                        w.out.edge(false, E_INTERNAL, num(entrySlot(c, i) + 1), lay.reqOrd[(int) i]);
+                        w.out.edge(false, E_INTERNAL, g.num(entrySlot(c, i) + 1), lay.reqOrd[(int) i]);
                     }
                     if (last) {
                         w.out.edge(false, E_INTERNAL, iMap, mHashTable);
@@ -3243,17 +3407,11 @@ public final class SnapshotGenerator {
             }
             case SEG_REQUESTS -> {
                 long pos = sg.reqPos;
-                if (mode == PLAN && sg.from == 1) {
-                    lay.reqFirstOrd = ord;
-                }
                 for (long i = sg.from; i <= sg.to; i++) {
                     g.reset(ord, pos, (int) str, text, gmode);
                     buildRequest(g, seed, i);
                     if (mode == PLAN) {
                         lay.reqOrd[(int) (i - 1)] = ord;
-                        if (sg.reqEpoch == k && k > 1) {
-                            planReqNodesNew += g.n;
-                        }
                     }
                     emit(g, mode, w);
                     pos += g.n;
@@ -3267,9 +3425,6 @@ public final class SnapshotGenerator {
                 }
                 g.reset(ord, mode == PLAN ? 0 : scratchPos[k], (int) str, text, gmode);
                 buildScratch(g, seed, k, scratchCount);
-                if (mode == PLAN) {
-                    planScratchNodes = g.n;
-                }
                 emit(g, mode, w);
             }
             case SEG_NATIVES -> {

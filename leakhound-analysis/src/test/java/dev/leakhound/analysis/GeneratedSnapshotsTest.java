@@ -43,7 +43,8 @@ class GeneratedSnapshotsTest {
         Path source = ExampleSnapshots.root().resolve("bench/gen/SnapshotGenerator.java");
         Path out = dir.resolve("gen.heapsnapshot");
         Path err = dir.resolve("generator.err");
-        Process p = new ProcessBuilder(java.toString(), source.toString(), "--nodes", "40000", "--series", "3",
+        Process p = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", source.toString(), "--nodes", "40000",
+                "--series", "3",
                 "--seed", Long.toString(SEED), "--out", out.toString())
                 .redirectError(err.toFile()).start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
