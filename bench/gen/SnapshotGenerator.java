@@ -2003,19 +2003,32 @@ public final class SnapshotGenerator {
 
     /** One unit of server state (a user, their session, orders, cache entry...): heap-lib.js's buildUnit. */
     void buildUnit(G g, long seed, int u, int gen, long tenantTableId, Exports x) {
+        // what the unit holds in the tenant's collections depends on its slot only, so a replaced unit
+        // (a new session taking the place of an evicted one) leaves every collection's size as it was
+        UnitParts p = g.parts;
+        Rng shape = g.rng.reset(mix(seed ^ 0x736c6f74L, u, 0));
+        p.hasMeta = shape.chance(0.1);
+        p.orders = shape.nextInt(3);
+        p.hasCache = shape.chance(0.6);
+        p.hasLog = shape.chance(0.3);
+        p.hasBuffer = shape.chance(0.05);
         Rng r = g.rng.reset(mix(seed, u, gen));
         long appId = u + 1 + (long) gen * units;
         // in pieces: smaller methods compile faster and better than one big one
-        UnitParts p = g.parts;
         unitUser(g, r, appId, x, p);
         unitSession(g, r, appId, x, p);
         unitWeakMapEntry(g, r, tenantTableId, x, p);
-        unitOrders(g, r, appId, x);
+        unitOrders(g, r, appId, x, p);
         unitCacheLogBuffer(g, r, appId, x, p);
     }
 
     /** What later pieces of a unit refer to. */
     static final class UnitParts {
+        boolean hasMeta;
+        int orders;
+        boolean hasCache;
+        boolean hasLog;
+        boolean hasBuffer;
         int user;
         int name;
         int email;
@@ -2223,7 +2236,7 @@ public final class SnapshotGenerator {
         Txt b = g.sb;
         int session = p.session;
         // sometimes a WeakMap entry: tenant.sessionMeta.set(session, {lastRoute, hits})
-        if (r.chance(0.1)) {
+        if (p.hasMeta) {
             int mv = g.node(T_OBJECT, cObject, 40);
             g.e(mv, E_PROPERTY, pLastRoute, sn(routeIv[p.route0]));
             tail(g, mv, oObjectProto, shMetaVal);
@@ -2246,11 +2259,11 @@ public final class SnapshotGenerator {
 
     }
 
-    void unitOrders(G g, Rng r, long appId, Exports x) {
+    void unitOrders(G g, Rng r, long appId, Exports x, UnitParts p) {
         boolean text = g.text;
         Txt b = g.sb;
         // orders
-        int norders = r.nextInt(3);
+        int norders = p.orders;
         for (int o = 0; o < norders; o++) {
             int order = g.node(T_OBJECT, cOrder, 80);
             g.loc(order, SCRIPT_ORDERS, 12, 2);
@@ -2327,7 +2340,7 @@ public final class SnapshotGenerator {
         int[] roles = p.roles;
         int nroles = p.nroles;
         // cache entry with a WeakRef to the user
-        if (r.chance(0.6)) {
+        if (p.hasCache) {
             int entry = g.node(T_OBJECT, cCacheEntry, 64);
             g.loc(entry, SCRIPT_CACHE, 3, 2);
             int ks = g.str();
@@ -2354,7 +2367,7 @@ public final class SnapshotGenerator {
         }
 
         // a log line
-        if (r.chance(0.3)) {
+        if (p.hasLog) {
             int ls = g.str();
             long v = r.next();
             if (text) {
@@ -2367,7 +2380,7 @@ public final class SnapshotGenerator {
         }
 
         // now and then a Buffer
-        if (r.chance(0.05)) {
+        if (p.hasBuffer) {
             int buf = g.node(T_OBJECT, cBuffer, 96);
             g.loc(buf, SCRIPT_BUFFER, 140, 0);
             int ab;
