@@ -4,7 +4,12 @@ import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diagnosis.Suspect;
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.core.snapshot.EdgeType;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+import dev.leakhound.core.snapshot.NodeType;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.core.snapshot.SnapshotParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +101,73 @@ class GeneratedSnapshotsTest {
         assertThat(leak.className()).isEqualTo("Map");
         assertThat(leak.accumulation().topChildren().get(0).className()).isEqualTo("PendingRequest");
         assertThat(leak.accumulation().topChildren().get(0).count()).isEqualTo(planted.get(2)[2]);
+    }
+
+    /**
+     * The churn is not a leak: units replaced between snapshots keep every tenant's collections at the
+     * same size (only their objects are new), so nothing but the planted leak can be seen growing.
+     */
+    @Test
+    void replacedUnitsKeepEveryCollectionsSize() {
+        Map<Long, List<Integer>> first = null;
+        long firstMaxId = 0;
+        for (Path f : files) {
+            HeapSnapshot s = SnapshotParser.read(f, ProgressListener.NONE, ReadOptions.defaults());
+            Map<Long, List<Integer>> sizes = tenantCollections(s);
+            assertThat(sizes).as("%s: tenants", f).hasSizeGreaterThanOrEqualTo(16);
+            if (first == null) {
+                first = sizes;
+                firstMaxId = s.maxJsObjectId();
+                continue;
+            }
+            assertThat(sizes).as("seed %d, %s: entries of each tenant's collections (by tenant id)", SEED, f)
+                    .isEqualTo(first);
+            long newSessions = 0;
+            for (int v = 0; v < s.nodeCount(); v++) {
+                if (s.name(v).equals("Session") && s.id(v) > firstMaxId) {
+                    newSessions++;
+                }
+            }
+            assertThat(newSessions).as("seed %d, %s: sessions replaced since the first snapshot", SEED, f).isPositive();
+        }
+    }
+
+    /** Tenant id -> entries of its users, sessions, cache, orders, logs, buffers and sessionMeta. */
+    static Map<Long, List<Integer>> tenantCollections(HeapSnapshot s) {
+        Map<Long, List<Integer>> out = new TreeMap<>();
+        for (int v = 0; v < s.nodeCount(); v++) {
+            if (!s.name(v).equals("Tenant") || s.type(v) != NodeType.OBJECT) {
+                continue;
+            }
+            List<Integer> sizes = new ArrayList<>();
+            for (String field : List.of("users", "sessions", "cache", "orders", "logs", "buffers", "sessionMeta")) {
+                int c = target(s, v, field);
+                int table = target(s, c, "table");
+                int n = 0;
+                if (table >= 0) {
+                    // a Map's or WeakMap's table: its slots (all edges but the map's)
+                    for (int e = s.firstEdge(table); e < s.endEdge(table); e++) {
+                        n += s.edgeName(e).equals("map") ? 0 : 1;
+                    }
+                } else {
+                    for (int e = s.firstEdge(c); e < s.endEdge(c); e++) {
+                        n += s.edgeType(e) == EdgeType.ELEMENT ? 1 : 0;
+                    }
+                }
+                sizes.add(n);
+            }
+            out.put(s.id(v), sizes);
+        }
+        return out;
+    }
+
+    static int target(HeapSnapshot s, int from, String name) {
+        for (int e = s.firstEdge(from); e < s.endEdge(from); e++) {
+            if (s.edgeType(e) != EdgeType.ELEMENT && s.edgeType(e) != EdgeType.HIDDEN && s.edgeName(e).equals(name)) {
+                return s.edgeTo(e);
+            }
+        }
+        return -1;
     }
 
     @Test
