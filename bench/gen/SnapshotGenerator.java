@@ -93,6 +93,7 @@ public final class SnapshotGenerator {
         double churn = 0.02;
         int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
         boolean verbose;
+        boolean dryRun;
     }
 
     static final String USAGE = String.join("\n",
@@ -106,6 +107,7 @@ public final class SnapshotGenerator {
             "  --churn F         share of units replaced between snapshots (default 0.02)",
             "  --threads N       rendering threads (default: cores, at most 4)",
             "  --verbose         plan and per-pass timings on stderr",
+            "  --dry-run         plan only: print the counts (bytes estimated), write nothing",
             "Run it as java -XX:TieredStopAtLevel=1 bench/gen/SnapshotGenerator.java ... (C1 only: half the CPU time).");
 
     public static void main(String[] args) {
@@ -145,6 +147,10 @@ public final class SnapshotGenerator {
             }
             if (a.equals("--verbose")) {
                 o.verbose = true;
+                continue;
+            }
+            if (a.equals("--dry-run")) {
+                o.dryRun = true;
                 continue;
             }
             if (v == null) {
@@ -2729,6 +2735,14 @@ public final class SnapshotGenerator {
             Path file = k == 1 ? opt.out : seriesFile(opt.out, s);
             long t1 = System.nanoTime();
             long bytes = writeSnapshot(s, file);
+            if (opt.dryRun) {
+                System.out.println(String.format(Locale.ROOT,
+                        "{\"file\":\"%s\",\"snapshot\":%d,\"dryRun\":true,\"estimatedBytes\":%d,\"nodes\":%d,\"edges\":%d,"
+                                + "\"strings\":%d,\"leaked\":%d,\"newLeaked\":%d,\"units\":%d,\"tenants\":%d,\"maxId\":%d}",
+                        json(file.toString()), s, bytes, lastLayout.nodes, lastLayout.edges, lastLayout.strings, leak[s],
+                        leak[s] - leak[s - 1], units, tenants, 1 + 2 * (epochStart[s + 1] - 10_001L)));
+                continue;
+            }
             double secs = (System.nanoTime() - t1) / 1e9;
             totalBytes += bytes;
             System.out.println(String.format(Locale.ROOT,
@@ -2972,6 +2986,9 @@ public final class SnapshotGenerator {
         }
         if (1 + 2 * epochStart[k + 1] >= (1L << 32)) {
             throw new IllegalStateException("node ids would pass 2^32: too many nodes for one series");
+        }
+        if (opt.dryRun) {
+            return (long) (lay.nodes * bytesPerNode(lay.nodes));
         }
         for (Segment sg : segs) {
             if (sg.kind == SEG_REQUESTS) {
