@@ -14,12 +14,9 @@ import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Function scopes that keep a lot alive: the contexts of one ScopeInfo (not module scopes: module
@@ -67,8 +64,9 @@ public final class ClosureScopesDetector implements Detector {
         }
         ClosureScopes.Holders holders = c.scopes().holders(wanted.stream().mapToInt(Integer::intValue).toArray());
         List<Finding> out = new ArrayList<>();
+        Marks marks = groups.isEmpty() ? null : new Marks(c.snapshot().nodeCount());
         for (int[] gr : groups) {
-            Finding f = scopeGroup(c, mine, holders, byScope, gr[0], gr[1]);
+            Finding f = scopeGroup(c, mine, holders, byScope, gr[0], gr[1], marks);
             if (f != null) {
                 out.add(f);
             }
@@ -105,26 +103,25 @@ public final class ClosureScopesDetector implements Detector {
 
     /** Reports one scope group if it holds enough that no earlier finding claimed; null if not. */
     private static Finding scopeGroup(DiagnosisContext c, Claims mine, ClosureScopes.Holders holders, long[] byScope,
-                                      int from, int to) {
+                                      int from, int to, Marks marks) {
         HeapSnapshot s = c.snapshot();
         HeapGraph g = c.graph();
         DiagnosisOptions o = c.options();
-        Set<Integer> members = new HashSet<>();
         for (int k = from; k < to; k++) {
             int ctx = NodeScan.context(byScope[k]);
             if (!mine.has(ctx)) {
-                members.add(ctx);
+                marks.set(ctx, Marks.MEMBER);
             }
         }
         // top-level members: no other member among their dominators (the whole chain up, remembered per node)
         List<Integer> top = new ArrayList<>();
-        Map<Integer, Boolean> underMember = new HashMap<>();
         for (int k = from; k < to; k++) {
             int ctx = NodeScan.context(byScope[k]);
-            if (members.contains(ctx) && !hasMemberAbove(g, ctx, members, underMember)) {
+            if (marks.get(ctx) == Marks.MEMBER && !hasMemberAbove(g, ctx, marks)) {
                 top.add(ctx);
             }
         }
+        marks.clear();
         // variables: what each holds on its own (dominated by the context), claimed parts left out
         Map<Integer, long[]> byVar = new LinkedHashMap<>();   // name index, or -1 - slot -> {bytes, count, sample}
         long bytes = 0;
@@ -193,27 +190,68 @@ public final class ClosureScopesDetector implements Detector {
     }
 
     /**
+     * Per node, for the scope group being looked at: a member, or known to be under a member or not. Reset
+     * after each group by undoing only what was set, so a group costs what it touches, not the node count.
+     */
+    static final class Marks {
+        static final byte MEMBER = 1;
+        static final byte UNDER = 2;
+        static final byte NOT_UNDER = 3;
+        private final byte[] state;
+        private int[] touched = new int[64];
+        private int touchedCount;
+
+        Marks(int nodes) {
+            state = new byte[nodes];
+        }
+
+        byte get(int node) {
+            return state[node];
+        }
+
+        void set(int node, byte value) {
+            if (state[node] == 0) {
+                if (touchedCount == touched.length) {
+                    touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+                }
+                touched[touchedCount++] = node;
+            }
+            state[node] = value;
+        }
+
+        void clear() {
+            for (int i = 0; i < touchedCount; i++) {
+                state[touched[i]] = 0;
+            }
+            touchedCount = 0;
+        }
+    }
+
+    /**
      * Whether a member of the group dominates {@code ctx} (climbing the dominator tree to the root; the
      * answer for each node passed is remembered, so each node is climbed through once per group).
      */
-    static boolean hasMemberAbove(HeapGraph g, int ctx, Set<Integer> members, Map<Integer, Boolean> known) {
+    static boolean hasMemberAbove(HeapGraph g, int ctx, Marks marks) {
         int root = g.snapshot().rootOrdinal();
-        List<Integer> climbed = new ArrayList<>();
+        int climbedFrom = ctx;
         boolean result = false;
         for (int d = g.idom(ctx); d >= 0 && d != root && d != ctx; d = g.idom(d)) {
-            if (members.contains(d)) {
+            byte m = marks.get(d);
+            if (m == Marks.MEMBER || m == Marks.UNDER) {
                 result = true;
                 break;
             }
-            Boolean k = known.get(d);
-            if (k != null) {
-                result = k;
+            if (m == Marks.NOT_UNDER) {
                 break;
             }
-            climbed.add(d);
         }
-        for (int d : climbed) {
-            known.put(d, result);
+        // remember the answer for every node climbed through (up to where the answer came from)
+        byte answer = result ? Marks.UNDER : Marks.NOT_UNDER;
+        for (int d = g.idom(climbedFrom); d >= 0 && d != root && d != ctx; d = g.idom(d)) {
+            if (marks.get(d) != 0) {
+                break;
+            }
+            marks.set(d, answer);
         }
         return result;
     }
