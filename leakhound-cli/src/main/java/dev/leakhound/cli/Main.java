@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 dev.leakhound.cli.live.HuntCommand.class,
                 DemoCommand.class,
                 AnalyzeCommand.class,
+                InfoCommand.class,
                 PathCommand.class,
                 InspectCommand.class,
                 DominatorsCommand.class,
