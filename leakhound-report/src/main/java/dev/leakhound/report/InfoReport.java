@@ -47,7 +47,7 @@ public final class InfoReport {
         row(out, "Needs", "about " + Format.bytes(m.heap()) + " of Java heap at the peak ("
                 + (m.peak() == Estimate.Peak.DOMINATOR_TREE ? "while the dominator tree is built"
                 : "after the dominator tree is built") + ") and about " + seconds(t.totalMillis())
-                + " for analyze (times from rates measured on an idle 2-core machine; longer under load)");
+                + " for analyze (times from rates measured on a 2-core machine; longer under load)");
         row(out, "  memory", "columns " + Format.bytes(m.columns()) + ", strings and locations ~"
                 + Format.bytes(m.stringTable()) + " (~" + Format.count(twoDigits(m.strings()))
                 + " strings, estimated), graph "

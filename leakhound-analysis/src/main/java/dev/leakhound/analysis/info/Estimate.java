@@ -61,7 +61,10 @@ public final class Estimate {
      * 858 MiB for s530 (556.7 MB, 7.26M nodes, 22.1M edges), where this class counts 170 and 868 MiB live from
      * the files' real string counts and string bytes, and so asks for 197 and 910 MiB (from their headers alone,
      * which overestimate the strings: 214 and 968 MiB). Measured on 2026-12-03 on the 2-core AMD EPYC bench
-     * machine with OpenJDK 17.0.15. The share is for bigger heaps, whose G1 regions are bigger.
+     * machine with OpenJDK 17.0.15. Checked on two files it was not fitted on: a 250 MB snapshot of
+     * bench/gen/make-snapshot.js --seed 7 completed with 429 MiB (this class asks for 490 from its header), and a
+     * strings-heavy one (make-strings-heavy.js --strings-mb 150: 214.7 MB, 163 MB of strings) with 276 MiB
+     * (307). The share is for bigger heaps, whose G1 regions are bigger.
      */
     static final double GC_SHARE = 0.02;
     static final long GC_BYTES = 24L << 20;
@@ -99,10 +102,7 @@ public final class Estimate {
         long n = h.nodeCount();
         long m = h.edgeCount();
         long columns = HeapSnapshot.columnBytes(n, m, h.hasDetachedness(), h.hasAllocationTraces());
-        long json = h.jsonBytes() >= 0 ? h.jsonBytes() : h.fileBytes();
-        long values = Math.round(n * h.nodeFieldCount() * nodeValueBytes(n)
-                + m * h.edgeFieldCount() * edgeValueBytes(n));
-        long rest = Math.max(0, json - h.headerEnd() - values);
+        long rest = restBytes(h);
         long strings = Math.min(Math.round(n * STRINGS_PER_NODE), rest / STRING_JSON_BYTES);
         long table = StringTable.estimatedBytes(strings, rest);
         HeapGraph.Footprint g = HeapGraph.footprint(n, m);
@@ -121,6 +121,15 @@ public final class Estimate {
                 duringIsPeak ? Peak.DOMINATOR_TREE : Peak.AFTER_DOMINATOR_TREE, heap, heap + JVM_OVERHEAD_BYTES);
     }
 
+    /** Bytes of JSON not taken by the header, nodes and edges (estimated from the average value widths). */
+    static long restBytes(SnapshotHeader h) {
+        long n = h.nodeCount();
+        long json = h.jsonBytes() >= 0 ? h.jsonBytes() : h.fileBytes();
+        long values = Math.round(n * h.nodeFieldCount() * nodeValueBytes(n)
+                + (double) h.edgeCount() * h.edgeFieldCount() * edgeValueBytes(n));
+        return Math.max(0, json - h.headerEnd() - values);
+    }
+
     /**
      * The heap to ask for with {@code LEAKHOUND_HEAP}: the heap needed and a quarter more (a heap just big
      * enough spends its time collecting), rounded up to 512 MiB below 2 GiB and to whole GiB above.
@@ -134,20 +143,31 @@ public final class Estimate {
     // ---- time ----
 
     /**
-     * Rates of {@code analyze}'s steps as {@code --timings} reports them, the best of five runs each on the
-     * 2-core AMD EPYC bench machine (OpenJDK 17.0.15, load average below 1), 2026-12-03: s100 (104.9 MB, 1.39M
-     * nodes, 4.29M edges), s530 (556.7 MB, 7.25M nodes, 22.06M edges) and s100 gzipped (17.2 MB).
+     * Rates of {@code analyze}'s steps as {@code --timings} reports them, measured with {@code ./leakhound analyze
+     * --timings} on 2026-12-03 on the 2-core AMD EPYC bench machine (OpenJDK 17.0.15), the fastest of 9 to 16 runs
+     * per file at a 1-minute load of 1.3 to 3 (other jobs shared the two cores: an idle machine is as fast or
+     * faster). s530 (556.7 MB, 7.26M nodes, 22.1M edges): 3.16 s wall, read 1111 ms, graph 1406 ms, analyze and
+     * diagnosis 320 ms, which give the graph and analysis rates; a plain read splits into the nodes and edges
+     * and the strings, solved from s530 and a strings-heavy file (bench/gen/make-strings-heavy.js --strings-mb
+     * 150: 214.7 MB, 163 MB of it strings, read in 806 ms); s100 gzipped (17.2 MB, 104.9 MB of JSON): read 825
+     * ms, the gzip rate (inflating runs on one thread, a plain read on two). Checked on files they were not fitted
+     * on: s100 plain took 1.20 s wall (the rates give 1.10 s), a 250 MB snapshot of make-snapshot.js --seed 7
+     * (3.46M nodes, 10.6M edges) 1.76 s (1.90 s); the strings-heavy one took 1.39 s (1.54 s).
      */
-    static final double READ_PLAIN_NS_PER_BYTE = 4.0;
-    static final double READ_GZIP_NS_PER_BYTE = 8.0;
-    static final double GRAPH_NS_PER_ELEMENT = 90;
-    static final double ANALYSIS_NS_PER_ELEMENT = 20;
-    /** JVM start, and what does not grow with the snapshot (wall time minus the steps on the smallest fixtures). */
-    static final long START_MILLIS = 400;
+    static final double READ_VALUES_NS_PER_BYTE = 1.6;
+    static final double READ_STRINGS_NS_PER_BYTE = 4.4;
+    static final double READ_GZIP_NS_PER_BYTE = 7.9;
+    static final double GRAPH_NS_PER_ELEMENT = 48;
+    static final double ANALYSIS_NS_PER_ELEMENT = 11;
+    /**
+     * JVM start and exit, and what does not grow with the snapshot: the Node 22 fixture (5.1 MB) took 0.65 s wall
+     * with 0.17 s in its steps, s100 and s530 0.34 to 0.38 s more than their steps.
+     */
+    static final long START_MILLIS = 550;
 
     /**
      * How long {@code analyze} will take, by step (milliseconds; wall time on a machine like the one the rates
-     * were measured on, idle).
+     * were measured on, with little else running).
      */
     public record Time(long startMillis, long readMillis, long graphMillis, long analysisMillis) {
         public long totalMillis() {
@@ -158,7 +178,9 @@ public final class Estimate {
     /** The time {@code analyze} takes for the snapshot {@code h} describes. */
     public static Time time(SnapshotHeader h) {
         long json = h.jsonBytes() >= 0 ? h.jsonBytes() : h.fileBytes();
-        double read = json * (h.gzip() ? READ_GZIP_NS_PER_BYTE : READ_PLAIN_NS_PER_BYTE);
+        long rest = restBytes(h);
+        double read = h.gzip() ? json * READ_GZIP_NS_PER_BYTE
+                : (json - rest) * READ_VALUES_NS_PER_BYTE + rest * READ_STRINGS_NS_PER_BYTE;
         double elements = (double) h.nodeCount() + h.edgeCount();
         return new Time(START_MILLIS, Math.round(read / 1e6), Math.round(elements * GRAPH_NS_PER_ELEMENT / 1e6),
                 Math.round(elements * ANALYSIS_NS_PER_ELEMENT / 1e6));
