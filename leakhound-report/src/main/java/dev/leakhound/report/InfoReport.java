@@ -24,9 +24,8 @@ public final class InfoReport {
         row(out, "Snapshot", h.file().toString());
         row(out, "File", Format.bytes(h.fileBytes()) + (h.gzip()
                 ? " gzip" + (h.jsonBytes() >= 0 ? " (about " + Format.bytes(h.jsonBytes()) + " of JSON)" : "")
-                : " of JSON") + "; the header is its first " + Format.count(h.headerEnd()) + " bytes"
-                + (h.gzip() ? " inflated" : "") + " (" + Format.bytes(h.bytesRead()) + " read in "
-                + Format.millis(info.readMillis()) + ")");
+                : " of JSON") + "; header ends at byte " + Format.count(h.headerEnd()) + "; read "
+                + Format.bytes(h.bytesRead()) + ", " + Format.millis(info.readMillis()));
         row(out, "Counts", Format.count(h.nodeCount()) + " nodes, " + Format.count(h.edgeCount())
                 + " edges; the number of strings is not in the header (it is counted when the file is read)");
         row(out, "Node.js", nodeRange(info.node()));
