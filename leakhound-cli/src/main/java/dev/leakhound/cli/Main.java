@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 dev.leakhound.cli.live.CheckCommand.class,
                 DemoCommand.class,
                 AnalyzeCommand.class,
+                InfoCommand.class,
                 PathCommand.class,
                 InspectCommand.class,
                 DominatorsCommand.class,

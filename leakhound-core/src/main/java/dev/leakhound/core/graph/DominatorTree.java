@@ -251,6 +251,16 @@ public final class DominatorTree {
         return new DominatorTree(root, result, vertex, n - reached);
     }
 
+    /**
+     * Heap bytes {@link #compute} allocates for a graph of {@code nodes} with {@code essentialEdges} counted edges,
+     * in-degrees handed in: four n-sized int arrays and the predecessor starts (n+1), the visited bitset and the
+     * predecessor lists (an int per essential edge). Two of them outlive it, as {@link #idoms()} and
+     * {@link #preorder()}.
+     */
+    public static long workBytes(long nodes, long essentialEdges) {
+        return 20 * nodes + 4 + ((nodes + 63) >>> 6) * 8 + 4 * essentialEdges;
+    }
+
     /** The LINK-EVAL forest of the semidominator phase, with a growable stack for COMPRESS. */
     private static final class Forest {
         private final int[] ancestor;

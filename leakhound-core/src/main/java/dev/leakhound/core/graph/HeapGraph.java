@@ -243,6 +243,29 @@ public final class HeapGraph {
         return d;
     }
 
+    /**
+     * Heap bytes a graph holds beside its snapshot, counted from the arrays it allocates.
+     *
+     * @param indexes       kept once built: the class of each node (4), distances, the edge each node was
+     *                      reached by and the BFS order (12), and the node each such edge leaves from (4, built
+     *                      when many paths are named)
+     * @param dominatorWork held only while the dominator tree is computed: the non-essential-edge bitset (a bit
+     *                      per edge), the essential in-degrees (4 per node), the page-owned bitset and
+     *                      {@link DominatorTree#workBytes} (every edge counted as essential: an upper bound)
+     * @param dominatorTree kept once built: immediate dominators and preorder (4 + 4), retained sizes (8), and the
+     *                      child lists of the dominator tree (8; another 8 when also sorted by retained size)
+     */
+    public record Footprint(long indexes, long dominatorWork, long dominatorTree) {}
+
+    /** The {@link Footprint} of a graph of a snapshot of {@code nodes} and {@code edges}. */
+    public static Footprint footprint(long nodes, long edges) {
+        long bits = ((nodes + 63) >>> 6) * 8;
+        long indexes = 4 * nodes + 12 * nodes + 4 + 4 * nodes;
+        long work = ((edges + 63) >>> 6) * 8 + 4 * nodes + bits + DominatorTree.workBytes(nodes, edges);
+        long tree = 8 * nodes + 8 * nodes + 8 * nodes + 4;
+        return new Footprint(indexes, work, tree);
+    }
+
     /** Bitset over edge indexes: set for edges that must not count as retainers for dominators. */
     static long[] nonEssentialEdges(HeapSnapshot s, Distances d, WeakMapEdges weakMaps) {
         EdgeRules rules = staticRules(s, weakMaps, false);

@@ -236,6 +236,16 @@ public final class HeapSnapshot {
         return -1;
     }
 
+    /**
+     * Heap bytes the columns of a snapshot of {@code nodes} and {@code edges} take, without the strings and
+     * locations: per node its type (1), name (4), id (4), self size (8) and first edge (4), its detachedness (1)
+     * when the file has that column and its trace node id (4) when a node has one (allocation tracking); per
+     * edge its type (1), name (4) and target (4). {@link #memoryBytes()} counts the same arrays once read.
+     */
+    public static long columnBytes(long nodes, long edges, boolean detachedness, boolean traceIds) {
+        return nodes * (21 + (detachedness ? 1 : 0) + (traceIds ? 4 : 0)) + 4 + edges * 9;
+    }
+
     /** Approximate heap bytes held by the columns (for diagnostics). */
     public long memoryBytes() {
         long b = nodeType.length + 4L * nodeName.length + 4L * nodeId.length + 8L * nodeSelfSize.length

@@ -32,6 +32,12 @@ final class SnapshotFormat {
     private final byte[] edgeTypeCodes;
     private final String[] edgeTypeNames;
 
+    /** The meta's lists as the file gives them: field names, and the type names in file order. */
+    final List<String> nodeFields;
+    final List<String> nodeTypes;
+    final List<String> edgeFields;
+    final List<String> edgeTypes;
+
     /** Values per location; 0 when the file has no usable {@code location_fields} (no object_index). */
     final int locationStride;
     final int locationNodeAt;
@@ -47,6 +53,10 @@ final class SnapshotFormat {
      */
     SnapshotFormat(List<String> nodeFields, List<String> nodeTypes, List<String> edgeFields, List<String> edgeTypes,
                    List<String> locationFields) {
+        this.nodeFields = List.copyOf(nodeFields);
+        this.nodeTypes = List.copyOf(nodeTypes);
+        this.edgeFields = List.copyOf(edgeFields);
+        this.edgeTypes = List.copyOf(edgeTypes);
         stride = nodeFields.size();
         typeAt = required(nodeFields, "node_fields", "type");
         nameAt = required(nodeFields, "node_fields", "name");

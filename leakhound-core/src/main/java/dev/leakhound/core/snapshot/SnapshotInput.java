@@ -7,11 +7,15 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -89,6 +93,34 @@ final class SnapshotInput {
     double fractionRead() {
         CountingStream c = counter;
         return c == null ? 0 : Math.min(1.0, (double) c.count / Math.max(1, size));
+    }
+
+    /** Raw bytes the last opened stream has taken from the file so far (compressed bytes for gzip). */
+    long bytesRead() {
+        CountingStream c = counter;
+        return c == null ? 0 : c.count;
+    }
+
+    /**
+     * For gzip: the inflated size the gzip trailer records, modulo 2^32 (RFC 1952's ISIZE, the file's last four
+     * bytes, little-endian; of the last member when there are several). -1 for plain files and files too short
+     * to have a trailer. Reads those four bytes only.
+     */
+    long gzipTrailerSize() {
+        if (!gzip || size < 18) {   // a gzip member is at least a 10-byte header and an 8-byte trailer
+            return -1;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                if (ch.read(b, size - 4 + b.position()) < 0) {
+                    return -1;
+                }
+            }
+            return b.getInt(0) & 0xFFFFFFFFL;
+        } catch (IOException e) {
+            throw readError(file, e);
+        }
     }
 
     /**

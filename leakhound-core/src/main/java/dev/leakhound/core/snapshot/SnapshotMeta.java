@@ -19,13 +19,23 @@ final class SnapshotMeta {
     /** The root's node ordinal (the header's {@code root_index} divided by the field count; 0 when absent). */
     final int rootOrdinal;
     final long extraNativeBytes;
+    /** Whether the header has an {@code extra_native_bytes} member at all (recent V8 writes it, older does not). */
+    final boolean hasExtraNativeBytes;
+    /**
+     * The header's {@code trace_function_count}: above 0 when the snapshot carries allocation traces; -1 when
+     * absent or not a non-negative integer (the readers do not use it, so it is not an error).
+     */
+    final long traceFunctionCount;
 
-    private SnapshotMeta(SnapshotFormat format, int nodeCount, int edgeCount, int rootOrdinal, long extraNativeBytes) {
+    private SnapshotMeta(SnapshotFormat format, int nodeCount, int edgeCount, int rootOrdinal, long extraNativeBytes,
+                         boolean hasExtraNativeBytes, long traceFunctionCount) {
         this.format = format;
         this.nodeCount = nodeCount;
         this.edgeCount = edgeCount;
         this.rootOrdinal = rootOrdinal;
         this.extraNativeBytes = extraNativeBytes;
+        this.hasExtraNativeBytes = hasExtraNativeBytes;
+        this.traceFunctionCount = traceFunctionCount;
     }
 
     /**
@@ -76,7 +86,10 @@ final class SnapshotMeta {
             if (extra < 0) {
                 throw error("snapshot.extra_native_bytes " + extra + " is negative");
             }
-            return new SnapshotMeta(format, (int) nodes, (int) edges, (int) (root / format.stride), extra);
+            Object traces = header.get("trace_function_count");
+            long traceFunctions = traces instanceof Long && (Long) traces >= 0 ? (Long) traces : -1;
+            return new SnapshotMeta(format, (int) nodes, (int) edges, (int) (root / format.stride), extra,
+                    header.containsKey("extra_native_bytes"), traceFunctions);
         }
 
         private SnapshotFormat format(Map<String, Object> meta) {

@@ -21,24 +21,39 @@ import java.util.List;
  * reading: value counts, the sum of {@code edge_count}, {@code to_node} alignment and range, string indexes,
  * and nothing after the document. Key order is not assumed: if {@code nodes}, {@code edges} or
  * {@code locations} come before the header, a second pass reads them.
+ *
+ * <p>{@link #readHeader} is the same first pass stopped right after the header: what the header says, checked
+ * the same way, for the cost of a few KB at any file size.
  */
 public final class SnapshotParser {
     /** The most bytes the {@code snapshot} header may take (bounds what a bogus header can make us hold). */
     static final long HEADER_LIMIT = 16L << 20;
 
+    /** Bytes the scanner buffers when only the header is read: V8's header takes about 1 KB. */
+    private static final int HEADER_BUFFER = 16 << 10;
+
     private final SnapshotInput input;
     private final ProgressListener progress;
     private final ReadOptions options;
+    /** Stop right after the 'snapshot' header ({@link #readHeader}). */
+    private final boolean headerOnly;
     private SnapshotMeta meta;
+    /** Offset in the JSON just past the header's value. */
+    private long headerEnd;
     private ColumnsBuilder columns;
     private RecordDecoder decoder;
     /** Kept here because the strings may come before the header. */
     private StringTable strings;
 
     private SnapshotParser(SnapshotInput input, ProgressListener progress, ReadOptions options) {
+        this(input, progress, options, false);
+    }
+
+    private SnapshotParser(SnapshotInput input, ProgressListener progress, ReadOptions options, boolean headerOnly) {
         this.input = input;
         this.progress = progress;
         this.options = options;
+        this.headerOnly = headerOnly;
     }
 
     /** Reads the snapshot at {@code path} with the default options. */
@@ -72,6 +87,27 @@ public final class SnapshotParser {
         return new SnapshotParser(in, p, options).run();
     }
 
+    /** {@link #readHeader(Path, ReadOptions)} with the default options. */
+    public static SnapshotHeader readHeader(Path path) {
+        return readHeader(path, ReadOptions.defaults());
+    }
+
+    /**
+     * Reads only the {@code snapshot} header of the file at {@code path}, checked as {@link #read} checks it, and
+     * nothing after it: in V8's layout the header comes first, so this reads a few KB of any file, plain or gzip
+     * (only the first compressed blocks are inflated). A file whose header comes after other members is read up
+     * to its header. Whether the rest of the file is complete and valid is not checked.
+     *
+     * @throws SnapshotFormatException when the file does not start like a heap snapshot or its header is bad or cut
+     * @throws dev.leakhound.core.LeakhoundException when it cannot be read
+     */
+    public static SnapshotHeader readHeader(Path path, ReadOptions options) {
+        SnapshotInput in = SnapshotInput.of(path, options.maxGzipRatio());
+        SnapshotParser p = new SnapshotParser(in, ProgressListener.NONE, options, true);
+        p.firstPass();
+        return SnapshotHeader.of(in, p.meta, p.headerEnd, in.bytesRead());
+    }
+
     /** The sequential pass alone (tests compare the fast path with it). */
     static HeapSnapshot readSequential(Path path, ReadOptions options) {
         return new SnapshotParser(SnapshotInput.of(path, options.maxGzipRatio()), ProgressListener.NONE, options).run();
@@ -83,14 +119,7 @@ public final class SnapshotParser {
     }
 
     private HeapSnapshot run() {
-        if (input.size == 0) {
-            throw new SnapshotFormatException(input.file, 0, "empty file, not a heap snapshot");
-        }
-        boolean secondPass = pass(false);
-        if (meta == null) {
-            throw new SnapshotFormatException(input.file, -1, "not a V8 heap snapshot: no 'snapshot' header object");
-        }
-        if (secondPass) {
+        if (firstPass()) {
             pass(true);
         }
         if (strings != null) {
@@ -101,10 +130,25 @@ public final class SnapshotParser {
         return s;
     }
 
+    /**
+     * The first pass (up to the header only, when {@link #headerOnly}), which must find the header; returns
+     * whether a second pass is needed.
+     */
+    private boolean firstPass() {
+        if (input.size == 0) {
+            throw new SnapshotFormatException(input.file, 0, "empty file, not a heap snapshot");
+        }
+        boolean secondPass = pass(false);
+        if (meta == null) {
+            throw new SnapshotFormatException(input.file, -1, "not a V8 heap snapshot: no 'snapshot' header object");
+        }
+        return secondPass;
+    }
+
     /** One pass over the document; returns whether a second pass is needed (arrays before the header). */
     private boolean pass(boolean second) {
-        try (InputStream in = input.open(options.readAhead())) {
-            ByteScanner sc = new ByteScanner(in, input.file, SnapshotInput.BUFFER);
+        try (InputStream in = input.open(options.readAhead() && !headerOnly)) {
+            ByteScanner sc = new ByteScanner(in, input.file, headerOnly ? HEADER_BUFFER : SnapshotInput.BUFFER);
             int c = sc.peek();
             if (c != '{') {
                 if (c == ByteScanner.EOF) {
@@ -118,6 +162,9 @@ public final class SnapshotParser {
                 sc.next();
             } else {
                 needSecond = members(sc, second);
+            }
+            if (headerOnly) {
+                return false;
             }
             int trailing = sc.peek();
             if (trailing != ByteScanner.EOF) {
@@ -145,6 +192,9 @@ public final class SnapshotParser {
             }
             sc.expect(':', "after top-level key '" + key + "'");
             needSecond |= member(sc, key, keyAt, second);
+            if (headerOnly && meta != null) {
+                return false;   // nothing after the header is read
+            }
             int s = sc.next();
             if (s == '}') {
                 return needSecond;
@@ -169,6 +219,7 @@ public final class SnapshotParser {
                     sc.smallValueLimit = sc.offset() + HEADER_LIMIT;
                     Object h = sc.readSmallValue("in the 'snapshot' header", 0);
                     sc.smallValueLimit = Long.MAX_VALUE;
+                    headerEnd = sc.offset();
                     meta = SnapshotMeta.parse(h, keyAt, input);
                     columns = new ColumnsBuilder(meta);
                     decoder = new RecordDecoder(columns);
@@ -193,7 +244,7 @@ public final class SnapshotParser {
                 }
                 break;
             case "strings":
-                if (!second) {
+                if (!second && !headerOnly) {
                     readStrings(sc);
                     return false;
                 }

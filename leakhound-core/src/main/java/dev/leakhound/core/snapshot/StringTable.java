@@ -253,6 +253,15 @@ public final class StringTable {
         return t;
     }
 
+    /**
+     * The most heap bytes a table of {@code count} strings of {@code bytes} UTF-8 bytes in all takes: the bytes,
+     * up to as many again (at most one chunk) of chunk space not yet filled, and a reference (8) and a length (4)
+     * per string in arrays grown by half, so up to 1.5 times the count. {@link #memoryBytes()} counts the same.
+     */
+    public static long estimatedBytes(long count, long bytes) {
+        return bytes + Math.min(bytes, CHUNK) + 18 * count;
+    }
+
     /** Approximate heap bytes this table uses. */
     public long memoryBytes() {
         long b = (long) refs.length * 8 + (long) lengths.length * 4;

@@ -379,6 +379,48 @@ class DominatorTreeTest {
         assertThatThrownBy(() -> tree.retainedSizes(new long[3])).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * {@link DominatorTree#workBytes} counts what {@link DominatorTree#compute} allocates (measured on this thread:
+     * the public entry point also allocates the in-degrees and an empty skip bitset, which callers with essential
+     * edges hand in), so that {@code leakhound info}'s memory estimate follows the arrays it describes.
+     */
+    @Test
+    void workBytesIsWhatComputeAllocates() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int n = 300_000;
+        Random r = new Random(7);
+        int[] firstOut = new int[n + 1];
+        int[] targets = new int[3 * n];
+        int e = 0;
+        for (int v = 0; v < n; v++) {
+            firstOut[v] = e;
+            if (v + 1 < n) {
+                targets[e++] = v + 1;
+            }
+            targets[e++] = r.nextInt(n);
+            targets[e++] = r.nextInt(n);
+        }
+        firstOut[n] = e;
+        int[] out = Arrays.copyOf(targets, e);
+        long self = 0;
+        for (int v = 0; v < n; v++) {
+            for (int k = firstOut[v]; k < firstOut[v + 1]; k++) {
+                if (out[k] == v) {
+                    self++;
+                }
+            }
+        }
+        DominatorTree.compute(n, 0, firstOut, out, null);   // warm up: classes and threads
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        DominatorTree.compute(n, 0, firstOut, out, null);
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        long expected = DominatorTree.workBytes(n, e - self) + 4L * n + ((e + 63) >>> 6) * 8;
+        assertThat(allocated).as("allocated %d, counted %d", allocated, expected)
+                .isBetween(expected, expected + 64 * 1024);
+    }
+
     static int[] childrenOf(DominatedChildren children, int node) {
         return Arrays.copyOfRange(children.childList(), children.firstChild()[node], children.firstChild()[node + 1]);
     }
