@@ -77,16 +77,28 @@ function findJava() {
   return null;
 }
 
-/** Heap for reading the named snapshot files: about 2.2x their bytes (gzip counts 8x), at least 1 GiB, at most 80% of memory. */
+/**
+ * Heap for reading the named snapshot files: about 2.2x their bytes (gzip counts 8x); find-leaks, which holds
+ * the newest and one other at a time, 1.3x the two largest; at least 1 GiB, at most 80% of memory (as ./leakhound).
+ */
 function heapMb(args) {
   let total = 0;
+  let first = 0;
+  let second = 0;
   for (const a of args) {
     if (!isFile(a)) continue;
     let size = fs.statSync(a).size;
     if (a.endsWith('.gz')) size *= 8;
     total += size;
+    if (size > first) {
+      second = first;
+      first = size;
+    } else if (size > second) {
+      second = size;
+    }
   }
   let mb = Math.floor((total * 22) / 10 / 1048576) + 512;
+  if (args[0] === 'find-leaks') mb = Math.floor(((first + second) * 13) / 10 / 1048576) + 512;
   const cap = Math.floor((os.totalmem() * 8) / 10 / 1048576);
   if (mb < 1024) mb = 1024;
   if (mb > cap) mb = cap;
@@ -107,6 +119,10 @@ function heapFlags(args) {
     case 'demo':
     case 'mcp':
       heap = `${Math.floor((os.totalmem() * 6) / 10 / 1048576)}m`;
+      fixed = false;
+      break;
+    case 'info':   // reads a header only, but is told the heap analyze would get, to say whether it is enough
+      heap = `${heapMb(args)}m`;
       fixed = false;
       break;
     default:

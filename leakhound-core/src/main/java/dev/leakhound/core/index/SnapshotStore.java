@@ -140,6 +140,9 @@ public final class SnapshotStore {
             }
         }
         store.discard(store.dominatorsFile(source), null, null);   // never kept without its base
+        // a snapshot still being written is held by the writer: let it go before another is read, so that
+        // a caller that holds one snapshot at a time (find-leaks) never has a third in memory
+        awaitWrites();
         HeapSnapshot s = SnapshotParser.read(file, progress, read);
         HeapGraph g = HeapGraph.buildWithoutDominators(s, progress, dominatorsFollow);
         writeLater(store, base, source, w -> {
