@@ -79,7 +79,7 @@ function findJava() {
 
 /**
  * Heap for reading the named snapshot files: about 2.2x their bytes (gzip counts 8x); find-leaks, which holds
- * the newest and one other at a time, 1.3x the two largest; at least 1 GiB, at most 80% of memory (as ./leakhound).
+ * the newest and one other at a time, 1.5x the two largest; at least 1 GiB, at most 80% of memory (as ./leakhound).
  */
 function heapMb(args) {
   let total = 0;
@@ -98,7 +98,7 @@ function heapMb(args) {
     }
   }
   let mb = Math.floor((total * 22) / 10 / 1048576) + 512;
-  if (args[0] === 'find-leaks') mb = Math.floor(((first + second) * 13) / 10 / 1048576) + 512;
+  if (args[0] === 'find-leaks') mb = Math.floor(((first + second) * 15) / 10 / 1048576) + 512;
   const cap = Math.floor((os.totalmem() * 8) / 10 / 1048576);
   if (mb < 1024) mb = 1024;
   if (mb > cap) mb = cap;

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,17 +102,10 @@ class AnalyzeAndFindLeaksCliTest {
 
     @Test
     void findLeaksOnALeakingProcessFailsOnLeakAndPrintsTheDocumentedJson() throws Exception {
-        Path examples = CliRun.root().resolve("examples");
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples.resolve("harness/series.js").toString(),
-                examples.resolve("global-array.js").toString());
-        pb.environment().put("LEAKHOUND_SERIES_DIR", tmp.toString());
-        pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", "2000");
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("node.txt").toFile());
-        Process p = pb.start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String s1 = tmp.resolve("s1.heapsnapshot").toString();
-        String s2 = tmp.resolve("s2.heapsnapshot").toString();
-        String s3 = tmp.resolve("s3.heapsnapshot").toString();
+        String[] series = CliRun.series(CliRun.root().resolve("examples/global-array.js"), tmp, 2000, -1);
+        String s1 = series[0];
+        String s2 = series[1];
+        String s3 = series[2];
 
         CliRun json = CliRun.of("find-leaks", s1, s2, s3, "--json", "--fail-on-leak");
         assertThat(json.exit()).isEqualTo(1);
@@ -175,15 +167,7 @@ class AnalyzeAndFindLeaksCliTest {
                   }
                 }, 50);
                 """);
-        Path examples = CliRun.root().resolve("examples");
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples.resolve("harness/series.js").toString(),
-                app.toString());
-        pb.environment().put("LEAKHOUND_SERIES_DIR", tmp.resolve("s").toString());
-        pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", "1500");
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("node.txt").toFile());
-        Process p = pb.start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("node.txt"))).isZero();
+        CliRun.series(app, tmp.resolve("s"), 1500, -1);
         CliRun json = CliRun.of("find-leaks", tmp.resolve("s/s1.heapsnapshot").toString(),
                 tmp.resolve("s/s2.heapsnapshot").toString(), tmp.resolve("s/s3.heapsnapshot").toString(), "--json");
         assertThat(json.exit()).as(json.err()).isZero();

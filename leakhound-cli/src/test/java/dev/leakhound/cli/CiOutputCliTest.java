@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,18 +32,10 @@ class CiOutputCliTest {
 
     @BeforeAll
     static void series() throws Exception {
-        Path examples = CliRun.root().resolve("examples");
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples.resolve("harness/series.js").toString(),
-                examples.resolve("global-array.js").toString());
-        pb.environment().put("LEAKHOUND_SERIES_DIR", tmp.resolve("s").toString());
-        pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", "1500");
-        pb.environment().put("LEAKHOUND_SERIES_WARMUP_MS", "1000");
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("node.txt").toFile());
-        Process p = pb.start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        s1 = tmp.resolve("s/s1.heapsnapshot").toString();
-        s2 = tmp.resolve("s/s2.heapsnapshot").toString();
-        s3 = tmp.resolve("s/s3.heapsnapshot").toString();
+        String[] s = CliRun.series(CliRun.root().resolve("examples/global-array.js"), tmp.resolve("s"), 1500, 1000);
+        s1 = s[0];
+        s2 = s[1];
+        s3 = s[2];
     }
 
     static JsonObj json(String text) {

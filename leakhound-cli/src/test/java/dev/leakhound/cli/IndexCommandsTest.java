@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,17 +85,10 @@ class IndexCommandsTest {
 
     @Test
     void findLeaksGivesTheSameReportFromIndexes() throws Exception {
-        Path examples = CliRun.root().resolve("examples");
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples.resolve("harness/series.js").toString(),
-                examples.resolve("global-array.js").toString());
-        pb.environment().put("LEAKHOUND_SERIES_DIR", tmp.toString());
-        pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", "1000");
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("node.txt").toFile());
-        Process p = pb.start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String s1 = tmp.resolve("s1.heapsnapshot").toString();
-        String s2 = tmp.resolve("s2.heapsnapshot").toString();
-        String s3 = tmp.resolve("s3.heapsnapshot").toString();
+        String[] s = CliRun.series(CliRun.root().resolve("examples/global-array.js"), tmp.resolve("s"), 1000, -1);
+        String s1 = s[0];
+        String s2 = s[1];
+        String s3 = s[2];
         sameAnswer("find-leaks", s1, s2, s3, "--json");
         assertThat(entries()).isEqualTo(3);
         assertThat(CliRun.of(withIndex("find-leaks", s1, s2, s3, "--json")).out()).contains("\"verdict\" : \"leak\"");
