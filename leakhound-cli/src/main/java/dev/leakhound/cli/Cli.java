@@ -2,6 +2,7 @@ package dev.leakhound.cli;
 
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.index.SnapshotStore;
+import dev.leakhound.report.Format;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -61,7 +62,8 @@ public final class Cli {
         try {
             return cl.execute(rest.toArray(new String[0]));
         } catch (OutOfMemoryError oom) {
-            err.println("leakhound: out of memory; give the JVM more heap, e.g. LEAKHOUND_HEAP=8g ./leakhound ...");
+            err.println("leakhound: out of memory in a " + Format.bytes(Runtime.getRuntime().maxMemory()) + " Java heap;"
+                    + " `leakhound info FILE` says how much a snapshot needs, LEAKHOUND_HEAP=SIZE sets the heap");
             err.flush();
             return EXIT_ERROR;
         } finally {
