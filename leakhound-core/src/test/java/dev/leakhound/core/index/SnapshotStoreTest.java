@@ -6,6 +6,7 @@ import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.core.snapshot.SnapshotLocations;
 import dev.leakhound.core.snapshot.SnapshotParser;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,12 @@ class SnapshotStoreTest {
     Path dir;
 
     private final List<String> notices = new ArrayList<>();
+
+    /** Index files are written behind the caller: none may still be on its way into the folder JUnit deletes. */
+    @AfterEach
+    void writesDone() {
+        SnapshotStore.awaitWrites();
+    }
 
     static Stream<Path> fixtures() throws IOException {
         Path root = Path.of(System.getProperty("leakhound.root", "..")).toAbsolutePath().normalize();
@@ -244,6 +251,7 @@ class SnapshotStoreTest {
         assertThat(notices).anySatisfy(n -> assertThat(n).contains("not kept"));
         assertThat(new IndexStore(IndexSettings.in(dir.resolve("cache"), notices::add)).list()).isEmpty();
         assertThat(SnapshotStore.open(f, tiny, ProgressListener.NONE, false).fromIndex()).isFalse();
+        SnapshotStore.awaitWrites();
     }
 
     @Test
