@@ -139,10 +139,14 @@ public final class CheckCommand implements Callable<Integer> {
                 taken = new Hunt(t, Hunt.Plan.stepped(3, scenario.rounds(warm, iterations)), folder.path(), cleanup)
                         .run(new CheckProgress(err, String.valueOf(file), warm, iterations));
             }
-            LeakReport r = FindLeaks.run(taken.snapshots(), new FindLeaks.Options(minBytes, 1,
-                    Math.max(ci.leaksToAsk(maxLeaks), GROUPS_TO_JUDGE), FindLeaks.Options.defaults().bytesOnlyGrowth(),
-                    output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
-            SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
+            LeakReport r;
+            try {
+                r = FindLeaks.run(taken.snapshots(), new FindLeaks.Options(minBytes, 1,
+                        Math.max(ci.leaksToAsk(maxLeaks), GROUPS_TO_JUDGE), FindLeaks.Options.defaults().bytesOnlyGrowth(),
+                        output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
+            } finally {
+                SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
+            }
             r = Rounds.judge(r, new LeakReport.Scenario(scenarioFile.toString(), iterations, warm), ci.leaksToAsk(maxLeaks));
             r = ci.compare(r, maxLeaks);
             if (!ci.documentOnStdout(output)) {

@@ -138,10 +138,14 @@ public final class HuntCommand implements Callable<Integer> {
                 hunted = new Hunt(t, plan, folder.path(), cleanup).run(progress);
             }
             progress.load(hunted.load());
-            LeakReport report = FindLeaks.run(hunted.snapshots(), new FindLeaks.Options(thresholds.minBytes(),
-                    thresholds.minCount(), ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(),
-                    output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
-            SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
+            LeakReport report;
+            try {
+                report = FindLeaks.run(hunted.snapshots(), new FindLeaks.Options(thresholds.minBytes(),
+                        thresholds.minCount(), ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(),
+                        output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
+            } finally {
+                SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
+            }
             report = ci.compare(report, thresholds.maxLeaks());
             if (!ci.documentOnStdout(output)) {
                 out.println();
