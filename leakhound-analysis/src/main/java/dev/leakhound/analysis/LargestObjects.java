@@ -22,28 +22,17 @@ public final class LargestObjects {
         HeapSnapshot s = g.snapshot();
         int n = s.nodeCount();
         long[] ret = g.retainedSizes();
-        // bounded selection: a small sorted buffer is enough for a few dozen rows
-        int[] top = new int[Math.max(0, limit)];
-        int size = 0;
+        TopRetained top = new TopRetained(ret, limit);
         for (int v = 0; v < n && limit > 0; v++) {
             if (s.type(v) == NodeType.SYNTHETIC || v == s.rootOrdinal()) {
                 continue;
             }
-            long r = ret[v];
-            if (size == limit && r <= ret[top[size - 1]]) {
-                continue;
-            }
-            int i = size == limit ? size - 1 : size++;
-            while (i > 0 && ret[top[i - 1]] < r) {
-                top[i] = top[i - 1];
-                i--;
-            }
-            top[i] = v;
+            top.offer(v);
         }
-        List<Row> rows = new ArrayList<>(size);
+        List<Row> rows = new ArrayList<>(top.size());
         SourceLocator locator = new SourceLocator(g);
-        for (int i = 0; i < size; i++) {
-            int v = top[i];
+        for (int i = 0; i < top.size(); i++) {
+            int v = top.get(i);
             List<RetainerPath.Step> path = RetainerPath.shortest(g, v);
             rows.add(new Row(v, s.id(v), g.className(v), RetainerPath.label(g, v), s.selfSize(v), ret[v],
                     g.distance(v), path, RetainerPath.render(g, path), locator.of(v)));

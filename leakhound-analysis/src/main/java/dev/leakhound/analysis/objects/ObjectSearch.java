@@ -1,5 +1,7 @@
 package dev.leakhound.analysis.objects;
 
+import dev.leakhound.analysis.TopRetained;
+
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.ClassIndex;
@@ -61,8 +63,7 @@ public final class ObjectSearch {
         // a string's value is its name: each distinct name is looked at once (0 unknown, 1 no, 2 yes)
         byte[] nameMatch = q.stringContent() == null ? null : new byte[s.strings().size()];
         long[] ret = g.retainedSizes();
-        int[] top = new int[Math.max(0, limit)];
-        int size = 0;
+        TopRetained top = new TopRetained(ret, limit);
         long matched = 0;
         long bytes = 0;
         for (int v = 0, n = s.nodeCount(); v < n; v++) {
@@ -88,21 +89,11 @@ public final class ObjectSearch {
             }
             matched++;
             bytes += self;
-            // bounded selection, as LargestObjects: biggest retained size first, ties in ordinal order
-            long r = ret[v];
-            if (limit == 0 || (size == limit && r <= ret[top[size - 1]])) {
-                continue;
-            }
-            int i = size == limit ? size - 1 : size++;
-            while (i > 0 && ret[top[i - 1]] < r) {
-                top[i] = top[i - 1];
-                i--;
-            }
-            top[i] = v;
+            top.offer(v);   // biggest retained size first, ties in ordinal order
         }
-        List<Row> rows = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            int v = top[i];
+        List<Row> rows = new ArrayList<>(top.size());
+        for (int i = 0; i < top.size(); i++) {
+            int v = top.get(i);
             int d = g.distance(v);
             rows.add(new Row(s.id(v), g.className(v), RetainerPath.label(g, v), s.selfSize(v), ret[v], d));
         }

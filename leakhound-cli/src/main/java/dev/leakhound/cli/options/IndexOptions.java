@@ -31,8 +31,12 @@ public final class IndexOptions {
         if (noIndex) {
             return IndexSettings.off();
         }
-        Path d = dir != null ? dir : IndexSettings.defaultDir(System.getenv());
-        IndexSettings s = IndexSettings.in(d, m -> {
+        return in(dir != null ? dir : IndexSettings.defaultDir(System.getenv()), err);
+    }
+
+    /** Indexes in {@code folder}, with these options' budget and notices to {@code err}. */
+    private IndexSettings in(Path folder, PrintWriter err) {
+        IndexSettings s = IndexSettings.in(folder, m -> {
             err.println("leakhound: " + m);
             err.flush();
         });
@@ -48,12 +52,7 @@ public final class IndexOptions {
         if (noIndex || dir != null || !folder.isTemporary()) {
             return readOptions(err);
         }
-        IndexSettings s = IndexSettings.in(folder.path().resolve(".index"), m -> {
-            err.println("leakhound: " + m);
-            err.flush();
-        });
-        return ReadOptions.fromSystemProperties().withIndex(budget == null ? s
-                : s.withBudget(Math.max(1, DiagnosisThresholds.parseSize("--index-budget", budget))));
+        return ReadOptions.fromSystemProperties().withIndex(in(folder.path().resolve(".index"), err));
     }
 
     /** How to read snapshots: the system properties' read options with these index settings. */
