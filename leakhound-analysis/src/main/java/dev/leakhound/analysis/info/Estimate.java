@@ -144,7 +144,7 @@ public final class Estimate {
 
     /**
      * Rates of {@code analyze}'s steps as {@code --timings} reports them, measured with {@code ./leakhound analyze
-     * --timings} on 2026-12-03 on the 2-core AMD EPYC bench machine (OpenJDK 17.0.15), the fastest of 9 to 16 runs
+     * --timings} on 2026-12-03 on the 2-core Intel Xeon bench machine (OpenJDK 17.0.15), the fastest of 9 to 16 runs
      * per file at a 1-minute load of 1.3 to 3 (other jobs shared the two cores: an idle machine is as fast or
      * faster). s530 (556.7 MB, 7.26M nodes, 22.1M edges): 3.16 s wall, read 1111 ms, graph 1406 ms, analyze and
      * diagnosis 320 ms, which give the graph and analysis rates; a plain read splits into the nodes and edges
@@ -159,6 +159,16 @@ public final class Estimate {
     static final double READ_GZIP_NS_PER_BYTE = 7.9;
     static final double GRAPH_NS_PER_ELEMENT = 48;
     static final double ANALYSIS_NS_PER_ELEMENT = 11;
+    /**
+     * Bytes per step of slow-down: bigger snapshots are slower per byte (page faults and memory bandwidth over a
+     * heap of many GB). The rates above hold up to s530's size; past it every step is scaled by
+     * {@code (1 + bytes / SLOWDOWN_BYTES) / (1 + s530's bytes / SLOWDOWN_BYTES)}, fitted on the generated 4 GiB
+     * snapshot (bench/large: 4,259,758,364 bytes, 54.7M nodes, 177.7M edges, 40.7 s wall at a load of about 1.5,
+     * where the rates alone give 22 s).
+     */
+    static final double SLOWDOWN_BYTES = 4.0 * (1L << 30);
+    static final double RATES_FITTED_BYTES = 556_670_303;
+
     /**
      * JVM start and exit, and what does not grow with the snapshot: the Node 22 fixture (5.1 MB) took 0.65 s wall
      * with 0.17 s in its steps, s100 and s530 0.34 to 0.38 s more than their steps.
@@ -182,7 +192,8 @@ public final class Estimate {
         double read = h.gzip() ? json * READ_GZIP_NS_PER_BYTE
                 : (json - rest) * READ_VALUES_NS_PER_BYTE + rest * READ_STRINGS_NS_PER_BYTE;
         double elements = (double) h.nodeCount() + h.edgeCount();
-        return new Time(START_MILLIS, Math.round(read / 1e6), Math.round(elements * GRAPH_NS_PER_ELEMENT / 1e6),
-                Math.round(elements * ANALYSIS_NS_PER_ELEMENT / 1e6));
+        double scale = Math.max(1, (1 + json / SLOWDOWN_BYTES) / (1 + RATES_FITTED_BYTES / SLOWDOWN_BYTES));
+        return new Time(START_MILLIS, Math.round(scale * read / 1e6), Math.round(scale * elements * GRAPH_NS_PER_ELEMENT / 1e6),
+                Math.round(scale * elements * ANALYSIS_NS_PER_ELEMENT / 1e6));
     }
 }

@@ -91,6 +91,9 @@ class EstimateTest {
                 .isBetween(1320L, 2200L);
         assertThat(Estimate.time(benchmark(777_267, 2_152_639, 214_681_584L, 872)).totalMillis())
                 .isBetween(1040L, 1740L);
+        // big files are slower per byte: the generated 4 GiB one took 40.7 s (bench/large/RESULTS.md)
+        assertThat(Estimate.time(benchmark(54_681_641, 177_694_500, 4_259_758_364L, 876)).totalMillis())
+                .isBetween(30_500L, 50_900L);
         Estimate.Time t = Estimate.time(big);
         assertThat(t.totalMillis()).isEqualTo(t.startMillis() + t.readMillis() + t.graphMillis() + t.analysisMillis());
         assertThat(Estimate.time(gz).readMillis()).isGreaterThan(Estimate.time(small).readMillis());
