@@ -33,6 +33,19 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // a worker thread that runs out of memory hands the error to the thread waiting for it, which prints
+        // the one line; the JVM's own report of it (a stack trace, or "thrown from the UncaughtExceptionHandler")
+        // would only add lines
+        int end = java.util.Arrays.asList(args).indexOf("--");
+        boolean debug = java.util.Arrays.asList(args).subList(0, end < 0 ? args.length : end).contains("--debug");
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (debug) {
+                e.printStackTrace();
+            } else if (!(e instanceof OutOfMemoryError)) {
+                System.err.println("leakhound: internal error in thread " + t.getName() + ": " + e
+                        + " (run with --debug for a stack trace)");
+            }
+        });
         System.exit(Cli.execute(args));
     }
 

@@ -22,6 +22,8 @@ final class ReadAhead extends BlockInputStream {
     private final ArrayBlockingQueue<Object> full;      // byte[] chunk, Chunk, a Throwable, or END
     private final ArrayBlockingQueue<byte[]> empty;     // buffers handed back for reuse
     private final Thread thread;
+    /** What ended the reading thread, set before it tries to hand it over (which can fail when out of memory). */
+    private volatile Throwable failure;
     private volatile boolean closed;
     private volatile IOException closeError;
     private byte[] cur;
@@ -58,7 +60,12 @@ final class ReadAhead extends BlockInputStream {
                 }
             }
         } catch (Throwable t) {
-            put(t);
+            failure = t;   // first, without allocating: out of memory, the hand-over below may fail
+            try {
+                put(t);
+            } catch (Throwable again) {
+                // the reader finds 'failure' when the queue stays empty
+            }
         } finally {
             try {
                 src.close();
@@ -93,7 +100,17 @@ final class ReadAhead extends BlockInputStream {
             }
             Object o;
             try {
-                o = full.take();
+                o = full.poll(50, TimeUnit.MILLISECONDS);
+                while (o == null) {
+                    Throwable f = failure;
+                    if (f != null) {
+                        o = full.isEmpty() ? f : full.poll();   // a chunk handed over before the failure comes first
+                    } else if (!thread.isAlive() && full.isEmpty()) {
+                        throw new IOException("the read-ahead thread ended without a result");
+                    } else {
+                        o = full.poll(50, TimeUnit.MILLISECONDS);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while reading");
