@@ -224,9 +224,4 @@ public final class IndexWriter implements AutoCloseable {
         writeFully(trailer);
         position += IndexReader.TRAILER_BYTES;
     }
-
-    /** Bytes written so far. */
-    public long size() {
-        return position;
-    }
 }
