@@ -55,6 +55,8 @@ final class GroupMeasure {
         int[] seen = new int[n];
         int[] inSet = new int[n];
         int stamp = 0;
+        int[][] memberNodes = new int[groups.size()][];   // null: not measured here (no container, no such class)
+        int[] classOfGroup = new int[groups.size()];
         for (int gi = 0; gi < groups.size(); gi++) {
             Accumulation acc = groups.get(gi);
             int container = containers[gi];
@@ -112,37 +114,68 @@ final class GroupMeasure {
             if (cls < 0) {
                 continue;
             }
-            // the members, then everything first reached through them (each node once, even when
-            // members hang below one another, as in a linked list or a chain of closures)
-            stamp++;
-            int memberStamp = stamp;
-            for (int i = 0; i < size; i++) {
-                if (g.classes().classOf(current[i]) == cls) {
-                    mark[current[i]] = memberStamp;
+            memberNodes[gi] = Arrays.copyOf(current, size);
+            classOfGroup[gi] = cls;
+        }
+        // the members, then everything first reached through them (each node once, even when members hang
+        // below one another, as in a linked list or a chain of closures): one pass over the BFS order for up
+        // to 32 groups at once, a bit per group in the two node-sized arrays the pattern walk no longer needs
+        long[] count = new long[groups.size()];
+        long[] bytes = new long[groups.size()];
+        int[] memberBits = seen;
+        int[] reached = inSet;
+        for (int from = 0; from < groups.size(); from += 32) {
+            int to = Math.min(groups.size(), from + 32);
+            Arrays.fill(memberBits, 0);
+            boolean any = false;
+            for (int gi = from; gi < to; gi++) {
+                if (memberNodes[gi] == null) {
+                    continue;
                 }
-            }
-            stamp++;
-            int inStamp = stamp;
-            long count = 0;
-            long bytes = 0;
-            for (int v : order) {
-                int p = g.pathParent(v);
-                if (mark[v] == memberStamp || (p >= 0 && inSet[p] == inStamp)) {
-                    inSet[v] = inStamp;
-                    bytes += s.selfSize(v);
-                    if (g.classes().classOf(v) == cls) {
-                        count++;
+                any = true;
+                for (int v : memberNodes[gi]) {
+                    if (g.classes().classOf(v) == classOfGroup[gi]) {
+                        memberBits[v] |= 1 << (gi - from);
                     }
                 }
             }
-            // members reached first through some other path still count themselves
-            for (int i = 0; i < size; i++) {
-                int v = current[i];
-                if (inSet[v] != inStamp && g.classes().classOf(v) == cls) {
-                    count++;
-                    bytes += s.selfSize(v);
+            if (!any) {
+                continue;
+            }
+            Arrays.fill(reached, 0);
+            for (int v : order) {
+                int p = g.pathParent(v);
+                int x = memberBits[v] | (p >= 0 ? reached[p] : 0);
+                reached[v] = x;
+                while (x != 0) {
+                    int gi = from + Integer.numberOfTrailingZeros(x);
+                    bytes[gi] += s.selfSize(v);
+                    if (g.classes().classOf(v) == classOfGroup[gi]) {
+                        count[gi]++;
+                    }
+                    x &= x - 1;
                 }
             }
+            // members reached first through some other path still count themselves
+            for (int gi = from; gi < to; gi++) {
+                if (memberNodes[gi] == null) {
+                    continue;
+                }
+                int bit = 1 << (gi - from);
+                for (int v : memberNodes[gi]) {
+                    if ((reached[v] & bit) == 0 && g.classes().classOf(v) == classOfGroup[gi]) {
+                        count[gi]++;
+                        bytes[gi] += s.selfSize(v);
+                    }
+                }
+            }
+        }
+        for (int gi = 0; gi < groups.size(); gi++) {
+            int[] current = memberNodes[gi];
+            if (current == null) {
+                continue;
+            }
+            int size = current.length;
             long[] ids = null;
             if (rememberMembers) {
                 ids = new long[Math.min(size, MAX_MEMBER_IDS)];
@@ -161,7 +194,7 @@ final class GroupMeasure {
                     }
                 }
             }
-            out[gi] = new Sample(count, bytes, ids, kept);
+            out[gi] = new Sample(count[gi], bytes[gi], ids, kept);
         }
         return out;
     }
