@@ -82,8 +82,8 @@ public final class SnapshotDiff {
      */
     public static Outcome run(Path before, Path after, boolean force, boolean comparison, boolean memwatch,
                               ReadOptions read, ProgressListener progress) {
-        HeapSnapshot b = SnapshotStore.open(before, read, progress, false).snapshot();
-        HeapSnapshot a = SnapshotStore.open(after, read, progress, false).snapshot();
+        HeapSnapshot b = SnapshotStore.snapshot(before, read, progress);
+        HeapSnapshot a = SnapshotStore.snapshot(after, read, progress);
         return run(b, before, a, after, force, comparison, memwatch);
     }
 

@@ -109,6 +109,11 @@ public final class FindLeaks {
             public HeapGraph open(int i, ProgressListener p) {
                 return SnapshotStore.open(files.get(i), read, p, false).graph();
             }
+
+            @Override
+            public HeapSnapshot snapshot(int i) {
+                return SnapshotStore.snapshot(files.get(i), read, ProgressListener.NONE);
+            }
         }, options, progress);
     }
 
@@ -152,9 +157,7 @@ public final class FindLeaks {
         HeapGraph open(int i, ProgressListener progress);
 
         /** Snapshot {@code i} itself (its graph is not needed yet). */
-        default HeapSnapshot snapshot(int i) {
-            return open(i, ProgressListener.NONE).snapshot();
-        }
+        HeapSnapshot snapshot(int i);
 
         /** Snapshot {@code i} will not be opened again. */
         default void release(int i) {

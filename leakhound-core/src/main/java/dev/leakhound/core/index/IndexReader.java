@@ -51,7 +51,7 @@ public final class IndexReader implements AutoCloseable {
         if (size < HEADER_BYTES + TRAILER_BYTES) {
             throw new IndexFormatException("index file is too short (" + size + " bytes)");
         }
-        ByteBuffer header = readAt(0, HEADER_BYTES);
+        ByteBuffer header = readFully(in, 0, HEADER_BYTES);
         byte[] magic = new byte[MAGIC.length];
         header.get(magic);
         if (!Arrays.equals(magic, MAGIC)) {
@@ -61,7 +61,7 @@ public final class IndexReader implements AutoCloseable {
         if (version != VERSION) {
             throw new IndexFormatException("index format version " + version + ", this leakhound reads " + VERSION);
         }
-        ByteBuffer trailer = readAt(size - TRAILER_BYTES, TRAILER_BYTES);
+        ByteBuffer trailer = readFully(in, size - TRAILER_BYTES, TRAILER_BYTES);
         long tableOffset = trailer.getLong();
         int tableLength = trailer.getInt();
         int tableCrc = trailer.getInt();
@@ -75,7 +75,7 @@ public final class IndexReader implements AutoCloseable {
         if (tableOffset < HEADER_BYTES || tableLength < 4 || tableOffset + tableLength != size - TRAILER_BYTES) {
             throw new IndexFormatException("index section table out of place");
         }
-        ByteBuffer table = readAt(tableOffset, tableLength);
+        ByteBuffer table = readFully(in, tableOffset, tableLength);
         CRC32C c = new CRC32C();
         c.update(table.duplicate());
         if ((int) c.getValue() != tableCrc) {
@@ -265,11 +265,12 @@ public final class IndexReader implements AutoCloseable {
         }
     }
 
-    private ByteBuffer readAt(long pos, int length) throws IOException {
+    /** {@code length} bytes from {@code pos} (little-endian), or an EOFException when the file is shorter. */
+    static ByteBuffer readFully(FileChannel ch, long pos, int length) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (b.hasRemaining()) {
-            if (in.read(b, pos + b.position()) < 0) {
-                throw new IndexFormatException("index file is truncated");
+            if (ch.read(b, pos + b.position()) < 0) {
+                throw new java.io.EOFException("the file ends before byte " + (pos + length));
             }
         }
         return b.flip();

@@ -96,23 +96,14 @@ public final class IndexStore {
             MessageDigest md = digest();
             md.update(ByteBuffer.allocate(8).putLong(size).flip());
             int head = (int) Math.min(size, FINGERPRINT_BYTES);
-            md.update(readAt(ch, 0, head));
+            md.update(IndexReader.readFully(ch, 0, head));
             long tailFrom = Math.max(head, size - FINGERPRINT_BYTES);
-            md.update(readAt(ch, tailFrom, (int) (size - tailFrom)));
+            md.update(IndexReader.readFully(ch, tailFrom, (int) (size - tailFrom)));
             long modified = Files.getLastModifiedTime(abs).toMillis();
             return new Source(abs, size, modified, hex(md.digest()));
         }
     }
 
-    private static ByteBuffer readAt(FileChannel ch, long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(len);
-        while (b.hasRemaining()) {
-            if (ch.read(b, pos + b.position()) < 0) {
-                break;
-            }
-        }
-        return b.flip();
-    }
 
     Path baseFile(Source s) {
         return settings.dir().resolve(s.key() + BASE);

@@ -88,12 +88,8 @@ public final class SnapshotStore {
         }
     }
 
-    /** A snapshot's graph and whether it came from the index. */
-    public record Opened(HeapGraph graph, boolean fromIndex) {
-        public HeapSnapshot snapshot() {
-            return graph.snapshot();
-        }
-    }
+    /** A snapshot, its graph (null when only the snapshot was asked for) and whether it came from the index. */
+    public record Opened(HeapSnapshot snapshot, HeapGraph graph, boolean fromIndex) {}
 
     /**
      * Opens {@code file}. {@code dominatorsFollow}: the caller will ask for the dominator tree at once (a
@@ -101,6 +97,20 @@ public final class SnapshotStore {
      * boolean)} says).
      */
     public static Opened open(Path file, ReadOptions read, ProgressListener progress, boolean dominatorsFollow) {
+        return open(file, read, progress, true, dominatorsFollow);
+    }
+
+    /**
+     * The snapshot alone, for a caller that needs no graph (diff; find-leaks' first look at its earlier
+     * snapshots): from the index without its graph sections, or parsed without building the graph (which a
+     * parse still builds when it writes the index, since the index holds it).
+     */
+    public static HeapSnapshot snapshot(Path file, ReadOptions read, ProgressListener progress) {
+        return open(file, read, progress, false, false).snapshot();
+    }
+
+    /** {@link #open} with or without the graph ({@code graph}: false for {@link #snapshot}). */
+    static Opened open(Path file, ReadOptions read, ProgressListener progress, boolean graph, boolean dominatorsFollow) {
         IndexSettings settings = read.index();
         IndexStore.Source source = null;
         if (settings.enabled()) {
@@ -112,13 +122,13 @@ public final class SnapshotStore {
         }
         if (source == null) {
             HeapSnapshot s = SnapshotParser.read(file, progress, read);
-            return new Opened(HeapGraph.buildWithoutDominators(s, progress, dominatorsFollow), false);
+            return new Opened(s, graph ? HeapGraph.buildWithoutDominators(s, progress, dominatorsFollow) : null, false);
         }
-        return open(file, source, read, new IndexStore(settings), progress, dominatorsFollow);
+        return open(file, source, read, new IndexStore(settings), progress, graph, dominatorsFollow);
     }
 
     private static Opened open(Path file, IndexStore.Source source, ReadOptions read, IndexStore store,
-                               ProgressListener progress, boolean dominatorsFollow) {
+                               ProgressListener progress, boolean graph, boolean dominatorsFollow) {
         Path base = store.baseFile(source);
         awaitWrite(base);
         awaitWrite(store.dominatorsFile(source));
@@ -127,11 +137,13 @@ public final class SnapshotStore {
             try (r) {
                 progress.progress("reading index", 0);
                 HeapSnapshot s = SnapshotIndexIO.read(r, file);
-                HeapGraph g = GraphIndexIO.readBase(r, s);
+                HeapGraph g = graph ? GraphIndexIO.readBase(r, s) : null;
                 store.touch(source);
-                g.useDominatorCache(new Cache(store, source));
+                if (g != null) {
+                    g.useDominatorCache(new Cache(store, source));
+                }
                 progress.progress("reading index", 1);
-                return new Opened(g, true);
+                return new Opened(s, g, true);
             } catch (IOException | RuntimeException e) {
                 // whatever is wrong with it (a RuntimeException would be a check this reader lacks), it is
                 // not trusted: rebuilt from the snapshot
@@ -150,7 +162,7 @@ public final class SnapshotStore {
             GraphIndexIO.writeBase(g, w);
         }, null);
         g.useDominatorCache(new Cache(store, source));
-        return new Opened(g, false);
+        return new Opened(s, graph ? g : null, false);
     }
 
     /** The dominators part of an entry. */

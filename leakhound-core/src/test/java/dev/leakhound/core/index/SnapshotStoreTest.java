@@ -72,6 +72,28 @@ class SnapshotStoreTest {
         assertSame(fresh, second.graph());
     }
 
+    /** The snapshot alone (diff, find-leaks' first look): read from the index without its graph, or parsed. */
+    @Test
+    void theSnapshotAloneComesFromTheIndexWithoutAGraph() throws IOException {
+        Path f = fixture();
+        SnapshotStore.Opened written = SnapshotStore.open(f, read(), ProgressListener.NONE, false, false);
+        SnapshotStore.awaitWrites();
+        assertThat(written.fromIndex()).isFalse();
+        assertThat(written.graph()).isNull();
+        SnapshotStore.Opened again = SnapshotStore.open(f, read(), ProgressListener.NONE, false, false);
+        assertThat(again.fromIndex()).isTrue();
+        assertThat(again.graph()).isNull();
+        assertThat(notices).isEmpty();
+        HeapGraph fresh = HeapGraph.build(SnapshotParser.read(f, ProgressListener.NONE, ReadOptions.defaults()));
+        assertSame(fresh, HeapGraph.build(again.snapshot()));
+        // and a full open afterwards still finds the graph the first (snapshot-only) parse wrote
+        SnapshotStore.Opened full = open(f);
+        assertThat(full.fromIndex()).isTrue();
+        assertSame(fresh, full.graph());
+        HeapSnapshot plain = SnapshotStore.snapshot(f, ReadOptions.defaults(), ProgressListener.NONE);
+        assertSame(fresh, HeapGraph.build(plain));
+    }
+
     /** Every column of the snapshot and every result of the graph, node by node and edge by edge. */
     static void assertSame(HeapGraph want, HeapGraph got) {
         HeapSnapshot a = want.snapshot();
