@@ -47,6 +47,11 @@ public final class TargetOptions {
         return allowRemote;
     }
 
+    /** The positional arguments (after {@code --}: the command to launch); {@code profile} reads files from them. */
+    public List<String> command() {
+        return command;
+    }
+
     /** Reaches the target; notices (what leakhound does to the target) go to {@code err}. */
     public Target open(PrintWriter err) {
         return open(err, null);
