@@ -73,7 +73,7 @@
     var found = el('span', { class: 'flame-found', 'data-key': 'matches', 'data-value': '0' });
     var search = el('input', { type: 'search', placeholder: 'Search functions and scripts', 'aria-label': 'Search functions and scripts',
       oninput: function () { query = search.value.toLowerCase(); highlight(); } });
-    var reset = el('button', { type: 'button', onclick: function () { zoomTo(0); } }, 'Reset zoom');
+    var reset = el('button', { type: 'button', class: 'flame-reset', onclick: function () { zoomTo(0); } }, 'Reset zoom');
     var shown = [];   // node index of each drawn frame element, in drawing order
 
     function label(v) { return v === 0 ? 'all (' + fmt.bytes(whole) + ')' : names[t.frame[v]]; }
