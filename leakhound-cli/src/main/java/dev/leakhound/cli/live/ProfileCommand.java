@@ -72,6 +72,11 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "Live: also save the profile to FILE in the .heapprofile format (owner-only; DevTools loads it).")
     Path output;
 
+    @Option(names = "--save-every", paramLabel = "SECONDS",
+            description = "Live, with -o: also save the profile so far every SECONDS, to FILE with .1, .2 ... before its"
+                    + " extension (one sampling session: `profile FILE.1.heapprofile FILE` shows the sites that grew).")
+    Double saveEvery;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "15",
             description = "Functions (or sites) to list in each table (default ${DEFAULT-VALUE}).")
     int top;
@@ -92,7 +97,8 @@ public final class ProfileCommand implements Callable<Integer> {
         List<String> args = target.command();
         boolean launch = pr.originalArgs().contains("--");
         if (!launch && !args.isEmpty()) {
-            for (String o : List.of("--inspect", "--pid", "--duration", "--interval", "--include-collected", "--output")) {
+            for (String o : List.of("--inspect", "--pid", "--duration", "--interval", "--include-collected", "--output",
+                    "--save-every")) {
                 if (pr.hasMatchedOption(o)) {
                     throw new LeakhoundException(o + " is for a live profile; it cannot be used when reading .heapprofile files"
                             + " (to profile a command, put it after --)");
@@ -149,6 +155,10 @@ public final class ProfileCommand implements Callable<Integer> {
         if (interval < 1 || interval > (1L << 30)) {
             throw new LeakhoundException("--interval must be between 1 and 1073741824 bytes (got " + interval + ")");
         }
+        if (saveEvery != null && (output == null || !(saveEvery > 0) || Double.isInfinite(saveEvery))) {
+            throw new LeakhoundException(output == null ? "--save-every needs -o FILE (the profiles are saved beside it)"
+                    : "--save-every must be a positive number of seconds (got " + saveEvery + ")");
+        }
         if (output != null) {
             HtmlFiles.checkTarget(output);
         }
@@ -175,7 +185,18 @@ public final class ProfileCommand implements Callable<Integer> {
                         }
                     });
             try {
+                int[] saves = {0};
                 SamplingSession.End end = s.await(TargetOptions.seconds(duration), ms -> {
+                    if (saveEvery != null && ms >= (saves[0] + 1) * saveEvery * 1000) {
+                        saves[0]++;
+                        if (tty) {
+                            ProfileReport.clearLine(err);
+                        }
+                        Path f = numbered(output, saves[0]);
+                        HeapProfile so = HeapProfileFormat.parse(s.peekProfile(), "the target's profile").withSamplingInterval(interval);
+                        HtmlFiles.write(f, w -> HeapProfileFormat.write(so, w));
+                        ProfileReport.saved(err, f, so);
+                    }
                     if (tty) {
                         ProfileReport.tick(err, ms, duration);
                     }
@@ -204,6 +225,14 @@ public final class ProfileCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** app.heapprofile -> app.3.heapprofile (or FILE.3 for another extension). */
+    static Path numbered(Path file, int n) {
+        String name = file.getFileName().toString();
+        String ext = name.endsWith(".heapprofile") ? ".heapprofile" : "";
+        String stem = name.substring(0, name.length() - ext.length());
+        return file.resolveSibling(stem + "." + n + ext);
     }
 
     private void report(AllocationSites sites, ProfileReport.Source src) {

@@ -194,6 +194,38 @@ class ProfileCommandTest {
         assertThat(text.out()).contains("Allocation sites whose sampled bytes grew", "Grew most: growsSite at ");
     }
 
+    /**
+     * leakhound's own series: --save-every saves the profile so far during one sampling session; between the
+     * first save and the end, retainsMore keeps what it allocates and churns only makes garbage.
+     */
+    @Test
+    void profilesSavedDuringOneLiveSessionNameTheSiteThatGrew() throws Exception {
+        Path app = dir.resolve("grow.js");
+        Files.writeString(app, String.join("\n",
+                "globalThis.kept = [];",
+                "function retainsMore() { for (let i = 0; i < 2; i++) kept.push(new Array(1000).fill(i)); }",
+                "function churns() { let x; for (let i = 0; i < 6; i++) x = new Array(1000).fill(i); return x.length; }",
+                "setInterval(() => { retainsMore(); churns(); }, 2);",
+                ""));
+        Path last = dir.resolve("grow.heapprofile");
+        Run r = run("profile", "--duration", "3", "--save-every", "1", "--interval", "4096", "-o", last.toString(),
+                "--", "node", app.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path first = dir.resolve("grow.1.heapprofile");
+        assertThat(r.err()).contains("leakhound: wrote " + first + " (");
+        assertThat(first).exists();
+        Run d = run("profile", first.toString(), last.toString(), "--json");
+        assertThat(d.exit()).as(d.err()).isZero();
+        JsonObj j = (JsonObj) Json.parse(d.out());
+        JsonObj top = (JsonObj) j.arr("grown").get(0);
+        assertThat(top.str("function")).isEqualTo("retainsMore");
+        assertThat(top.lng("line", 0)).isEqualTo(2);
+        assertThat(top.lng("afterBytes", 0)).isGreaterThan(top.lng("beforeBytes", 0) * 3 / 2);
+
+        r = run("profile", "--save-every", "1", "--", "node", app.toString());
+        assertThat(r.err()).isEqualTo("leakhound: --save-every needs -o FILE (the profiles are saved beside it)" + System.lineSeparator());
+    }
+
     @Test
     void badInputsAreOneLineErrors() throws Exception {
         Path notJson = Files.writeString(dir.resolve("x.heapprofile"), "not json");

@@ -105,6 +105,19 @@ public final class SamplingSession {
     }
 
     /**
+     * HeapProfiler.getSamplingProfile while sampling goes on: the profile so far, as JSON text. Profiles taken
+     * this way from one session are what {@code profile A B} compares: the second holds what the first held
+     * (what is still alive) and what was allocated since.
+     */
+    public String peekProfile() {
+        JsonObj profile = target.session().call("HeapProfiler.getSamplingProfile", null).obj("profile");
+        if (profile == null) {
+            throw new LeakhoundException(target.label() + ": HeapProfiler.getSamplingProfile answered without a profile");
+        }
+        return Json.write(profile);
+    }
+
+    /**
      * HeapProfiler.getSamplingProfile, then stopSampling: the profile's JSON text.
      *
      * @throws LeakhoundException when the target is gone (its samples went with it)

@@ -213,7 +213,7 @@
     main.appendChild(fl);
 
     var s = LH.section('Functions that allocate most', 'Self: bytes the function allocated itself. Total: with what it calls. Share: of all sampled bytes.', 'by-self');
-    s.appendChild(siteTable(p.bySelf, whole, true));
+    s.appendChild(siteTable(p.bySelf.filter(function (r) { return r.selfBytes > 0; }), whole, true));
     main.appendChild(s);
     var t = LH.section('Functions under which most is allocated', 'By total bytes: the function and everything it calls.', 'by-total');
     t.appendChild(siteTable(p.byTotal, whole, false));
