@@ -29,6 +29,13 @@ class ProfileCommandTest {
 
     record Run(int exit, String out, String err) {}
 
+    /**
+     * V8's sampling profiler sees only the outermost function of optimized code: once TurboFan inlines a hot
+     * function into its caller, its allocations are attributed to the caller (the README says so). The
+     * programs here run without inlining, so that what they allocate stays with the function that does it.
+     */
+    static final String NO_INLINING = "--no-turbo-inlining";
+
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -66,7 +73,7 @@ class ProfileCommandTest {
         Path app = knownRates();
         Path saved = dir.resolve("live.heapprofile");
         Run r = run("profile", "--duration", "2", "--interval", "4096", "-o", saved.toString(), "--json", "--top", "30",
-                "--", "node", app.toString());
+                "--", "node", NO_INLINING, app.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("leakhound: sampling allocations in node ", "leakhound: wrote " + saved);
         JsonObj live = (JsonObj) Json.parse(r.out());
@@ -128,7 +135,7 @@ class ProfileCommandTest {
                 "const t = setInterval(() => { keepsMost(); keepsLess(); if (++n === 40) clearInterval(t); }, 1);",
                 ""));
         Path out = Files.createDirectories(dir.resolve("prof"));
-        Process p = new ProcessBuilder("node", "--heap-prof", "--heap-prof-interval=4096", "--heap-prof-dir=" + out, app.toString())
+        Process p = new ProcessBuilder("node", NO_INLINING, "--heap-prof", "--heap-prof-interval=4096", "--heap-prof-dir=" + out, app.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("node.log"))).isZero();
@@ -170,7 +177,7 @@ class ProfileCommandTest {
                 "  await post('HeapProfiler.stopSampling'); s.disconnect();",
                 "})();",
                 ""));
-        Process p = new ProcessBuilder("node", app.toString(), a.toString(), b.toString())
+        Process p = new ProcessBuilder("node", NO_INLINING, app.toString(), a.toString(), b.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("node.log"))).isZero();
@@ -209,7 +216,7 @@ class ProfileCommandTest {
                 ""));
         Path last = dir.resolve("grow.heapprofile");
         Run r = run("profile", "--duration", "3", "--save-every", "1", "--interval", "4096", "-o", last.toString(),
-                "--", "node", app.toString());
+                "--", "node", NO_INLINING, app.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         Path first = dir.resolve("grow.1.heapprofile");
         assertThat(r.err()).contains("leakhound: wrote " + first + " (");
