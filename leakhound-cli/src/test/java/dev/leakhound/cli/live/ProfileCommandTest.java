@@ -1,5 +1,6 @@
 package dev.leakhound.cli.live;
 
+import dev.leakhound.analysis.profile.HeapProfileFormat;
 import dev.leakhound.cli.Cli;
 import dev.leakhound.inspector.cdp.Json;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
@@ -150,6 +151,11 @@ class ProfileCommandTest {
         long less = site(j, "bySelf", "keepsLess").lng("selfBytes", 0);
         assertThat(((JsonObj) j.arr("bySelf").get(0)).str("function")).isEqualTo("keepsMost");
         assertThat((double) most / (most + less)).as("%d vs %d", most, less).isCloseTo(0.75, within(0.08));
+
+        // leakhound writes node's own format: node's file read and written again is the same JSON document
+        StringWriter again = new StringWriter();
+        HeapProfileFormat.write(HeapProfileFormat.read(file), again);
+        assertThat(Json.write(Json.parse(again.toString()))).isEqualTo(Json.write(Json.parse(Files.readString(file))));
     }
 
     /**
