@@ -214,6 +214,37 @@ public final class SourceMap {
                 src < contents.length ? contents[src] : null);
     }
 
+    /**
+     * The original position of the first segment naming a source on a generated line (0-based), for positions
+     * whose column is unknown; null when the line has none.
+     */
+    public Original firstOnLine(int line) {
+        if (sections != null) {
+            for (int i = 0; i < sections.length; i++) {
+                boolean startsBefore = sectionLine[i] <= line;
+                boolean endsAfter = i + 1 == sections.length || sectionLine[i + 1] > line
+                        || sectionLine[i + 1] == line && sectionColumn[i + 1] > 0;
+                if (startsBefore && endsAfter) {
+                    Original o = sections[i].firstOnLine(line - sectionLine[i]);
+                    if (o != null) {
+                        return o;
+                    }
+                }
+            }
+            return null;
+        }
+        if (line < 0 || line >= lines.length) {
+            return null;
+        }
+        int[] seg = lines[line];
+        for (int o = 0; o < seg.length; o += STRIDE) {
+            if (seg[o + 1] >= 0) {
+                return lookup(line, seg[o]);
+            }
+        }
+        return null;
+    }
+
     /** Whether this is an index map (with {@code sections}). */
     public boolean isIndexMap() {
         return sections != null;

@@ -86,7 +86,7 @@ public final class SourceMaps {
     /**
      * The original position of a 1-based generated position in {@code script} (as recorded in a snapshot, for
      * instance an allocation frame's), or null when there is none. A column of 0 or less (unknown, as allocation
-     * traces record it) is looked up as the line's start.
+     * traces record it) stands for the line's first mapped segment.
      */
     public SourceLocator.Location map(String script, int line, int column) {
         if (!enabled || line < 1) {
@@ -96,7 +96,7 @@ public final class SourceMaps {
         if (l.map() == null) {
             return null;
         }
-        SourceMap.Original o = l.map().lookup(line - 1, Math.max(column, 1) - 1);
+        SourceMap.Original o = column < 1 ? l.map().firstOnLine(line - 1) : l.map().lookup(line - 1, column - 1);
         if (o == null) {
             return null;
         }
@@ -209,7 +209,8 @@ public final class SourceMaps {
         String payload = url.substring(comma + 1);
         if (meta.endsWith(";base64")) {
             try {
-                return new String(Base64.getMimeDecoder().decode(payload), StandardCharsets.UTF_8);
+                return new String(Base64.getDecoder().decode(percentDecode(payload).replaceAll("\\s", "")),
+                        StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw new SourceMap.MalformedException("bad base64 in the data: URL: " + e.getMessage());
             }
