@@ -106,8 +106,26 @@ class SourceMapTest {
         for (int c = 0; c < 80; c++) {
             assertThat(index.lookup(70, c)).isEqualTo(server.lookup(0, c));
         }
+        // a position without a column (0 in allocation traces) takes the line's first segment naming a source
+        for (int line = 71; line < 110; line++) {
+            assertThat(index.firstOnLine(line)).isEqualTo(server.firstOnLine(line - 70));
+        }
+        SourceMap.Original first = server.firstOnLine(lineWithCode(server));
+        assertThat(first).isNotNull();
+        // line 110: past the server's map in section 1, then the bundle's line 0 from column 25 in section 2
+        assertThat(index.firstOnLine(110)).isNotNull().isEqualTo(bundle.firstOnLine(0));
+        assertThat(index.firstOnLine(111)).isEqualTo(bundle.firstOnLine(1));
         assertThat(index.mappedSegments()).isEqualTo(read(mapOf("ts-sessions")).mappedSegments() + server.mappedSegments()
                 + bundle.mappedSegments());
+    }
+
+    static int lineWithCode(SourceMap m) {
+        for (int line = 0; line < 100; line++) {
+            if (m.firstOnLine(line) != null) {
+                return line;
+            }
+        }
+        throw new AssertionError("no mapped line");
     }
 
     @Test
