@@ -91,6 +91,8 @@ class SourceMapsCliTest {
 
         CliRun text = CliRun.of(args("--no-index"));
         assertThat(text.out()).contains("source     " + app.resolve("src/sessions.ts") + ":" + marked + ":");
+        // the closure scope that holds the Map is named by its original file too
+        assertThat(text.out()).contains("variable `openSessions` in " + app.resolve("src/sessions.ts") + " (in the scope of");
 
         // inspect one of the leaked objects: its source is the .ts line too
         Matcher id = Pattern.compile("-> SessionRecord @(\\d+)").matcher(text.out());

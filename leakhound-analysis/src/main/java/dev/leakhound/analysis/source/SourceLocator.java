@@ -102,6 +102,21 @@ public final class SourceLocator {
         return maps.map(new Location(url, l.line1(i), l.column1(i)));
     }
 
+    /**
+     * The file a closure's code comes from as leakhound prints it: the original source its position maps to
+     * through a source map, else its script's URL (see {@link #scriptOfClosure}); null when unknown.
+     */
+    public String sourceOfClosure(int closure) {
+        String script = scriptOfClosure(closure);
+        if (script != null && maps != SourceMaps.NONE) {
+            Location l = of(closure);
+            if (l != null && l.generated() != null && script.equals(l.generated().file())) {
+                return l.file();
+            }
+        }
+        return script;
+    }
+
     /** The script URL a closure's code comes from, or null. */
     public String scriptOfClosure(int closure) {
         int sfi = internal(closure, shared);
