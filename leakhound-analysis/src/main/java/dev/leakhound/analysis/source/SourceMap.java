@@ -24,7 +24,8 @@ public final class SourceMap {
      *
      * @param source the source as the map names it, joined with the map's {@code sourceRoot} (not yet resolved
      *               against the map's own location)
-     * @param name   the original name, or null
+     * @param name    the original name, or null
+     * @param content the source's text from {@code sourcesContent}, or null when the map does not carry it
      */
     public record Original(String source, int line, int column, String name, String content) {}
 

@@ -100,7 +100,13 @@ public final class SourceMaps {
         if (o == null) {
             return null;
         }
-        return new SourceLocator.Location(resolve(l.base(), o.source()), o.line() + 1, o.column() + 1,
+        String file;
+        try {
+            file = resolve(l.base(), o.source());
+        } catch (RuntimeException e) {
+            file = o.source();   // not a path this system can hold: as the map names it
+        }
+        return new SourceLocator.Location(file, o.line() + 1, o.column() + 1,
                 new SourceLocator.Location(script, line, column));
     }
 
@@ -113,7 +119,15 @@ public final class SourceMaps {
         if (script == null || !SourceLocator.isUserFile(script)) {
             return NO_MAP;
         }
-        return cache.computeIfAbsent(script, this::load);
+        return cache.computeIfAbsent(script, s -> {
+            try {
+                return load(s);
+            } catch (RuntimeException e) {
+                // a path this system cannot hold (a NUL in a recorded URL, say): no map, never a failed run
+                listener.unusable(s, null, "could not look for its source map: " + e.getMessage());
+                return NO_MAP;
+            }
+        });
     }
 
     private Loaded load(String script) {
@@ -133,7 +147,8 @@ public final class SourceMaps {
             if (Files.size(local) > MAX_SCRIPT_BYTES) {
                 return NO_MAP;
             }
-            text = Files.readString(local, StandardCharsets.UTF_8);
+            // the comment and a data: URL are ASCII: any encoding of the rest reads as Latin-1 without failing
+            text = new String(Files.readAllBytes(local), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             listener.unusable(script, null, "could not read " + local + ": " + e.getMessage());
             return NO_MAP;

@@ -230,6 +230,31 @@ class SourceMapsTest {
     }
 
     @Test
+    void oddScriptsAndSourcesNeverFail() throws IOException {
+        // a script that is not UTF-8 (Latin-1 bytes) still has its comment read
+        Path dir = Files.createDirectories(tmp.resolve("latin1"));
+        Path js = sessionsWith(dir, "//# sourceMappingURL=sessions.js.map\n");
+        SourceLocator.Location g = constructorOf(js);   // the first line gets the prefix: other lines stay
+        byte[] body = Files.readAllBytes(js);
+        byte[] withLatin1 = new byte[body.length + 3];
+        withLatin1[0] = '/';
+        withLatin1[1] = '/';
+        withLatin1[2] = (byte) 0xE9;
+        System.arraycopy(body, 0, withLatin1, 3, body.length);
+        Files.write(js, withLatin1);
+        Files.copy(TS.resolve("dist/sessions.js.map"), dir.resolve("sessions.js.map"));
+        assertThat(maps.map(new SourceLocator.Location(js.toString(), g.line(), g.column())).file())
+                .isEqualTo(tmp.resolve("src/sessions.ts").toString());
+        // a source name with a NUL is kept as the map names it; a recorded script with one is no map, no failure
+        Path nul = sessionsWith(tmp.resolve("nul"), "//# sourceMappingURL=sessions.js.map\n");
+        Files.writeString(tmp.resolve("nul/sessions.js.map"), Files.readString(TS.resolve("dist/sessions.js.map"))
+                .replace("../src/sessions.ts", "../src/a\\u0000b.ts"));
+        assertThat(maps.map(constructorOf(nul)).file()).isEqualTo("../src/a\u0000b.ts");
+        SourceLocator.Location odd = new SourceLocator.Location("/app/a\u0000b.js", 1, 1);
+        assertThat(maps.map(odd)).isEqualTo(odd);
+    }
+
+    @Test
     void percentEscapesAndLastComment() {
         assertThat(SourceMaps.percentDecode("a%20b%C3%A9+c%zz%2")).isEqualTo("a bé+c%zz%2");
         assertThat(SourceMaps.lastMappingUrl("x\n//# sourceMappingURL=a.map\n//@ sourceMappingURL=b.map\n  \n")).isEqualTo("b.map");
