@@ -37,12 +37,12 @@ public final class ProfileReport {
         return f.functionName().isEmpty() ? "(anonymous)" : f.functionName();
     }
 
-    /** "/app/server.js:12:5", "node:internal/timers:504:25", "(no script)". */
+    /** "/app/server.js:12:5", "node:internal/timers:504:25", "(no script)"; the original source when mapped. */
     public static String location(CallFrame f) {
-        String url = f.url();
-        if (url.startsWith("file://")) {
-            url = url.substring("file://".length());
+        if (f.original() != null) {
+            return f.original().file() + ":" + f.original().line() + ":" + f.original().column();
         }
+        String url = f.script();
         if (url.isEmpty()) {
             return f.isPseudo() ? "(V8)" : "(no script)";
         }
@@ -211,9 +211,20 @@ public final class ProfileReport {
         j.endArray();
     }
 
-    /** {@code function, url, line, column} of a frame, into an open object. */
+    /**
+     * {@code function, url, line, column} of a frame, into an open object; a frame mapped through its source
+     * map gives the original file as {@code url} and its own position as {@code generated {url, line, column}}.
+     */
     public static void frame(Json j, CallFrame f, Bounds bounds) {
-        j.field("function", bounds.label(f.functionName())).field("url", bounds.text(f.url()));
+        j.field("function", bounds.label(f.functionName()));
+        if (f.original() != null) {
+            j.field("url", bounds.text(f.original().file())).field("line", f.original().line())
+                    .field("column", f.original().column());
+            j.startObject("generated").field("url", bounds.text(f.url())).field("line", f.line())
+                    .field("column", f.column()).endObject();
+            return;
+        }
+        j.field("url", bounds.text(f.url()));
         if (f.line() > 0) {
             j.field("line", f.line()).field("column", f.column());
         } else {

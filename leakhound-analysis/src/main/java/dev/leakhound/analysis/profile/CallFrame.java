@@ -1,16 +1,30 @@
 package dev.leakhound.analysis.profile;
 
+import dev.leakhound.analysis.source.SourceLocator;
+
 /**
  * One frame of a sampling heap profile, as V8 records it ({@code Runtime.CallFrame}): the function's name
  * (empty for an anonymous function), the script's id in its process, its URL ({@code file:///...},
  * {@code node:internal/...}, or empty), and the 0-based line and column of the function's start
  * (-1 when V8 recorded none). {@link #line()} and {@link #column()} are the 1-based positions people read.
+ * {@code original}: where the script's source map puts the frame (its {@code generated} is this frame's own
+ * position), or null when it was not mapped ({@link HeapProfile#withSources}).
  */
-public record CallFrame(String functionName, String scriptId, String url, int lineNumber, int columnNumber) {
+public record CallFrame(String functionName, String scriptId, String url, int lineNumber, int columnNumber,
+                        SourceLocator.Location original) {
     public CallFrame {
         functionName = functionName == null ? "" : functionName;
         scriptId = scriptId == null ? "0" : scriptId;
         url = url == null ? "" : url;
+    }
+
+    public CallFrame(String functionName, String scriptId, String url, int lineNumber, int columnNumber) {
+        this(functionName, scriptId, url, lineNumber, columnNumber, null);
+    }
+
+    /** The script's path: the URL without {@code file://}; node's internals and eval'd code as recorded. */
+    public String script() {
+        return url.startsWith("file://") ? url.substring("file://".length()) : url;
     }
 
     /** 1-based line, or 0 when unknown. */

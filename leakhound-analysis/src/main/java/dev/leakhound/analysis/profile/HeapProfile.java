@@ -1,5 +1,8 @@
 package dev.leakhound.analysis.profile;
 
+import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.analysis.source.SourceMaps;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -143,6 +146,22 @@ public final class HeapProfile {
     /** The same profile with the sampling interval it was taken with. */
     public HeapProfile withSamplingInterval(long interval) {
         return new HeapProfile(id, parent, frame, self, frames, sampleSize, sampleNode, sampleOrdinal, interval);
+    }
+
+    /**
+     * The same profile with each frame's {@link CallFrame#original} position from its script's source map (one
+     * lookup per distinct frame; frames without a map stay as they are). Sites keep their identity
+     * ({@link CallFrame#siteKey} is the generated position), and a profile saved from it is the one V8 gave.
+     */
+    public HeapProfile withSources(SourceMaps maps) {
+        List<CallFrame> mapped = new ArrayList<>(frames.size());
+        for (CallFrame f : frames) {
+            SourceLocator.Location o = f.line() > 0 && !f.script().isEmpty() && !f.script().startsWith("node:")
+                    ? maps.map(f.script(), f.line(), f.column()) : null;
+            mapped.add(o == null ? f : new CallFrame(f.functionName(), f.scriptId(), f.url(), f.lineNumber(),
+                    f.columnNumber(), o));
+        }
+        return new HeapProfile(id, parent, frame, self, mapped, sampleSize, sampleNode, sampleOrdinal, samplingInterval);
     }
 
     /** Builds a profile node by node, in pre-order. */

@@ -5,6 +5,7 @@ import dev.leakhound.analysis.profile.HeapProfile;
 import dev.leakhound.analysis.profile.HeapProfileFormat;
 import dev.leakhound.analysis.profile.ProfileDiff;
 import dev.leakhound.cli.options.OutputOptions;
+import dev.leakhound.cli.options.SourceMapOptions;
 import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
@@ -84,6 +85,9 @@ public final class ProfileCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
+    @Mixin
+    SourceMapOptions sources;
+
     @Spec
     CommandSpec spec;
 
@@ -93,6 +97,7 @@ public final class ProfileCommand implements Callable<Integer> {
             throw new LeakhoundException("--top must be at least 1");
         }
         out.checkHtmlTarget();
+        sources.check();
         ParseResult pr = spec.commandLine().getParseResult();
         List<String> args = target.command();
         boolean launch = pr.originalArgs().contains("--");
@@ -115,7 +120,7 @@ public final class ProfileCommand implements Callable<Integer> {
     private int offline(Path file) {
         HeapProfile p = HeapProfileFormat.read(file);
         requireSamples(p, file.toString());
-        report(AllocationSites.of(p), ProfileReport.Source.file(file.toString()));
+        report(AllocationSites.of(p.withSources(sources.maps(spec.commandLine().getErr()))), ProfileReport.Source.file(file.toString()));
         return 0;
     }
 
@@ -124,7 +129,8 @@ public final class ProfileCommand implements Callable<Integer> {
         HeapProfile after = HeapProfileFormat.read(b);
         requireSamples(before, a.toString());
         requireSamples(after, b.toString());
-        ProfileDiff.Result r = ProfileDiff.compare(before, after);
+        var maps = sources.maps(spec.commandLine().getErr());
+        ProfileDiff.Result r = ProfileDiff.compare(before.withSources(maps), after.withSources(maps));
         PrintWriter w = spec.commandLine().getOut();
         if (out.json()) {
             ProfileReport.diffJson(r, a.toString(), b.toString(), top, w);
@@ -218,7 +224,7 @@ public final class ProfileCommand implements Callable<Integer> {
                             + " s: the target allocated less than --interval (" + interval + " bytes) that stayed alive;"
                             + " sample longer, with a smaller --interval, or with --include-collected");
                 }
-                report(AllocationSites.of(p), new ProfileReport.Source(t.describe(), millis, interval, includeCollected));
+                report(AllocationSites.of(p.withSources(sources.maps(err))), new ProfileReport.Source(t.describe(), millis, interval, includeCollected));
             } finally {
                 reported.countDown();
                 onExit.close();

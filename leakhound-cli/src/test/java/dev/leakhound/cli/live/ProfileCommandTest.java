@@ -239,6 +239,55 @@ class ProfileCommandTest {
         assertThat(r.err()).isEqualTo("leakhound: --save-every needs -o FILE (the profiles are saved beside it)" + System.lineSeparator());
     }
 
+    /**
+     * A frame in a compiled script is printed at its original source (the TypeScript example's constructor,
+     * found by its marker comment in the .ts file), its own position kept in JSON as {@code generated};
+     * {@code --no-source-maps} prints the compiled position.
+     */
+    @Test
+    void framesInScriptsWithSourceMapsArePrintedAtTheirOriginalSource() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).getParent().resolve("examples/ts-service");
+        Path js = examples.resolve("dist/sessions.js").toAbsolutePath().normalize();
+        List<String> jsLines = Files.readAllLines(js);
+        List<String> tsLines = Files.readAllLines(examples.resolve("src/sessions.ts"));
+        int jsLine = markerLine(jsLines, "leak:constructor");
+        int tsLine = markerLine(tsLines, "leak:constructor");
+        int jsColumn = jsLines.get(jsLine - 1).indexOf("constructor") + 1;
+        Path profile = dir.resolve("mapped.heapprofile");
+        Files.writeString(profile, "{\"head\":{\"callFrame\":{\"functionName\":\"(root)\",\"scriptId\":\"0\",\"url\":\"\","
+                + "\"lineNumber\":-1,\"columnNumber\":-1},\"selfSize\":0,\"id\":1,\"children\":[{\"callFrame\":"
+                + "{\"functionName\":\"SessionRecord\",\"scriptId\":\"7\",\"url\":\"file://" + js + "\",\"lineNumber\":"
+                + (jsLine - 1) + ",\"columnNumber\":" + (jsColumn - 1) + "},\"selfSize\":65536,\"id\":2,\"children\":[]}]},"
+                + "\"samples\":[{\"size\":65536,\"nodeId\":2,\"ordinal\":1}]}");
+
+        Run text = run("profile", profile.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("src/sessions.ts:" + tsLine + ":");
+
+        Run json = run("profile", profile.toString(), "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        JsonObj top = (JsonObj) ((JsonObj) Json.parse(json.out())).arr("bySelf").get(0);
+        assertThat(top.str("url")).endsWith("src/sessions.ts");
+        assertThat(top.lng("line", -1)).isEqualTo(tsLine);
+        JsonObj generated = top.obj("generated");
+        assertThat(generated.str("url")).isEqualTo("file://" + js);
+        assertThat(generated.lng("line", -1)).isEqualTo(jsLine);
+        assertThat(generated.lng("column", -1)).isEqualTo(jsColumn);
+
+        Run plain = run("profile", profile.toString(), "--no-source-maps");
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("dist/sessions.js:" + jsLine + ":" + jsColumn).doesNotContain("sessions.ts");
+    }
+
+    private static int markerLine(List<String> lines, String marker) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line marked " + marker);
+    }
+
     @Test
     void badInputsAreOneLineErrors() throws Exception {
         Path notJson = Files.writeString(dir.resolve("x.heapprofile"), "not json");
