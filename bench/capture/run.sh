@@ -26,6 +26,7 @@ WORK="$ROOT/bench/work/capture"
 HEAPS="${HEAPS:-25 320}"
 REPS="${REPS:-3}"
 XMX="${XMX:-1024m 64m}"
+MIX="${MIX:-objects}"   # objects (many small ones, the default), concat or flat (strings): target.js --mix
 TIME=/usr/bin/time
 
 command -v node >/dev/null || { echo "bench: node is required" >&2; exit 1; }
@@ -44,7 +45,7 @@ trap cleanup EXIT
 
 {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(uname -sr)"
-  echo "node $(node --version); $(java -version 2>&1 | head -1)"
+  echo "node $(node --version); $(java -version 2>&1 | head -1); heap mix: $MIX"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$WORK/machine.txt"
 cat "$WORK/machine.txt" >&2
@@ -52,7 +53,7 @@ cat "$WORK/machine.txt" >&2
 for heap in $HEAPS; do
   for rep in $(seq 1 "$REPS"); do
     # --- in-process reference
-    out=$(node --expose-gc "$HERE/target.js" --heap-mb "$heap" --write "$WORK/v8.heapsnapshot")
+    out=$(node --expose-gc "$HERE/target.js" --heap-mb "$heap" --mix "$MIX" --write "$WORK/v8.heapsnapshot")
     ms=$(node -e 'const o=JSON.parse(process.argv[1]); console.log((o.write_ms/1000).toFixed(2), o.bytes, o.heap_used, o.rss_kb, o.hwm_kb)' "$out")
     set -- $ms
     printf '%s\tv8.writeHeapSnapshot\t-\t%s\t%s\t-\t%s\t%s\t-\t-\t%s\t%s\t%s\n' "$heap" "$rep" "$2" "$1" "$1" "$3" "$4" "$5" >> "$ROWS"
@@ -61,7 +62,7 @@ for heap in $HEAPS; do
 
     # --- leakhound over the inspector, once per JVM heap setting
     for xmx in $XMX; do
-      node --inspect=127.0.0.1:0 "$HERE/target.js" --heap-mb "$heap" > "$WORK/target.out" 2> "$WORK/target.err" &
+      node --inspect=127.0.0.1:0 "$HERE/target.js" --heap-mb "$heap" --mix "$MIX" > "$WORK/target.out" 2> "$WORK/target.err" &
       NODE_PID=$!
       for _ in $(seq 1 600); do grep -q '"ready"' "$WORK/target.out" 2>/dev/null && break; sleep 0.1; done
       port=$(sed -n 's/.*Debugger listening on ws:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$WORK/target.err" | head -1)

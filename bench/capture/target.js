@@ -11,11 +11,23 @@ const fs = require('fs');
 const args = process.argv.slice(2);
 const heapMb = Number(args[args.indexOf('--heap-mb') + 1] || 25);
 const writeTo = args.includes('--write') ? args[args.indexOf('--write') + 1] : null;
+// --mix: what fills the heap. objects (default): a service-like mix of many small objects; concat: unique
+// 4 KB strings built with padEnd, which V8 keeps as trees of concatenated parts (~125 snapshot nodes each);
+// flat: the same strings flattened (one node each), i.e. few large objects
+const mix = args.includes('--mix') ? args[args.indexOf('--mix') + 1] : 'objects';
 
 class Session { constructor(id, user) { this.id = id; this.user = user; this.items = []; this.onClose = () => this.id; } }
 const sessions = new Map();
 let n = 0;
-while (process.memoryUsage().heapUsed < heapMb * 1024 * 1024) {
+const big = [];
+while ((mix === 'concat' || mix === 'flat') && process.memoryUsage().heapUsed < heapMb * 1024 * 1024) {
+  for (let k = 0; k < 100; k++, n++) {
+    const s = (n + ':').padEnd(4096, String.fromCharCode(97 + (n % 26)));
+    big.push(mix === 'flat' ? JSON.parse(JSON.stringify(s)) : s);
+  }
+}
+global.__big = big;
+while (mix === 'objects' && process.memoryUsage().heapUsed < heapMb * 1024 * 1024) {
   for (let k = 0; k < 1000; k++, n++) {
     const s = new Session(n, { name: 'user-' + n, email: 'u' + n + '@example.com', roles: ['a', 'b'] });
     s.items.push({ sku: 'sku-' + (n % 977), qty: n % 7, price: n * 0.01 });

@@ -37,7 +37,7 @@ public final class ArmReport {
                 + String.format(Locale.ROOT, "%.1f", NearHeapLimit.FILE_FACTOR) + " x the heap limit)"
                 + (a.diskFree() >= 0 ? "; " + Format.bytes(a.diskFree()) + " free there now" : ""));
         out.println("  memory: writing it needs about " + Format.bytes(a.memoryEstimate()) + " beyond the heap ("
-                + String.format(Locale.ROOT, "%.1f", Headroom.FACTOR) + " x the heap, measured)"
+                + Headroom.factorText() + " x the heap, measured)"
                 + (a.memory().free() < 0 ? ""
                 : "; " + a.memory().cgroup().map(l -> "its cgroup " + l.dir() + " allows " + Format.bytes(l.limit())
                         + ", ").orElse("") + "free now: " + Format.bytes(a.memory().free())));

@@ -20,12 +20,13 @@ import java.util.Optional;
  * not fit gets the process OOM-killed mid-write: the evidence and the service are lost together.
  *
  * <p><b>The estimate</b> comes from {@code bench/capture/run.sh} (results in {@code bench/capture/RESULTS.md}):
- * targets holding 25 to 500 MB of a service-like mix of small objects, strings and closures, their peak RSS
- * (VmHWM, reset just before) during {@code HeapProfiler.takeHeapSnapshot} over the inspector and during
- * {@code v8.writeHeapSnapshot}, node v20.20.2. The peak grew by {@value #MEASURED_LOW} to
- * {@value #MEASURED_HIGH} times {@code heapUsed} (e.g. 200 MB of heap: +1.5 GB). The estimate is
- * {@value #FACTOR} x heapUsed plus {@value #FIXED_MB} MB, at or above every measurement. A heap made of
- * few large strings or arrays needs less (fewer objects to describe); {@code --force} is there for that.
+ * the peak RSS (VmHWM, reset just before) of targets holding 25 to 500 MB of heap, during
+ * {@code HeapProfiler.takeHeapSnapshot} over the inspector and during {@code v8.writeHeapSnapshot}, node
+ * v20.20.2. The growth depends on how many objects the heap holds, not on its bytes: {@value #MEASURED_LOW}
+ * to {@value #MEASURED_HIGH} times {@code heapUsed} for heaps of small objects or of concatenated strings
+ * (200 MB of heap: +1.5 to +2.0 GB), but about 1.2 times for a heap of large flat strings. The estimate is
+ * {@value #FACTOR} x heapUsed plus {@value #FIXED_MB} MB, at or above every measurement; {@code --force} is
+ * there for heaps made of few large objects.
  *
  * <p>The target reads its own figures (process.memoryUsage() and its cgroup files through
  * {@link CgroupMemory}), so that the answer is the target's view also in a container reached through a
@@ -33,12 +34,12 @@ import java.util.Optional;
  */
 public final class Headroom {
     /** Extra bytes per byte of heapUsed while a snapshot is written (rounded up from the measurements). */
-    public static final double FACTOR = 8.5;
+    public static final double FACTOR = 11;
     /** Fixed part of the estimate, MB. */
     public static final long FIXED_MB = 64;
     /** Range of the measured extra / heapUsed (bench/capture/RESULTS.md). */
     static final String MEASURED_LOW = "7.3";
-    static final String MEASURED_HIGH = "8.5";
+    static final String MEASURED_HIGH = "10.4";
 
     /**
      * What a capture does about the check.
@@ -72,7 +73,7 @@ public final class Headroom {
         public String refusal() {
             StringBuilder b = new StringBuilder("not taking the snapshot: writing it needs about ")
                     .append(SnapshotCapture.mb(estimate)).append(" more memory in the target (")
-                    .append(String.format(Locale.ROOT, "%.1f", FACTOR)).append(" x its ")
+                    .append(factorText()).append(" x its ")
                     .append(SnapshotCapture.mb(memory.heapUsed())).append(" heap, as measured), but ");
             Optional<CgroupMemory.Limit> c = figures.cgroup();
             long avail = figures.memAvailable();
@@ -94,6 +95,11 @@ public final class Headroom {
     }
 
     private Headroom() {}
+
+    /** {@link #FACTOR} as text: "11", or "8.5". */
+    public static String factorText() {
+        return FACTOR == Math.rint(FACTOR) ? String.valueOf((long) FACTOR) : String.format(Locale.ROOT, "%.1f", FACTOR);
+    }
 
     /** Extra bytes a snapshot of a heap of {@code heapUsed} bytes is expected to need while it is written. */
     public static long estimate(long heapUsed) {
