@@ -49,10 +49,17 @@ public final class ArmReport {
                     + Format.bytes(a.diskFree()) + " free in " + a.folder());
         }
         long room = a.roomAtLimit();
-        if (a.memory().free() >= 0 && room < a.memoryEstimate()) {
+        long suggested = a.suggestedMaxOldSpaceMb();
+        String restart = suggested > 0 ? "; restarted with --max-old-space-size=" + suggested + " it would leave room to write"
+                + " the snapshot within that limit" : "";
+        if (a.cgroupBelowHeapLimit()) {
+            warn("its cgroup limit (" + Format.bytes(a.memory().cgroup().get().limit()) + ") is below what it may reach before"
+                    + " its heap nears its limit (" + Format.bytes(a.heapLimit()) + " of heap, " + Format.bytes(Math.max(0, a.rss() - a.heapUsed()))
+                    + " outside it now): the kernel is likely to kill it first, and then no snapshot is written" + restart);
+        } else if (a.memory().free() >= 0 && room < a.memoryEstimate()) {
             warn("when the heap reaches its limit the process may be killed for lack of memory while it writes the snapshot"
-                    + " (needs about " + Format.bytes(a.memoryEstimate()) + ", about " + Format.bytes(Math.max(0, room))
-                    + " would be left); a lower --max-old-space-size at its next start, or a higher memory limit, leaves room");
+                    + " (needs about " + Format.bytes(a.memoryEstimate()) + ", " + (room > 0 ? "about " + Format.bytes(room)
+                    + " would be left" : "nothing would be left") + ")" + restart);
         }
     }
 

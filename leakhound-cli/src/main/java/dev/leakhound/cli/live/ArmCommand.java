@@ -25,13 +25,14 @@ import java.util.concurrent.Callable;
             "Prints where the file will appear: the process's --diagnostic-dir, else its working directory, as"
                     + " Heap.<date>.<time>.<pid>.0.<seq>.heapsnapshot. The process stays armed after leakhound leaves.",
             "Node takes the setting once per process: it cannot be changed or undone later, and a process started with"
-                    + " --heapsnapshot-near-heap-limit keeps that."
+                    + " --heapsnapshot-near-heap-limit keeps that. Warns when the disk or the process's memory limit"
+                    + " leaves too little room to write the snapshot. (-- COMMAND is refused: arm is for a running process.)"
         },
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
-            "  leakhound arm --pid 4242                 (turns its inspector on with SIGUSR1, and off again)",
+            "  leakhound arm --pid 4242",
             "  leakhound arm --inspect 127.0.0.1:9229 --count 2",
-            "  then, after the crash:  leakhound analyze /srv/app/Heap.20261203.161528.4242.0.001.heapsnapshot"})
+            "  leakhound analyze Heap.20261203.161528.4242.0.001.heapsnapshot     (after the crash)"})
 public final class ArmCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;

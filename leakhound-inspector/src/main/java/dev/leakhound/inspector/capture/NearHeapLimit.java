@@ -52,12 +52,13 @@ public final class NearHeapLimit {
      * @param fromFlag     true when {@code folder} comes from --diagnostic-dir, false for the working directory
      * @param pid          the process's pid
      * @param heapUsed     bytes now
+     * @param rss          the process's resident memory now
      * @param heapLimit    V8's heap_size_limit: where the snapshot is triggered
      * @param diskFree     free bytes on the folder's file system, or -1 when unknown (Node before 18.15)
      * @param memory       the process's cgroup limit and the machine's available memory, as it sees them
      */
     public record Armed(Outcome outcome, int count, String folder, boolean fromFlag, long pid, String nodeVersion,
-                        long heapUsed, long heapLimit, long diskFree, CgroupMemory.Figures memory) {
+                        long heapUsed, long rss, long heapLimit, long diskFree, CgroupMemory.Figures memory) {
         /** The file name pattern: Heap.&lt;date&gt;.&lt;time&gt;.PID.0.&lt;seq&gt;.heapsnapshot (main thread). */
         public String filePattern() {
             return "Heap.<date>.<time>." + pid + ".0.<seq>.heapsnapshot";
@@ -81,11 +82,32 @@ public final class NearHeapLimit {
             long free = memory.free();
             return free < 0 ? -1 : free - Math.max(0, heapLimit - heapUsed);
         }
+
+        /**
+         * True when the cgroup limit is below what the process may reach before V8 nears its heap limit (the
+         * heap limit plus what it holds outside the heap now): the kernel kills it first, and no snapshot is written.
+         */
+        public boolean cgroupBelowHeapLimit() {
+            return memory.cgroup().map(l -> l.limit() < heapLimit + Math.max(0, rss - heapUsed)).orElse(false);
+        }
+
+        /**
+         * The --max-old-space-size (MiB) under which the heap, what the process holds outside it and the
+         * snapshot's extra memory ({@link Headroom#estimate}) all fit in the cgroup limit; -1 without a limit
+         * or when even a tiny heap would not fit.
+         */
+        public long suggestedMaxOldSpaceMb() {
+            return memory.cgroup().map(l -> {
+                long room = l.limit() - Math.max(0, rss - heapUsed) - Headroom.FIXED_MB * 1024 * 1024;
+                long mb = (long) (room / (1 + Headroom.FACTOR)) / (1024 * 1024);
+                return mb >= 16 ? mb : -1L;
+            }).orElse(-1L);
+        }
     }
 
     /** The target's state as read before arming. */
     record Facts(String version, long pid, String cwd, List<String> execArgv, String nodeOptions, boolean supported,
-                 long heapUsed, long heapLimit, int armedCount) {}
+                 long heapUsed, long rss, long heapLimit, int armedCount) {}
 
     private NearHeapLimit() {}
 
@@ -140,7 +162,7 @@ public final class NearHeapLimit {
             outcome = Outcome.ARMED;
             inForce = count;
         }
-        return new Armed(outcome, inForce, folder, diagnosticDir != null, f.pid(), f.version(), f.heapUsed(), f.heapLimit(),
+        return new Armed(outcome, inForce, folder, diagnosticDir != null, f.pid(), f.version(), f.heapUsed(), f.rss(), f.heapLimit(),
                 where.lng("diskFree", -1), memory);
     }
 
@@ -155,7 +177,8 @@ public final class NearHeapLimit {
                 + " const h = v8.getHeapStatistics(); const mark = " + MARK + ";"
                 + " return {version: process.version, pid: process.pid, cwd: process.cwd(), execArgv: process.execArgv,"
                 + " nodeOptions: process.env.NODE_OPTIONS || '', supported: typeof v8.setHeapSnapshotNearHeapLimit === 'function',"
-                + " heapUsed: h.used_heap_size, heapLimit: h.heap_size_limit, armed: mark ? mark.count : 0}; })()");
+                + " heapUsed: h.used_heap_size, rss: process.memoryUsage.rss ? process.memoryUsage.rss() : process.memoryUsage().rss,"
+                + " heapLimit: h.heap_size_limit, armed: mark ? mark.count : 0}; })()");
         if (!(v instanceof JsonObj o)) {
             throw new LeakhoundException(session.label() + ": the target did not describe itself (is it Node.js?)");
         }
@@ -167,7 +190,7 @@ public final class NearHeapLimit {
             }
         }
         return new Facts(o.str("version"), o.lng("pid", -1), o.str("cwd"), argv, o.str("nodeOptions"), o.bool("supported"),
-                o.lng("heapUsed", 0), o.lng("heapLimit", 0), (int) o.lng("armed", 0));
+                o.lng("heapUsed", 0), o.lng("rss", 0), o.lng("heapLimit", 0), (int) o.lng("armed", 0));
     }
 
     /**
