@@ -186,6 +186,25 @@ class CaptureSafetyTest {
     }
 
     @Test
+    void huntStopsAtTheRefusalWithoutASnapshot() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Node node = start(work, leaker().toString());
+        Path root = fakeCgroup(256, 250);
+        Path keep = dir.resolve("kept");
+        Run r = run("hunt", "--inspect", node.inspect(), "--proc-root", root.toString(), "--warmup", "0", "--interval", "0.1",
+                "--keep", keep.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("leakhound: not taking the snapshot: writing it needs about ")
+                .contains("its cgroup /sys/fs/cgroup/kubepods/pod7/app (v2) leaves 6.3 MB");
+        if (Files.exists(keep)) {
+            try (Stream<Path> s = Files.list(keep)) {
+                assertThat(s.filter(p -> p.toString().endsWith(".heapsnapshot"))).isEmpty();
+            }
+        }
+        assertThat(node.process().isAlive()).isTrue();
+    }
+
+    @Test
     void armedProcessDrivenIntoOutOfMemoryLeavesCompleteSnapshotsThatFindLeaksReads() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
         Node node = start(work, leaker().toString(), "--max-old-space-size=8");
