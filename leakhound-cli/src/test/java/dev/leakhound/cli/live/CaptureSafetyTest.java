@@ -112,17 +112,20 @@ class CaptureSafetyTest {
         }
     }
 
-    /** A process that holds a few MB and waits; "go" on stdin makes it leak LeakedRecord objects until it dies. */
+    /**
+     * A process that holds a few MB and waits; "go" on stdin makes it leak LeakedRecord objects (8 KB each, so
+     * the heap fills fast with few objects and the snapshots stay small) until it dies.
+     */
     private Path leaker() throws IOException {
         Path script = dir.resolve("leaker.js");
         Files.writeString(script, """
                 'use strict';
-                class LeakedRecord { constructor(i) { this.i = i; this.label = 'record-' + i; this.tags = [i, i + 1]; } }
+                class LeakedRecord { constructor(i) { this.i = i; this.label = 'record-' + i; this.payload = new Array(1000).fill(i); } }
                 const kept = [];
                 const base = [];
                 for (let i = 0; i < 20000; i++) base.push({ i });
                 process.stdin.on('data', () => {
-                  setInterval(() => { for (let i = 0; i < 5000; i++) kept.push(new LeakedRecord(kept.length)); }, 1);
+                  setInterval(() => { for (let i = 0; i < 100; i++) kept.push(new LeakedRecord(kept.length)); }, 1);
                 });
                 console.log('ready');
                 """);
@@ -207,7 +210,8 @@ class CaptureSafetyTest {
     @Test
     void armedProcessDrivenIntoOutOfMemoryLeavesCompleteSnapshotsThatFindLeaksReads() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
-        Node node = start(work, leaker().toString(), "--max-old-space-size=8");
+        // a small heap limit, young generation included: out of memory within seconds of "go"
+        Node node = start(work, leaker().toString(), "--max-old-space-size=8", "--max-semi-space-size=1");
         long pid = node.process().pid();
 
         Run armed = run("arm", "--inspect", node.inspect(), "--count", "2");
