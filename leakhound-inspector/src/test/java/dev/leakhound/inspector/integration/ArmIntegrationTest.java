@@ -66,6 +66,37 @@ class ArmIntegrationTest {
         }
     }
 
+    /** A fake cgroup v2 tree whose limit leaves 2 MB. */
+    private Path tightCgroup() throws Exception {
+        Path root = dir.resolve("fakeroot");
+        Files.createDirectories(root.resolve("proc/self"));
+        Files.writeString(root.resolve("proc/self/cgroup"), "0::/app\n");
+        Files.writeString(root.resolve("proc/self/mountinfo"), "30 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+        Files.createDirectories(root.resolve("sys/fs/cgroup/app"));
+        Files.writeString(root.resolve("sys/fs/cgroup/app/memory.max"), (200L << 20) + "\n");
+        Files.writeString(root.resolve("sys/fs/cgroup/app/memory.current"), (198L << 20) + "\n");
+        return root;
+    }
+
+    /** The path every capture takes (snapshot, hunt, watch --snapshot-on-leak, the MCP server's tool). */
+    @Test
+    void takeSnapshotRefusesWhatDoesNotFitAndForceTakesIt() throws Exception {
+        Path root = tightCgroup();
+        try (NodeProcess node = NodeProcess.start(List.of("--inspect=127.0.0.1:0"), "idle.js");
+             Target t = attach(node)) {
+            Path out = dir.resolve("x.heapsnapshot");
+            t.headroom(new Headroom.Policy(false, root.toString()));
+            assertThatThrownBy(() -> t.takeSnapshot(out, false))
+                    .isInstanceOf(LeakhoundException.class)
+                    .hasMessageStartingWith("not taking the snapshot: writing it needs about ")
+                    .hasMessageContaining("its cgroup /sys/fs/cgroup/app (v2) leaves 2.1 MB");
+            assertThat(out).doesNotExist();
+            t.headroom(new Headroom.Policy(true, root.toString()));
+            assertThat(t.takeSnapshot(out, false).nodeCount()).isGreaterThan(10_000);
+            assertThat(out).exists();
+        }
+    }
+
     @Test
     void theHeadroomCheckReadsTheTargetsOwnFigures() throws Exception {
         try (NodeProcess node = NodeProcess.start(List.of("--inspect=127.0.0.1:0"), "idle.js", "--heap-mb", "10");
