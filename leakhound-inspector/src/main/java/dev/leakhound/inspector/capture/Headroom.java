@@ -113,8 +113,11 @@ public final class Headroom {
 
     /** Reads the target's figures (its memory, its cgroup, its machine) and checks them. */
     public static Check check(InspectorSession session, String root) {
-        Object v = session.evaluate("(() => { const m = process.memoryUsage();"
-                + " return {heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss}; })()");
+        // process.memoryUsage() can throw (it reads the RSS from the system); V8's own figures then do
+        Object v = session.evaluate("(() => { try { const m = process.memoryUsage();"
+                + " return {heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss}; } catch (e) {"
+                + " const h = (process.getBuiltinModule ? process.getBuiltinModule('v8') : require('v8')).getHeapStatistics();"
+                + " return {heapUsed: h.used_heap_size, heapTotal: h.total_heap_size, rss: 0}; } })()");
         if (!(v instanceof JsonObj o)) {
             throw new LeakhoundException(session.label() + ": the target did not report its memory (process.memoryUsage())");
         }
