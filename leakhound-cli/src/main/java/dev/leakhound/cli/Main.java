@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
                 dev.leakhound.cli.live.ProfileCommand.class,
+                dev.leakhound.cli.live.ArmCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

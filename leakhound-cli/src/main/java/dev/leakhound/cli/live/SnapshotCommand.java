@@ -80,6 +80,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             }
             Path file = output != null ? output
                     : Path.of("Heap." + NAME_TIME.format(Instant.now()) + "." + t.pid() + ".heapsnapshot");
+            t.checkHeadroom();   // before saying it is taking one
             report.capturing(gc);
             boolean tty = System.console() != null;
             SnapshotResult r = t.takeSnapshot(file, new SnapshotCapture.Options(gc,

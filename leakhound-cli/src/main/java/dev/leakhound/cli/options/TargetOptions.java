@@ -1,6 +1,7 @@
 package dev.leakhound.cli.options;
 
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.inspector.capture.Headroom;
 import dev.leakhound.inspector.live.Target;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,16 @@ public final class TargetOptions {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Timeout for the target's answers, and for --pid or -- COMMAND to open an inspector (default ${DEFAULT-VALUE}).")
     double timeout;
+
+    @Option(names = "--force",
+            description = "Take heap snapshots even when the target seems to lack the memory to write them (a snapshot"
+                    + " needs several times the heap in extra memory while it is written; without --force leakhound"
+                    + " refuses when that does not fit in the target's cgroup limit or the machine's available memory).")
+    boolean force;
+
+    /** Tests: the folder the target reads /proc and /sys/fs/cgroup under, for a fake cgroup tree. */
+    @Option(names = "--proc-root", hidden = true, paramLabel = "DIR")
+    String procRoot;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
             description = "After --: a command to start with its inspector on a free loopback port (e.g. -- node app.js,"
@@ -74,13 +85,26 @@ public final class TargetOptions {
                     err.flush();
                 })
                 .withChildStdout(childStdout);
+        Target t;
         if (pid != null) {
-            return Target.attachPid(pid, o);
+            t = Target.attachPid(pid, o);
+        } else if (!command.isEmpty()) {
+            t = Target.launch(command, o);
+        } else {
+            t = Target.attach(inspect == null ? "127.0.0.1:9229" : inspect, o);
         }
-        if (!command.isEmpty()) {
-            return Target.launch(command, o);
-        }
-        return Target.attach(inspect == null ? "127.0.0.1:9229" : inspect, o);
+        t.headroom(headroomPolicy());
+        return t;
+    }
+
+    /** --force and --proc-root as the check before each snapshot. */
+    public Headroom.Policy headroomPolicy() {
+        return new Headroom.Policy(force, procRoot == null ? "" : procRoot);
+    }
+
+    /** Whether a command to launch was given after --. */
+    public boolean hasCommand() {
+        return !command.isEmpty();
     }
 
     /** A duration from an option given in (possibly fractional) seconds. */
