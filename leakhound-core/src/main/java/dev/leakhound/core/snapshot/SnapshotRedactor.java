@@ -162,7 +162,8 @@ public final class SnapshotRedactor {
         } catch (AccessDeniedException e) {
             throw new LeakhoundException(target + ": cannot write: permission denied in " + target.getParent());
         } catch (NoSuchFileException e) {
-            throw new LeakhoundException(target + ": cannot write: no such directory " + target.getParent());
+            throw new LeakhoundException(target + ": cannot write: " + (Files.isDirectory(target.getParent())
+                    ? "cannot create a file in " : "no such directory ") + target.getParent());
         } catch (IOException e) {
             throw new LeakhoundException(target + ": cannot write: " + e.getMessage(), e);
         }
