@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -22,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Writes a copy of a snapshot that can be shared: the same document byte for byte up to its {@code strings}
@@ -48,7 +45,7 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>full: every string but the empty one and the {@code <dummy>} at index 0.</li>
  * </ul>
  *
- * <p>A replacement is a keyed hash (HMAC-SHA256, first 64 bits) of the string: equal strings get equal
+ * <p>A replacement is a keyed hash ({@link SipHash}, 64 bits) of the string: equal strings get equal
  * replacements and different strings different ones, so anything that compares strings (duplicate strings,
  * names along retainer paths) sees the same groups as in the original. It is keyed so that guessing a short
  * secret and hashing the guess does not confirm it: the key is random per run unless the caller gives one. The
@@ -368,7 +365,7 @@ public final class SnapshotRedactor {
                     throw sc.error("node " + i + " has type " + type + ", but meta.node_types names only "
                             + f.nodeTypeCount());
                 }
-                int idx = stringIndex(sc, name, "node " + i);
+                int idx = stringIndex(sc, name, "node ", i);
                 int code = f.nodeTypeCode((int) type);
                 if (isValueType(code)) {
                     values.set(idx);
@@ -413,7 +410,7 @@ public final class SnapshotRedactor {
                 if (!EdgeType.nameIsString(code)) {
                     continue;
                 }
-                int idx = stringIndex(sc, name, "edge " + i);
+                int idx = stringIndex(sc, name, "edge ", i);
                 if (code == EdgeType.PROPERTY || code == EdgeType.CONTEXT) {
                     properties.set(idx);
                 } else {
@@ -444,15 +441,15 @@ public final class SnapshotRedactor {
                 }
                 int k = (int) (i % traceStride);
                 if (k == traceNameAt || k == traceScriptAt) {
-                    structural.set(stringIndex(sc, x, "trace function " + i / traceStride));
+                    structural.set(stringIndex(sc, x, "trace function ", i / traceStride));
                 }
             }
             tracesDone = true;
         }
 
-        private static int stringIndex(ByteScanner sc, long name, String where) {
+        private static int stringIndex(ByteScanner sc, long name, String what, long index) {
             if (name < 0 || name > StringTable.MAX_STRINGS) {
-                throw sc.error(where + " names string " + name + ", past any strings table leakhound reads");
+                throw sc.error(what + index + " names string " + name + ", past any strings table leakhound reads");
             }
             return (int) name;
         }
@@ -475,7 +472,7 @@ public final class SnapshotRedactor {
                 } else if (c == '-' || (c >= '0' && c <= '9')) {
                     long at = sc.offset();
                     String t = sc.readScalarToken();
-                    if (!t.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
+                    if (!isNumber(t)) {
                         throw sc.error(at, "malformed number '" + t + "' " + context);
                     }
                 } else if (c == ByteScanner.EOF) {
@@ -499,6 +496,20 @@ public final class SnapshotRedactor {
         }
     }
 
+    /** Whether {@code t} is a JSON number (the token's characters only: digits, sign, point, exponent). */
+    static boolean isNumber(String t) {
+        if (t.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Node types whose name is (or may be) the value: strings, numbers, regexp sources, types V8 may add. */
     static boolean isValueType(int code) {
         return NodeType.isString(code) || code == NodeType.NUMBER || code == NodeType.REGEXP
@@ -512,7 +523,7 @@ public final class SnapshotRedactor {
         private final ReadOptions options;
         private final Scan scan;
         private final RedactLevel level;
-        private final Mac mac;
+        private final SipHash hash;
         private final ProgressListener progress;
         private final JsonStringDecoder decoder = new JsonStringDecoder();
 
@@ -523,12 +534,7 @@ public final class SnapshotRedactor {
             this.scan = scan;
             this.level = level;
             this.progress = progress;
-            try {
-                mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is not available", e);
-            }
+            this.hash = new SipHash(key);
         }
 
         Result write(Path tmp, Path target) throws IOException {
@@ -609,7 +615,7 @@ public final class SnapshotRedactor {
             }
         }
 
-        private byte[] digest;
+        private long digest;
         private int decodedLength;
 
         /** Whether string {@code i} (its raw JSON in {@code raw[0..len)}) is replaced; computes its hash if so. */
@@ -647,8 +653,7 @@ public final class SnapshotRedactor {
                     return false;
                 }
             }
-            mac.update(a, off, n);
-            digest = mac.doFinal();
+            digest = hash.hash(a, off, n);
             decodedLength = n;
             return true;
         }
@@ -664,9 +669,8 @@ public final class SnapshotRedactor {
             for (; k < PREFIX.length(); k++) {
                 p[k] = (byte) PREFIX.charAt(k);
             }
-            for (int d = 0; d < 8; d++) {
-                p[k++] = (byte) Character.forDigit((digest[d] >> 4) & 0xF, 16);
-                p[k++] = (byte) Character.forDigit(digest[d] & 0xF, 16);
+            for (int shift = 60; shift >= 0; shift -= 4) {
+                p[k++] = (byte) Character.forDigit((int) (digest >>> shift) & 0xF, 16);
             }
             while (k < p.length) {
                 p[k++] = '.';
