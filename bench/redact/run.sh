@@ -59,7 +59,7 @@ row() { printf '| %s | %s | %s | %s |\n' "$2" "$(median "$1" 2)" "$(median "$1" 
   row redact-full "redact --level full"
   row redact-basic-gz "redact (basic) to .gz"
   echo
-  echo "Output: $OUT_BYTES bytes plain (basic), $GZ_BYTES bytes gzip."
+  echo "Output: $OUT_BYTES bytes plain (level full, the last plain copy written), $GZ_BYTES bytes gzip (basic)."
 } > "$WORK/redact-results.md"
 cat "$WORK/redact-results.md"
 if [ -z "${NO_RESULTS:-}" ]; then
