@@ -52,6 +52,10 @@ public final class RedactCommand implements Callable<Integer> {
                     + "secret can be checked against the hashes.")
     Path keyFile;
 
+    @Option(names = "--json", description = "Print what was written as JSON: out, level, strings, replaced, "
+            + "keyFileCreated (the key file's path when this run created it, else null).")
+    boolean json;
+
     private boolean createdKey;
 
     @Override
@@ -66,9 +70,14 @@ public final class RedactCommand implements Callable<Integer> {
             r = SnapshotRedactor.redact(in, out, l, key, progress, ReadOptions.fromSystemProperties());
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.println(RedactText.line(r));
-        if (createdKey) {
-            o.println(RedactText.keyCreated(keyFile));
+        if (json) {
+            RedactText.json(r, createdKey ? keyFile.toString() : null, o);
+            o.println();
+        } else {
+            o.println(RedactText.line(r));
+            if (createdKey) {
+                o.println(RedactText.keyCreated(keyFile));
+            }
         }
         o.flush();
         return 0;

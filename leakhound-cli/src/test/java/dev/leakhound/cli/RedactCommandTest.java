@@ -137,7 +137,12 @@ class RedactCommandTest {
         Files.write(namesPlain, new java.util.zip.GZIPInputStream(Files.newInputStream(names)).readAllBytes());
         assertThat(found(namesPlain, secrets)).isEmpty();
         Path full = tmp.resolve("full.heapsnapshot");
-        assertThat(CliRun.of("redact", orig.toString(), full.toString(), "--level", "FULL").exit()).isZero();
+        CliRun fullRun = CliRun.of("redact", orig.toString(), full.toString(), "--level", "FULL", "--json");
+        assertThat(fullRun.exit()).isZero();
+        Map<String, Object> doc = AnalyzeAndFindLeaksCliTest.tree(fullRun.out());
+        assertThat(doc.keySet()).containsExactly("out", "level", "strings", "replaced", "keyFileCreated");
+        assertThat(doc.get("level")).isEqualTo("full");
+        assertThat((Long) doc.get("replaced")).isEqualTo((Long) doc.get("strings") - 2);   // all but "" and <dummy>
         assertThat(found(full, secrets)).isEmpty();
         SnapshotParser.read(names);
         SnapshotParser.read(full);

@@ -23,4 +23,19 @@ public final class RedactText {
         return "wrote a new random key to " + keyFile + " (owner-only): give the same --key-file for the other "
                 + "snapshots of this series, and do not share it";
     }
+
+    /** The --json document: {@code out}, {@code level}, {@code strings}, {@code replaced}, {@code keyFileCreated}. */
+    public static void json(SnapshotRedactor.Result r, String keyFileCreated, java.io.Writer out) {
+        try (Json j = new Json(out, true)) {
+            j.startObject().field("out", r.out().toString())
+                    .field("level", r.level().name().toLowerCase(java.util.Locale.ROOT))
+                    .field("strings", r.strings()).field("replaced", r.replaced());
+            if (keyFileCreated == null) {
+                j.nullField("keyFileCreated");
+            } else {
+                j.field("keyFileCreated", keyFileCreated);
+            }
+            j.endObject();
+        }
+    }
 }
