@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 FindLeaksCommand.class,
                 DiffCommand.class,
                 IndexCommand.class,
+                RedactCommand.class,
                 McpCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
