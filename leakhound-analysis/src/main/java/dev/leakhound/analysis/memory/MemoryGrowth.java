@@ -108,6 +108,11 @@ public record MemoryGrowth(List<MemoryPoint> points, int from, Kind kind, long m
                 nativeGrowth, codeGrowth, h);
     }
 
+    /** {@code external-growth}, {@code native-growth}, or null when this growth gives no verdict of its own. */
+    public String verdict() {
+        return kind.verdict();
+    }
+
     /** Whether memory outside the JS heap grew (a verdict of its own when find-leaks finds no leak). */
     public boolean outsideHeap() {
         return kind.verdict() != null;
