@@ -19,8 +19,11 @@ class PsCommandTest {
     Path tmp;
 
     /** Starts node on a script of its own and waits until /proc shows it running that script. */
-    static Process startNode(Path script) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).redirectErrorStream(true)
+    static Process startNode(Path script, String... nodeFlags) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("node"));
+        cmd.addAll(List.of(nodeFlags));
+        cmd.add(script.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove("NODE_OPTIONS");
         Process p = pb.start();

@@ -125,6 +125,7 @@ public final class Fleet implements AutoCloseable {
     private final Listener listener;
     private final ConcurrentSkipListMap<Long, Member> members = new ConcurrentSkipListMap<>();
     private final Set<Long> tried = new LinkedHashSet<>();   // --all: processes whose inspector was tried once
+    private final Object signalLock = new Object();
     private volatile boolean stopRequested;
 
     public Fleet(Config config, Listener listener) {
@@ -246,7 +247,17 @@ public final class Fleet implements AutoCloseable {
         Target.Options o = config.target().withNotices(s -> listener.notice(m, s));
         Target t;
         try {
-            t = at == null ? Target.attachPid(m.pid, o) : Target.attach(at.toString(), o);
+            if (at == null) {
+                // one SIGUSR1 at a time: two processes opening their inspector at once race for the same port
+                synchronized (signalLock) {
+                    t = m.removed ? null : Target.attachPid(m.pid, o);
+                }
+                if (t == null) {
+                    return;
+                }
+            } else {
+                t = Target.attach(at.toString(), o);
+            }
         } catch (LeakhoundException e) {
             if (!m.removed) {
                 listener.notice(m, "not attached: " + e.getMessage() + "; /proc figures only");
