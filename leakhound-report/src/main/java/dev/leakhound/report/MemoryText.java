@@ -52,7 +52,7 @@ public final class MemoryText {
                 + summary(m));
         if (m.from() > 0) {
             out.println("           growth counted from the second reading: the first snapshots leave a few MB of native"
-                    + " memory in the target (V8's heap-profiler state)");
+                    + " memory in the target");
         }
         row(out, m.from(), "resident", pts, MemoryPoint::rss, "RSS");
         row(out, m.from(), "JS heap", pts, MemoryPoint::heapUsed, "V8's heap in use (heapUsed); committed "

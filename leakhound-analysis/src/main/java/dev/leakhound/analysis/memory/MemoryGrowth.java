@@ -11,9 +11,8 @@ import java.util.List;
  *
  * <p>Resident memory <em>grows</em> when it ends at least {@code minGrowth} above where it started and never
  * fell by more than {@link #TOLERANCE} from one point to the next. Where it started is the second point when there
- * are three or more: measured on idle and steady targets (node 20), the first snapshots leave a few MB of native
- * memory in the target (V8's heap-profiler state, the inspector's buffers) that grow it between the first and the
- * second reading and not after. With two points the first is used, and twice {@code minGrowth} is asked. Its growth is then put down to the part
+ * are three or more: measured on idle and steady targets (node 20), the first snapshots leave 3-4 MB of native
+ * memory in the target between the first and the second reading, after which RSS only wandered by 1-3 MB. With two points the first is used, and twice {@code minGrowth} is asked. Its growth is then put down to the part
  * that accounts for most of it: {@link Kind#EXTERNAL} (memoryUsage().external: Buffers, ArrayBuffers,
  * WebAssembly memories), {@link Kind#NATIVE} (resident memory outside V8's accounting, {@link
  * MemoryPoint#outsideV8()}), else {@link Kind#JS_HEAP}.
