@@ -61,6 +61,9 @@ class PsCommandTest {
             assertThat(mine.lng("rss", 0)).isPositive();
             assertThat(mine.lng("uptimeSeconds", -1)).isNotNegative();
             assertThat(mine.map()).containsKeys("inspector", "cgroup", "rssAnon", "rssFile");
+            if (!ProcFs.smapsRollup(p.pid()).isEmpty()) {
+                assertThat(mine.lng("pss", 0)).isPositive();
+            }
             assertThat(mine.map().get("inspector")).isNull();
         } finally {
             p.destroyForcibly().waitFor();

@@ -59,6 +59,12 @@ public final class PsReport {
                         j.field(Character.toLowerCase(k.charAt(0)) + k.substring(1), p.status().get(k));
                     }
                 }
+                // smaps_rollup: the proportional share of shared pages, and what the process alone has written
+                for (String[] k : new String[][] {{"Pss", "pss"}, {"Private_Dirty", "privateDirty"}}) {
+                    if (p.rollup().containsKey(k[0])) {
+                        j.field(k[1], p.rollup().get(k[0]));
+                    }
+                }
                 j.field("intervalMillis", s.millis()).field("rssDelta", s.rssDelta());
                 if (s.millis() > 0) {
                     j.field("rssPerMinute", Math.round(s.rssDelta() * 60_000.0 / s.millis()));

@@ -30,7 +30,7 @@ public final class PsCommand implements Callable<Integer> {
     double interval;
 
     @Option(names = "--json", description = "One JSON document: {time, processes: [{pid, command, argv, started, uptimeSeconds,"
-            + " rss, rssAnon, rssFile, rssShmem, intervalMillis, rssDelta, rssPerMinute, inspector, cgroup}]}.")
+            + " rss, rssAnon, rssFile, rssShmem, vmSwap, pss, privateDirty, intervalMillis, rssDelta, rssPerMinute, inspector, cgroup}]}.")
     boolean json;
 
     @Spec

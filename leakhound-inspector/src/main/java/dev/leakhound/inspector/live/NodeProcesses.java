@@ -30,8 +30,10 @@ public final class NodeProcesses {
      * @param argv      its command line
      * @param started   when it started, or null when unknown
      * @param status    the sizes of /proc/PID/status in bytes (VmRSS, RssAnon, RssFile, ...)
+     * @param rollup    the sizes of /proc/PID/smaps_rollup in bytes (Pss, Private_Dirty, Swap...; empty before
+     *                  Linux 4.14 or when unreadable)
      */
-    public record Proc(long pid, List<String> argv, Instant started, Map<String, Long> status) {
+    public record Proc(long pid, List<String> argv, Instant started, Map<String, Long> status, Map<String, Long> rollup) {
         /** The resident size in bytes, -1 when unknown. */
         public long rss() {
             return status.getOrDefault("VmRSS", -1L);
@@ -84,7 +86,7 @@ public final class NodeProcesses {
             return null;
         }
         Instant started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
-        return new Proc(pid, argv, started, ProcFs.status(pid));
+        return new Proc(pid, argv, started, ProcFs.status(pid), ProcFs.smapsRollup(pid));
     }
 
     /**
