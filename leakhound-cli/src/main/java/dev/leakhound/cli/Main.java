@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 dev.leakhound.cli.live.HuntCommand.class,
                 dev.leakhound.cli.live.CheckCommand.class,
+                dev.leakhound.cli.live.PsCommand.class,
                 DemoCommand.class,
                 AnalyzeCommand.class,
                 InfoCommand.class,

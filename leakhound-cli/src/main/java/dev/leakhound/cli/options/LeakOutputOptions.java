@@ -125,14 +125,15 @@ public final class LeakOutputOptions {
     }
 
     /**
-     * Whether the run fails on its leaks: a new or worse one; never when it only records a baseline
+     * Whether the run fails on its leaks: a new or worse one, or memory growing outside the JS heap (hunt's
+     * {@code external-growth} and {@code native-growth}); never when it only records a baseline
      * ({@code --write-baseline} without {@code --baseline}: the leaks found are the ones it accepts).
      */
     public boolean fails(LeakReport r) {
         if (writeBaseline != null && baseline == null) {
             return false;
         }
-        return !r.failing().isEmpty();
+        return !r.failing().isEmpty() || r.growsOutsideHeap();
     }
 
     /**

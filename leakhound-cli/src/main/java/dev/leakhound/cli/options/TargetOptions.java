@@ -23,8 +23,9 @@ public final class TargetOptions {
     String inspect;
 
     @Option(names = "--pid", paramLabel = "PID",
-            description = "Attach to a running Node.js process: turns its inspector on with SIGUSR1 (Linux) and off again afterwards.")
-    Long pid;
+            description = "Attach to a running Node.js process: turns its inspector on with SIGUSR1 (Linux) and off again afterwards."
+                    + " watch takes it more than once.")
+    List<Long> pid = new ArrayList<>();
 
     @Option(names = "--allow-remote",
             description = "Allow a non-loopback inspector address. Dangerous: the inspector runs any code it is sent.")
@@ -70,24 +71,17 @@ public final class TargetOptions {
 
     /** As {@link #open(PrintWriter)}; a launched command's stdout goes to {@code childStdout} (null: ours). */
     public Target open(PrintWriter err, OutputStream childStdout) {
-        int ways = (inspect != null ? 1 : 0) + (pid != null ? 1 : 0) + (command.isEmpty() ? 0 : 1);
+        int ways = (inspect != null ? 1 : 0) + (pid.isEmpty() ? 0 : 1) + (command.isEmpty() ? 0 : 1);
         if (ways > 1) {
             throw new LeakhoundException("give only one of --inspect HOST:PORT, --pid PID or -- COMMAND");
         }
-        if (connectTimeout <= 0 || timeout <= 0) {
-            throw new LeakhoundException("timeouts must be positive");
+        if (pid.size() > 1) {
+            throw new LeakhoundException("give one --pid (only watch follows several processes)");
         }
-        Target.Options o = Target.Options.defaults()
-                .withAllowRemote(allowRemote)
-                .withTimeouts(seconds(connectTimeout), seconds(timeout), seconds(timeout))
-                .withNotices(s -> {
-                    err.println("leakhound: " + s);
-                    err.flush();
-                })
-                .withChildStdout(childStdout);
+        Target.Options o = options(err).withChildStdout(childStdout);
         Target t;
-        if (pid != null) {
-            t = Target.attachPid(pid, o);
+        if (!pid.isEmpty()) {
+            t = Target.attachPid(pid.get(0), o);
         } else if (!command.isEmpty()) {
             t = Target.launch(command, o);
         } else {
@@ -105,6 +99,30 @@ public final class TargetOptions {
     /** Whether a command to launch was given after --. */
     public boolean hasCommand() {
         return !command.isEmpty();
+    }
+
+    /** The processes named with --pid (watch follows several). */
+    public List<Long> pids() {
+        return List.copyOf(pid);
+    }
+
+    /** Whether --inspect or -- COMMAND was given. */
+    public boolean inspectOrCommand() {
+        return inspect != null || !command.isEmpty();
+    }
+
+    /** How to reach a target, from the options; notices go to {@code err}. */
+    public Target.Options options(PrintWriter err) {
+        if (connectTimeout <= 0 || timeout <= 0) {
+            throw new LeakhoundException("timeouts must be positive");
+        }
+        return Target.Options.defaults()
+                .withAllowRemote(allowRemote)
+                .withTimeouts(seconds(connectTimeout), seconds(timeout), seconds(timeout))
+                .withNotices(s -> {
+                    err.println("leakhound: " + s);
+                    err.flush();
+                });
     }
 
     /** A duration from an option given in (possibly fractional) seconds. */

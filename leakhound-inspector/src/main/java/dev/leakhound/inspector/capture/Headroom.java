@@ -4,7 +4,7 @@ import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cdp.InspectorSession;
 import dev.leakhound.inspector.cdp.Json;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
-import dev.leakhound.inspector.live.CgroupMemory;
+import dev.leakhound.core.system.CgroupMemory;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.leakhound.inspector.capture;
 
-import dev.leakhound.inspector.live.CgroupMemory;
+import dev.leakhound.core.system.CgroupMemory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

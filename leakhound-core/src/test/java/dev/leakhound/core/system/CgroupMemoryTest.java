@@ -1,4 +1,4 @@
-package dev.leakhound.inspector.live;
+package dev.leakhound.core.system;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

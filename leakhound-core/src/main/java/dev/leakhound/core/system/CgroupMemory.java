@@ -1,4 +1,4 @@
-package dev.leakhound.inspector.live;
+package dev.leakhound.core.system;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,8 +89,18 @@ public final class CgroupMemory {
 
     /** Reads the figures of the process whose /proc entry is {@code procDir} ("/proc/self" for the reader itself). */
     public static Figures read(FileSource files, String procDir) {
-        String cgroupFile = procDir + "/cgroup";
-        String mountFile = procDir + "/mountinfo";
+        return read(files, procDir + "/cgroup", procDir + "/mountinfo");
+    }
+
+    /**
+     * The figures of process {@code pid} seen from this process (leakhound's own mount table, the process's
+     * cgroup), as {@code leakhound ps} lists processes on this machine.
+     */
+    public static Figures of(FileSource files, long pid) {
+        return read(files, "/proc/" + pid + "/cgroup", "/proc/self/mountinfo");
+    }
+
+    private static Figures read(FileSource files, String cgroupFile, String mountFile) {
         Map<String, String> first = files.read(List.of(cgroupFile, mountFile, "/proc/meminfo"));
         long available = memAvailable(first.get("/proc/meminfo"));
         String cgroups = first.get(cgroupFile);
