@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 DiffCommand.class,
                 IndexCommand.class,
                 McpCommand.class,
+                ServeCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
                 CommandLine.HelpCommand.class,

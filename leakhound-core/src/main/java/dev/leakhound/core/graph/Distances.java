@@ -107,6 +107,48 @@ public final class Distances {
         return new Distances(dist, parent, userRoots, queue, len, firstEdge, edgeTo);
     }
 
+    /**
+     * Distances as {@link #compute} gives them, except that the edges out of the {@code ignored} nodes (a bit
+     * per ordinal) are not followed: DevTools' "ignore this retainer", which recomputes the distances as if
+     * those objects held nothing. The ignored objects keep their own distance.
+     */
+    static int[] ignoring(HeapSnapshot s, WeakMapEdges weakMaps, long[] ignored) {
+        int n = s.nodeCount();
+        int root = s.rootOrdinal();
+        int[] firstEdge = SnapshotArrays.firstEdge(s);
+        int[] edgeTo = SnapshotArrays.edgeTo(s);
+        byte[] edgeType = SnapshotArrays.edgeType(s);
+        byte[] nodeType = SnapshotArrays.nodeType(s);
+        int[] dist = new int[n];
+        Arrays.fill(dist, UNREACHED);
+        int[] parent = new int[n];
+        int[] queue = new int[n + 1];
+        long[] seen = new long[(n + 63) >>> 6];
+        Bfs bfs = new Bfs(s, weakMaps, firstEdge, edgeTo, edgeType, nodeType, dist, parent, queue, seen);
+        bfs.ignored = ignored;
+        int tail = 0;
+        int userRoots = 0;
+        for (int e = firstEdge[root], end = firstEdge[root + 1]; e < end; e++) {
+            int t = edgeTo[e];
+            if (edgeType[e] == EdgeType.WEAK || nodeType[t] == NodeType.SYNTHETIC || dist[t] != UNREACHED) {
+                continue;
+            }
+            bfs.reach(t, 1, e);
+            queue[tail++] = t;
+            userRoots++;
+        }
+        tail = bfs.run(0, tail);
+        if (dist[root] == UNREACHED) {
+            dist[root] = userRoots == 0 ? 0 : SYSTEM_BASE;
+            seen[root >>> 6] |= 1L << root;
+        }
+        int head = tail;
+        queue[tail++] = root;
+        bfs.run(head, tail);
+        dist[root] = 0;
+        return dist;
+    }
+
     /** The BFS over non-weak edges, minus the edges DevTools filters (class comment). */
     private static final class Bfs {
         private final HeapSnapshot s;
@@ -123,6 +165,8 @@ public final class Distances {
         private int descriptors = -2;
         private int sloppy = -2;
         private int nativeContext = -2;
+        /** Nodes whose edges are not followed (a bit per ordinal), or null. */
+        long[] ignored;
 
         Bfs(HeapSnapshot s, WeakMapEdges weakMaps, int[] firstEdge, int[] edgeTo, byte[] edgeType, byte[] nodeType,
             int[] dist, int[] parent, int[] queue, long[] seen) {
@@ -157,6 +201,9 @@ public final class Distances {
             final int[] parent = this.parent;
             while (head < tail) {
                 final int v = queue[head++];
+                if (ignored != null && (ignored[v >>> 6] & (1L << v)) != 0) {
+                    continue;
+                }
                 final int d = dist[v] + 1;
                 final int vt = nodeType[v];
                 int e = first[v];

@@ -1,0 +1,121 @@
+package dev.leakhound.cli.serve;
+
+import dev.leakhound.analysis.ClassSummary;
+import dev.leakhound.analysis.SnapshotFacts;
+import dev.leakhound.analysis.Statistics;
+import dev.leakhound.analysis.diagnosis.Diagnosis;
+import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
+import dev.leakhound.analysis.explore.ClassInstances;
+import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.HeapSnapshot;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One snapshot the server holds, opened once (from its index, or parsed) with its dominator tree, and
+ * what the views computed on it so far, each computed on first use and kept: the Summary's class rows,
+ * the statistics, the instances grouped by class, the diagnosis, and the last few distance arrays with
+ * ignored retainers.
+ */
+public final class Served {
+    private static final int IGNORE_CACHE = 4;
+
+    final int index;
+    final Path file;
+    final long fileBytes;
+    final HeapGraph graph;
+    private SnapshotFacts facts;
+    private List<ClassSummary.Row> classes;
+    private Statistics statistics;
+    private ClassInstances instances;
+    private Diagnosis diagnosis;
+    private final Map<String, int[]> ignoring = new LinkedHashMap<>(8, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, int[]> e) {
+            return size() > IGNORE_CACHE;
+        }
+    };
+
+    /** {@code graph}: opened with its dominator tree. */
+    public Served(int index, Path file, long fileBytes, HeapGraph graph) {
+        this.index = index;
+        this.file = file;
+        this.fileBytes = fileBytes;
+        this.graph = graph;
+    }
+
+    HeapSnapshot snapshot() {
+        return graph.snapshot();
+    }
+
+    synchronized SnapshotFacts facts() {
+        if (facts == null) {
+            facts = SnapshotFacts.of(graph.snapshot(), fileBytes);
+        }
+        return facts;
+    }
+
+    synchronized List<ClassSummary.Row> classes() {
+        if (classes == null) {
+            classes = ClassSummary.compute(graph);
+        }
+        return classes;
+    }
+
+    synchronized Statistics statistics() {
+        if (statistics == null) {
+            statistics = Statistics.compute(graph);
+        }
+        return statistics;
+    }
+
+    synchronized ClassInstances instances() {
+        if (instances == null) {
+            instances = new ClassInstances(graph);
+        }
+        return instances;
+    }
+
+    synchronized Diagnosis diagnosis() {
+        if (diagnosis == null) {
+            diagnosis = Diagnosis.run(graph, DiagnosisOptions.defaults(), classes());
+        }
+        return diagnosis;
+    }
+
+    /** Distances with the edges out of {@code ignored} (ordinals) not followed; null for none ignored. */
+    int[] distancesIgnoring(int[] ignored) {
+        if (ignored.length == 0) {
+            return null;
+        }
+        int[] sorted = ignored.clone();
+        Arrays.sort(sorted);
+        String key = Arrays.toString(sorted);
+        synchronized (ignoring) {
+            int[] d = ignoring.get(key);
+            if (d != null) {
+                return d;
+            }
+        }
+        int[] d = graph.distancesIgnoring(sorted);
+        synchronized (ignoring) {
+            ignoring.put(key, d);
+        }
+        return d;
+    }
+
+    /** The ordinal of the object with that id, or a 404 naming the snapshot. */
+    int ordinal(long id) {
+        int v = graph.snapshot().ordinalOfId(id);
+        if (v < 0) {
+            throw ApiException.notFound("no object @" + id + " in snapshot " + index + " (" + file.getFileName() + ")");
+        }
+        return v;
+    }
+}
