@@ -224,9 +224,11 @@
     var body = el('tbody');
     table.appendChild(body);
     box.appendChild(table);
-    var timer = null;
+    var timer = null, generation = 0;
     function load(offset) {
-      return api(snap('summary'), { filter: filter.value, offset: offset, limit: 200 }).then(function (r) {
+      var asked = filter.value, mine = offset === 0 ? ++generation : generation;
+      return api(snap('summary'), { filter: asked, offset: offset, limit: 200 }).then(function (r) {
+        if (mine !== generation) return;   // a newer filter was asked for meanwhile
         if (offset === 0) LH.clear(body);
         info.textContent = fmt.count(r.total) + ' of ' + fmt.count(r.classCount) + ' classes';
         r.classes.forEach(function (c) { body.appendChild(classRow(c, since)); });
@@ -239,7 +241,7 @@
           body.appendChild(more);
         }
         table.setAttribute('data-loaded', 'true');
-        table.setAttribute('data-filter', filter.value);
+        table.setAttribute('data-filter', asked);
       }, failed(box));
     }
     filter.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { load(0); }, 200); });
