@@ -105,6 +105,7 @@ try {
     await page.waitForSelector('[data-view="dominators"][data-loaded="true"] tr.obj', T);
     await page.locator('[data-view="dominators"] tr.obj[data-level="0"] .twisty').first().click();
     await page.waitForSelector('[data-view="dominators"] tr.obj[data-level="1"]', T);
+    await page.waitForSelector('[data-view="treemap"][data-loaded="true"] svg rect', T);
   });
   await step('statistics draws', async () => {
     await page.click('#tab-statistics');

@@ -25,6 +25,7 @@ import dev.leakhound.report.ExploreReport;
 import dev.leakhound.report.Json;
 import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.ObjectReports;
+import dev.leakhound.report.html.AnalyzeHtml;
 
 import java.util.HashMap;
 import java.util.List;
@@ -122,6 +123,11 @@ final class Api {
             case "dominators" -> {
                 end(seg, 1);
                 dominators(s, q, j);
+            }
+            case "treemap" -> {
+                end(seg, 1);
+                j.field("index", s.index).field("totalBytes", s.facts().totalBytes());
+                AnalyzeHtml.dominators(s.dominatorSample(), j);
             }
             case "diagnosis" -> {
                 end(seg, 1);

@@ -6,6 +6,7 @@ import dev.leakhound.analysis.Statistics;
 import dev.leakhound.analysis.diagnosis.Diagnosis;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.explore.ClassInstances;
+import dev.leakhound.analysis.objects.DominatorSample;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
@@ -33,6 +34,7 @@ public final class Served {
     private Statistics statistics;
     private ClassInstances instances;
     private Diagnosis diagnosis;
+    private DominatorSample dominatorSample;
     private final Map<String, int[]> ignoring = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -80,6 +82,14 @@ public final class Served {
             instances = new ClassInstances(graph);
         }
         return instances;
+    }
+
+    /** The top of the dominator tree, as the analyze page's treemap draws it. */
+    synchronized DominatorSample dominatorSample() {
+        if (dominatorSample == null) {
+            dominatorSample = DominatorSample.of(graph);
+        }
+        return dominatorSample;
     }
 
     synchronized Diagnosis diagnosis() {

@@ -3,6 +3,7 @@ package dev.leakhound.cli.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leakhound.analysis.ClassSummary;
 import dev.leakhound.analysis.Statistics;
+import dev.leakhound.analysis.objects.DominatorSample;
 import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.core.graph.Distances;
 import dev.leakhound.core.graph.HeapGraph;
@@ -441,6 +442,19 @@ class ServeApiTest {
         refused("/api/snapshots/2/dominators?depth=4&limit=100", 400, "could list more than 2000 objects");
         refused("/api/snapshots/2/dominators?depth=11", 400, "depth must be between 0 and 10");
         refused("/api/snapshots/2/dominators?id=@999999999", 404, "no object @999999999");
+    }
+
+    @Test
+    void treemapIsTheAnalyzePagesDominatorSample() throws Exception {
+        DominatorSample d = DominatorSample.of(graph(2));
+        JsonNode j = ok("/api/snapshots/2/treemap").get("dominators");
+        assertThat(j.get("nodes").asInt()).isEqualTo(d.size());
+        assertThat(j.get("id")).hasSize(d.size());
+        for (int i = 0; i < d.size(); i++) {
+            assertThat(j.get("id").get(i).asLong()).isEqualTo(d.id()[i]);
+            assertThat(j.get("retained").get(i).asLong()).isEqualTo(d.retained()[i]);
+        }
+        refused("/api/snapshots/2/treemap/x", 404, "no such endpoint");
     }
 
     @Test

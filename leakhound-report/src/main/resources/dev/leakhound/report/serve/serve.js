@@ -322,6 +322,12 @@
   };
 
   views.dominators = function (box) {
+    var tm = el('div', { 'data-view': 'treemap' });
+    box.appendChild(tm);
+    api(snap('treemap')).then(function (r) {
+      tm.appendChild(LH.treemap(r.dominators, { total: r.totalBytes }));
+      tm.setAttribute('data-loaded', 'true');
+    }, failed(tm));
     box.appendChild(el('p', { class: 'note' }, 'The dominator tree, biggest first: what each object keeps alive on its own.'));
     var table = el('table', { class: 'grid', 'data-view': 'dominators' }, header('Object'));
     var body = el('tbody');
