@@ -7,6 +7,8 @@
 //            "pathEdge": "leakArray",                      an edge name the instance's retainer path shows
 //            "hostile": ["<img src=x onerror=alert(1)>"],  heap strings that must show as text
 //            "hostileClass": "...",                        a hostile class name to expand and search for
+//            "sinceIndex": 1, "sinceCount": "1,000",       Summary's "allocated between" filter: the earlier
+//                                                          snapshot, and the leaking class's count then shown
 //            "screenshot": "/abs/out.png" (optional)}
 //
 // The flow: the page loads and the Summary draws; the leaking class expands to its instances; a click on
@@ -89,6 +91,14 @@ try {
     await page.locator('table[data-view="retainers"] tr.obj[data-level="0"] button.link').first().click();
     await page.waitForSelector('.ignored button', T);
     await page.waitForSelector('table[data-view="retainers"] tr.obj', T);
+  });
+  await step('the "allocated between" filter counts only the newer objects', async () => {
+    await page.selectOption('#since-select', String(m.sinceIndex));
+    await page.waitForSelector(`table[data-view="summary"][data-since="${m.sinceIndex}"]`, T);
+    const t = await page.textContent(`tr.cls[data-class="${m.leakClass}"]`);
+    if (!t.includes('\u00D7' + m.sinceCount)) fail(`with the filter, ${m.leakClass} shows "${t}", expected \u00D7${m.sinceCount}`);
+    await page.selectOption('#since-select', '');
+    await page.waitForSelector('table[data-view="summary"][data-since=""]', T);
   });
   for (const tab of ['dominators', 'containment', 'comparison']) {
     await step(`${tab} draws`, async () => {

@@ -96,6 +96,20 @@ public final class ServeCommand implements Callable<Integer> {
                     err.println(line);
                     err.flush();
                 });
+        // what the views compute on first use, computed now in the background, the last file (shown first) first
+        Thread warm = new Thread(() -> {
+            for (int i = served.size() - 1; i >= 0; i--) {
+                try {
+                    served.get(i).warm();
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    err.println("leakhound serve: preparing " + served.get(i).file() + " failed: " + e);
+                    err.flush();
+                }
+            }
+        }, "leakhound-serve-warm");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();

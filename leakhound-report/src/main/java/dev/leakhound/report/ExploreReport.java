@@ -1,6 +1,7 @@
 package dev.leakhound.report;
 
 import dev.leakhound.analysis.ClassSummary;
+import dev.leakhound.analysis.explore.ClassInstances;
 import dev.leakhound.analysis.explore.EdgeRow;
 import dev.leakhound.analysis.explore.ObjectRow;
 import dev.leakhound.analysis.explore.Page;
@@ -31,6 +32,26 @@ public final class ExploreReport {
                 j.field("distance", r.minDistance());
             }
             j.field("shallowBytes", r.shallowSize()).field("retainedBytes", r.retainedSize()).endObject();
+        }
+        j.endArray();
+    }
+
+    /**
+     * The Summary under the "objects allocated between" filter: {@code total, offset, classes: [{classId, name,
+     * count, distance, shallowBytes, retainedBytes: null}]}, most shallow bytes first.
+     */
+    public static void filteredClasses(List<ClassInstances.FilteredClass> rows, int offset, int limit, Json j, Bounds b) {
+        j.field("total", rows.size()).field("offset", offset);
+        j.startArray("classes");
+        for (int i = offset; i < rows.size() && i < (long) offset + limit; i++) {
+            ClassInstances.FilteredClass r = rows.get(i);
+            j.startObject().field("classId", r.classId()).field("name", b.label(r.name())).field("count", r.count());
+            if (r.minDistance() < 0) {
+                j.nullField("distance");
+            } else {
+                j.field("distance", r.minDistance());
+            }
+            j.field("shallowBytes", r.shallowSize()).nullField("retainedBytes").endObject();
         }
         j.endArray();
     }

@@ -89,6 +89,42 @@ public final class ClassInstances {
         return new Page<>(total, offset, rows);
     }
 
+    /**
+     * The Summary under DevTools' "objects allocated between" filter: per class, how many of its instances
+     * have an id in {@code ids} and their shallow size, for the classes that have any, most bytes first.
+     * Retained sizes are not given: the class rule (count a node once per class) is for whole classes.
+     */
+    public List<FilteredClass> classesIn(IdRange ids) {
+        HeapSnapshot s = g.snapshot();
+        List<FilteredClass> out = new ArrayList<>();
+        for (int c = 0; c < sorted.length; c++) {
+            long count = 0;
+            long shallow = 0;
+            int minDistance = Integer.MAX_VALUE;
+            for (int i = start[c]; i < start[c + 1]; i++) {
+                int v = members[i];
+                if (ids.contains(s.id(v))) {
+                    count++;
+                    shallow += s.selfSize(v);
+                    int d = g.distance(v);
+                    if (d >= 0 && d < minDistance) {
+                        minDistance = d;
+                    }
+                }
+            }
+            if (count > 0) {
+                out.add(new FilteredClass(c, g.classes().name(c), count, minDistance == Integer.MAX_VALUE ? -1 : minDistance,
+                        shallow));
+            }
+        }
+        out.sort((a, b) -> a.shallowSize() != b.shallowSize() ? Long.compare(b.shallowSize(), a.shallowSize())
+                : a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /** One class's instances in an id range. {@code minDistance} is -1 when none is reachable. */
+    public record FilteredClass(int classId, String name, long count, int minDistance, long shallowSize) {}
+
     /** Object ids {@code after < id <= upTo}: what DevTools' "objects allocated between" filter keeps. */
     public record IdRange(long after, long upTo) {
         public boolean contains(long id) {

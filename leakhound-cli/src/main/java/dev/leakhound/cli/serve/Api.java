@@ -145,7 +145,8 @@ final class Api {
     // ---- endpoints
 
     private void list(Json j) {
-        j.field("count", snapshots.size()).field("findLeaks", snapshots.size() >= 3);
+        j.field("count", snapshots.size()).field("findLeaks", snapshots.size() >= 3)
+                .field("warm", snapshots.stream().allMatch(Served::isWarm));
         j.startArray("snapshots");
         for (Served s : snapshots) {
             HeapSnapshot h = s.snapshot();
@@ -162,27 +163,43 @@ final class Api {
         int limit = q.integer("limit", 100, 1, MAX_PAGE);
         List<ClassSummary.Row> rows = s.classes();
         j.field("index", s.index).field("totalBytes", s.facts().totalBytes()).field("classCount", rows.size());
+        String want = filter == null ? null : filter.toLowerCase(Locale.ROOT);
         if (filter != null) {
-            String want = filter.toLowerCase(Locale.ROOT);
-            rows = rows.stream().filter(r -> r.name().toLowerCase(Locale.ROOT).contains(want)).toList();
             j.field("filter", BOUNDS.label(filter));
         }
+        ClassInstances.IdRange ids = since(s, q, j);
+        if (ids != null) {
+            List<ClassInstances.FilteredClass> f = s.instances().classesIn(ids);
+            if (want != null) {
+                f = f.stream().filter(r -> r.name().toLowerCase(Locale.ROOT).contains(want)).toList();
+            }
+            ExploreReport.filteredClasses(f, offset, limit, j, BOUNDS);
+            return;
+        }
+        if (want != null) {
+            rows = rows.stream().filter(r -> r.name().toLowerCase(Locale.ROOT).contains(want)).toList();
+        }
         ExploreReport.classes(rows, offset, limit, j, BOUNDS);
+    }
+
+    /** {@code since=M}: the ids of the objects allocated after snapshot M up to this one's newest; null without. */
+    private ClassInstances.IdRange since(Served s, Query q, Json j) {
+        if (q.text("since") == null) {
+            return null;
+        }
+        Served earlier = snapshotAt(q.get("since"));
+        if (earlier.index == s.index) {
+            throw ApiException.bad("since must name another snapshot than " + s.index);
+        }
+        long after = earlier.snapshot().maxJsObjectId();
+        j.field("since", earlier.index).field("idsAfter", after);
+        return new ClassInstances.IdRange(after, s.snapshot().maxJsObjectId());
     }
 
     private void instances(Served s, int classId, Query q, Json j) {
         int offset = q.integer("offset", 0, 0, Integer.MAX_VALUE);
         int limit = q.integer("limit", 100, 1, MAX_PAGE);
-        ClassInstances.IdRange ids = null;
-        if (q.text("since") != null) {
-            Served earlier = snapshotAt(q.get("since"));
-            if (earlier.index == s.index) {
-                throw ApiException.bad("since must name another snapshot than " + s.index);
-            }
-            long after = earlier.snapshot().maxJsObjectId();
-            ids = new ClassInstances.IdRange(after, s.snapshot().maxJsObjectId());
-            j.field("since", earlier.index).field("idsAfter", after);
-        }
+        ClassInstances.IdRange ids = since(s, q, j);
         j.field("index", s.index).field("classId", classId).field("class", BOUNDS.label(s.graph.classes().name(classId)));
         ExploreReport.objects(s.instances().page(classId, offset, limit, ids), j, BOUNDS);
     }

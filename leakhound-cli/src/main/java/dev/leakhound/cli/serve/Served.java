@@ -52,6 +52,31 @@ public final class Served {
         this.graph = graph;
     }
 
+    private volatile boolean warm;
+
+    /**
+     * Computes now what the views compute on first use (the Summary's classes, the statistics, the instances
+     * grouped by class, the treemap, the diagnosis), so that the first requests need not wait for them; a
+     * request that comes meanwhile waits for the part it needs.
+     */
+    public void warm() {
+        classes();
+        instances();
+        statistics();
+        dominatorSample();
+        diagnosis();
+        warm = true;
+    }
+
+    /** Whether {@link #warm()} has run. */
+    boolean isWarm() {
+        return warm;
+    }
+
+    public Path file() {
+        return file;
+    }
+
     HeapSnapshot snapshot() {
         return graph.snapshot();
     }

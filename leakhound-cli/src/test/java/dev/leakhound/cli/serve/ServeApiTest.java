@@ -266,6 +266,26 @@ class ServeApiTest {
         assertThat(hostile.get("classes").findValuesAsText("name")).contains("<script>alert(1)</script>");
         assertThat(ok("/api/snapshots/2/summary?offset=100000").get("classes")).isEmpty();
 
+        // "objects allocated between snapshot 2 and 3": counts and shallow sizes of the newer objects only
+        HeapSnapshot s = graph(2).snapshot();
+        long after = graph(1).snapshot().maxJsObjectId();
+        long newer = 0;
+        for (int v = 0; v < s.nodeCount(); v++) {
+            if (s.selfSize(v) > 0 && s.id(v) > after && s.id(v) <= s.maxJsObjectId()) {
+                newer++;
+            }
+        }
+        JsonNode since = ok("/api/snapshots/2/summary?since=1&limit=1000");
+        long sum = 0;
+        for (JsonNode c : since.get("classes")) {
+            sum += c.get("count").asLong();
+            assertThat(c.get("retainedBytes").isNull()).isTrue();
+        }
+        assertThat(sum).isEqualTo(newer);
+        JsonNode sinceLeak = ok("/api/snapshots/2/summary?since=1&filter=RequestRecord");
+        assertThat(sinceLeak.get("classes").get(0).get("count").asLong()).isEqualTo(1000);
+        refused("/api/snapshots/2/summary?since=2", 400, "since must name another snapshot");
+
         refused("/api/snapshots/2/summary?limit=1001", 400, "limit must be between 1 and 1000, got 1001");
         refused("/api/snapshots/2/summary?limit=0", 400, "limit must be between 1 and 1000");
         refused("/api/snapshots/2/summary?offset=-1", 400, "offset must be between 0");

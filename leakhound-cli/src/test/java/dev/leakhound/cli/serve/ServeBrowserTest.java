@@ -52,6 +52,8 @@ class ServeBrowserTest {
             m.put("series", true);
             m.put("hostile", List.of("<script>alert(1)</script>", "<b>key</b>"));
             m.put("hostileClass", "<script>alert(1)</script>");
+            m.put("sinceIndex", 1);
+            m.put("sinceCount", "1,000");
             String shot = System.getProperty("leakhound.serveScreenshot");
             if (shot != null) {
                 m.put("screenshot", shot);

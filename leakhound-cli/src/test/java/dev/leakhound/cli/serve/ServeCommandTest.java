@@ -63,6 +63,13 @@ class ServeCommandTest {
                 assertThat(a.status()).isEqualTo(200);
                 assertThat(a.json().get("snapshots").get(0).get("name").asText()).isEqualTo("s1.heapsnapshot");
                 assertThat(ServeFixture.request(port, "GET", "/api/snapshots", Map.of()).status()).isEqualTo(401);
+                // the views' first uses are prepared in the background
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!ServeFixture.request(port, "GET", "/api/snapshots", Map.of(ServeServer.TOKEN_HEADER, token)).json()
+                        .get("warm").asBoolean()) {
+                    assertThat(System.nanoTime()).as("warm within 60 s").isLessThan(deadline);
+                    Thread.sleep(20);   // poll interval, not a timing assumption
+                }
                 p.destroy();   // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);

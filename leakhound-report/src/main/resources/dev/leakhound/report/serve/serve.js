@@ -226,8 +226,8 @@
     box.appendChild(table);
     var timer = null, generation = 0;
     function load(offset) {
-      var asked = filter.value, mine = offset === 0 ? ++generation : generation;
-      return api(snap('summary'), { filter: asked, offset: offset, limit: 200 }).then(function (r) {
+      var asked = filter.value, sinceAsked = since.value, mine = offset === 0 ? ++generation : generation;
+      return api(snap('summary'), { filter: asked, since: sinceAsked, offset: offset, limit: 200 }).then(function (r) {
         if (mine !== generation) return;   // a newer filter was asked for meanwhile
         if (offset === 0) LH.clear(body);
         info.textContent = fmt.count(r.total) + ' of ' + fmt.count(r.classCount) + ' classes';
@@ -242,6 +242,7 @@
         }
         table.setAttribute('data-loaded', 'true');
         table.setAttribute('data-filter', asked);
+        table.setAttribute('data-since', sinceAsked);
       }, failed(box));
     }
     filter.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { load(0); }, 200); });
@@ -255,8 +256,8 @@
       el('td', { class: 'name', title: c.name }, twisty, c.name, el('span', { class: 'muted' }, ' \u00D7' + fmt.count(c.count))),
       el('td', { class: 'num' }, c.distance === null ? '\u2013' : fmt.count(c.distance)),
       el('td', { class: 'num' }, fmt.bytes(c.shallowBytes)),
-      el('td', { class: 'num' }, fmt.bytes(c.retainedBytes)),
-      el('td', { class: 'num muted' }, fmt.percent(c.retainedBytes, total())));
+      el('td', { class: 'num' }, c.retainedBytes === null ? '\u2013' : fmt.bytes(c.retainedBytes)),
+      el('td', { class: 'num muted' }, c.retainedBytes === null ? '' : fmt.percent(c.retainedBytes, total())));
     tr.addEventListener('click', function () {
       if (tr.getAttribute('data-open') === 'true') {
         collapse(tr); tr.setAttribute('data-open', 'false'); twisty.textContent = '\u25B8';
