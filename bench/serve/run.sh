@@ -12,6 +12,9 @@
 # 127.0.0.1): the first request (what is still computed on first use: a class's sort, the distances with an
 # ignored retainer) and the median of RUNS more. Appends the table, the time to open the snapshots and the machine (nproc, memory, CPU
 # model, load) to bench/serve/RESULTS.md (NO_RESULTS=1: print only). Stops the server it started.
+# With Debian's chromium and the report tests' playwright-core installed (npm ci in
+# leakhound-report/src/test/js), also times the page (bench/serve/page.mjs): load, expand the class with
+# the most instances, page through 500 more, select one; those rows have the whole step in "first ms".
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUNS="${1:-5}"
@@ -111,6 +114,12 @@ row "search by string content" "$S/search?string=http&limit=50"
 if [ "$SERIES" = 1 ]; then
   row "comparison (series-1 vs series-3)" "$BASE/api/compare?base=0&target=2&limit=200"
   row "leaks (find-leaks over the 4 files)" "$BASE/api/leaks"
+fi
+# the page in headless Chromium, when the report tests' playwright-core is installed
+if [ -x "${LEAKHOUND_CHROMIUM:-/usr/bin/chromium}" ] && [ -d "$ROOT/leakhound-report/src/test/js/node_modules/playwright-core" ]; then
+  while IFS='|' read -r label ms; do
+    [ -n "$ms" ] && ROWS+=("$label|$ms - browser") && echo "$label: $ms"
+  done < <(node "$ROOT/bench/serve/page.mjs" "$URL" "$BIG_NAME" 2>>"$WORK/logs/serve-page.err")
 fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 RSS=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$PID/status" 2>/dev/null)

@@ -83,6 +83,8 @@ try {
     const chain = await page.textContent('.paths');
     if (!chain.includes(m.pathEdge)) fail(`the retainer path does not show ${m.pathEdge}: ${chain.slice(0, 300)}`);
     await page.waitForSelector(`[data-view="inspector"][data-id="${id}"]`, T);
+    await page.click('#more-paths');
+    await page.waitForFunction(() => document.querySelectorAll('.paths .chain').length > 1, null, T);
   });
   await step('expand a retainer and ignore one', async () => {
     const r = page.locator('table[data-view="retainers"] tr.obj[data-level="0"] .twisty').first();

@@ -55,6 +55,15 @@ public final class ClassInstances {
         return sorted.length;
     }
 
+    /** Sorts now every class of at least {@code minCount} instances, so that their first page is quick. */
+    public void prepare(int minCount) {
+        for (int c = 0; c < sorted.length; c++) {
+            if (count(c) >= minCount) {
+                sort(c);
+            }
+        }
+    }
+
     /** How many instances the class has. */
     public int count(int classId) {
         return start[classId + 1] - start[classId];

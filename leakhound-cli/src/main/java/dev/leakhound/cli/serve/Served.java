@@ -61,7 +61,7 @@ public final class Served {
      */
     public void warm() {
         classes();
-        instances();
+        instances().prepare(10_000);
         statistics();
         dominatorSample();
         diagnosis();

@@ -52,6 +52,11 @@ public final class Distances {
     }
 
     static Distances compute(HeapSnapshot s, WeakMapEdges weakMaps) {
+        return compute(s, weakMaps, null);
+    }
+
+    /** {@code ignored}: nodes whose edges are not followed (a bit per ordinal), or null. */
+    private static Distances compute(HeapSnapshot s, WeakMapEdges weakMaps, long[] ignored) {
         int n = s.nodeCount();
         int root = s.rootOrdinal();
         int[] firstEdge = SnapshotArrays.firstEdge(s);
@@ -67,6 +72,7 @@ public final class Distances {
         int[] queue = new int[n + 1];
         long[] seen = new long[(n + 63) >>> 6];   // dist != UNREACHED, as bits: the hot test stays in cache
         Bfs bfs = new Bfs(s, weakMaps, firstEdge, edgeTo, edgeType, nodeType, dist, parent, queue, seen);
+        bfs.ignored = ignored;
         int tail = 0;
         int userRoots = 0;
         for (int e = firstEdge[root], end = firstEdge[root + 1]; e < end; e++) {
@@ -113,40 +119,7 @@ public final class Distances {
      * those objects held nothing. The ignored objects keep their own distance.
      */
     static int[] ignoring(HeapSnapshot s, WeakMapEdges weakMaps, long[] ignored) {
-        int n = s.nodeCount();
-        int root = s.rootOrdinal();
-        int[] firstEdge = SnapshotArrays.firstEdge(s);
-        int[] edgeTo = SnapshotArrays.edgeTo(s);
-        byte[] edgeType = SnapshotArrays.edgeType(s);
-        byte[] nodeType = SnapshotArrays.nodeType(s);
-        int[] dist = new int[n];
-        Arrays.fill(dist, UNREACHED);
-        int[] parent = new int[n];
-        int[] queue = new int[n + 1];
-        long[] seen = new long[(n + 63) >>> 6];
-        Bfs bfs = new Bfs(s, weakMaps, firstEdge, edgeTo, edgeType, nodeType, dist, parent, queue, seen);
-        bfs.ignored = ignored;
-        int tail = 0;
-        int userRoots = 0;
-        for (int e = firstEdge[root], end = firstEdge[root + 1]; e < end; e++) {
-            int t = edgeTo[e];
-            if (edgeType[e] == EdgeType.WEAK || nodeType[t] == NodeType.SYNTHETIC || dist[t] != UNREACHED) {
-                continue;
-            }
-            bfs.reach(t, 1, e);
-            queue[tail++] = t;
-            userRoots++;
-        }
-        tail = bfs.run(0, tail);
-        if (dist[root] == UNREACHED) {
-            dist[root] = userRoots == 0 ? 0 : SYSTEM_BASE;
-            seen[root >>> 6] |= 1L << root;
-        }
-        int head = tail;
-        queue[tail++] = root;
-        bfs.run(head, tail);
-        dist[root] = 0;
-        return dist;
+        return compute(s, weakMaps, ignored).distance;
     }
 
     /** The BFS over non-weak edges, minus the edges DevTools filters (class comment). */

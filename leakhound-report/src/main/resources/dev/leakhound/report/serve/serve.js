@@ -133,11 +133,16 @@
     var body = el('tbody');
     table.appendChild(body);
     box.appendChild(table);
-    api(snap('objects/' + id + '/paths'), { k: 3 }).then(function (p) {
-      if (!p.paths.length) { paths.appendChild(el('p', { class: 'note' }, 'No root reaches this object through strong edges.')); return; }
-      paths.appendChild(el('div', { class: 'note' }, 'Shortest retainer path' + (p.paths.length > 1 ? 's' : '') + ' from the roots:'));
-      p.paths.forEach(function (path) { paths.appendChild(LH.pathChain(path.path, { targetId: p.id })); });
-    }, failed(paths));
+    function loadPaths(k) {
+      api(snap('objects/' + id + '/paths'), { k: k }).then(function (p) {
+        LH.clear(paths);
+        if (!p.paths.length) { paths.appendChild(el('p', { class: 'note' }, 'No root reaches this object through strong edges.')); return; }
+        paths.appendChild(el('div', { class: 'note' }, 'Shortest retainer path' + (p.paths.length > 1 ? 's' : '') + ' from the roots: ',
+          k === 1 ? el('button', { type: 'button', class: 'link', id: 'more-paths', onclick: function () { loadPaths(3); } }, 'show the 3 shortest') : null));
+        p.paths.forEach(function (path) { paths.appendChild(LH.pathChain(path.path, { targetId: p.id })); });
+      }, failed(paths));
+    }
+    loadPaths(1);
     var anchor = el('tr', { 'data-level': '-1', hidden: true });
     body.appendChild(anchor);
     loadRetainers(id, anchor, 0, 0);
