@@ -102,6 +102,7 @@ row "instances of $BIG_NAME, 100 at offset $DEEP" "$S/classes/$BIG_ID/instances?
 row "inspector (object @$OBJ)" "$S/objects/$OBJ"
 row "retainers" "$S/objects/$OBJ/retainers"
 [ -n "$RET" ] && row "retainers, ignoring @$RET (distances recomputed)" "$S/objects/$OBJ/retainers?ignore=$RET"
+row "retainer path (k=1, what the page asks first)" "$S/objects/$OBJ/paths?k=1"
 row "retainer paths (k=3)" "$S/objects/$OBJ/paths?k=3"
 row "containment (root)" "$S/containment"
 row "containment (object's edges)" "$S/objects/$OBJ/children"
