@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One snapshot the server holds, opened once (from its index, or parsed) with its dominator tree, and
@@ -29,12 +30,13 @@ public final class Served {
     final Path file;
     final long fileBytes;
     final HeapGraph graph;
-    private SnapshotFacts facts;
-    private List<ClassSummary.Row> classes;
-    private Statistics statistics;
-    private ClassInstances instances;
-    private Diagnosis diagnosis;
-    private DominatorSample dominatorSample;
+    // each computed once, under its own lock: a long one (the diagnosis) does not hold up the others
+    private final Lazy<SnapshotFacts> facts;
+    private final Lazy<List<ClassSummary.Row>> classes;
+    private final Lazy<Statistics> statistics;
+    private final Lazy<ClassInstances> instances;
+    private final Lazy<DominatorSample> dominatorSample;
+    private final Lazy<Diagnosis> diagnosis;
     private final Map<String, int[]> ignoring = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -50,6 +52,29 @@ public final class Served {
         this.file = file;
         this.fileBytes = fileBytes;
         this.graph = graph;
+        this.facts = new Lazy<>(() -> SnapshotFacts.of(graph.snapshot(), fileBytes));
+        this.classes = new Lazy<>(() -> ClassSummary.compute(graph));
+        this.statistics = new Lazy<>(() -> Statistics.compute(graph));
+        this.instances = new Lazy<>(() -> new ClassInstances(graph));
+        this.dominatorSample = new Lazy<>(() -> DominatorSample.of(graph));
+        this.diagnosis = new Lazy<>(() -> Diagnosis.run(graph, DiagnosisOptions.defaults(), classes()));
+    }
+
+    /** A value computed on first use, once; callers meanwhile wait for it. */
+    private static final class Lazy<T> {
+        private final Supplier<T> compute;
+        private T value;
+
+        Lazy(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = compute.get();
+            }
+            return value;
+        }
     }
 
     private volatile boolean warm;
@@ -81,47 +106,29 @@ public final class Served {
         return graph.snapshot();
     }
 
-    synchronized SnapshotFacts facts() {
-        if (facts == null) {
-            facts = SnapshotFacts.of(graph.snapshot(), fileBytes);
-        }
-        return facts;
+    SnapshotFacts facts() {
+        return facts.get();
     }
 
-    synchronized List<ClassSummary.Row> classes() {
-        if (classes == null) {
-            classes = ClassSummary.compute(graph);
-        }
-        return classes;
+    List<ClassSummary.Row> classes() {
+        return classes.get();
     }
 
-    synchronized Statistics statistics() {
-        if (statistics == null) {
-            statistics = Statistics.compute(graph);
-        }
-        return statistics;
+    Statistics statistics() {
+        return statistics.get();
     }
 
-    synchronized ClassInstances instances() {
-        if (instances == null) {
-            instances = new ClassInstances(graph);
-        }
-        return instances;
+    ClassInstances instances() {
+        return instances.get();
     }
 
     /** The top of the dominator tree, as the analyze page's treemap draws it. */
-    synchronized DominatorSample dominatorSample() {
-        if (dominatorSample == null) {
-            dominatorSample = DominatorSample.of(graph);
-        }
-        return dominatorSample;
+    DominatorSample dominatorSample() {
+        return dominatorSample.get();
     }
 
-    synchronized Diagnosis diagnosis() {
-        if (diagnosis == null) {
-            diagnosis = Diagnosis.run(graph, DiagnosisOptions.defaults(), classes());
-        }
-        return diagnosis;
+    Diagnosis diagnosis() {
+        return diagnosis.get();
     }
 
     /** Distances with the edges out of {@code ignored} (ordinals) not followed; null for none ignored. */
