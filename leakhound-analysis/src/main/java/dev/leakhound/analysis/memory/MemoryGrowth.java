@@ -9,7 +9,8 @@ import java.util.List;
  * (hunt: right after each snapshot, when the heap has just been fully collected and the snapshot's own
  * buffers are already counted in the resident size), as data: the report layer words it.
  *
- * <p>Resident memory <em>grows</em> when it ends at least {@code minGrowth} above where it started and never
+ * <p>Resident memory <em>grows</em> when it ends at least {@code minGrowth} per interval between points above
+ * where it started and never
  * fell by more than {@link #TOLERANCE} from one point to the next. Where it started is the second point when there
  * are three or more: measured on idle and steady targets (node 20), the first snapshots leave 3-4 MB of native
  * memory in the target between the first and the second reading, after which RSS only wandered by 1-3 MB. With two points the first is used, and twice {@code minGrowth} is asked. Its growth is then put down to the part
@@ -34,8 +35,12 @@ public record MemoryGrowth(List<MemoryPoint> points, int from, Kind kind, long m
                            long externalGrowth, long arrayBufferGrowth, long nativeGrowth, long codeGrowth,
                            List<Finding> holders) {
 
-    /** The default {@code minGrowth}: 4 MiB, about a fresh Node process's whole JS heap. */
-    public static final long DEFAULT_MIN_GROWTH = 4L << 20;
+    /**
+     * The default {@code minGrowth}, per interval between snapshots: 8 MiB. Each snapshot leaves 2-3.5 MB of native
+     * memory in its target (measured on a bounded, busy example: +3.3 MB, then +1.9 to +2.3 MB per snapshot), and
+     * 4 MiB over one interval called a bounded process native-growth on a loaded machine.
+     */
+    public static final long DEFAULT_MIN_GROWTH = 8L << 20;
     /** How far resident memory may fall between two points and still count as growing (page-cache noise). */
     public static final long TOLERANCE = 1L << 20;
 
@@ -73,7 +78,7 @@ public record MemoryGrowth(List<MemoryPoint> points, int from, Kind kind, long m
             return new MemoryGrowth(points, 0, Kind.NONE, minGrowth, 0, 0, 0, 0, 0, 0, List.of());
         }
         int from = points.size() >= 3 ? 1 : 0;
-        long need = needed(from, minGrowth);
+        long need = needed(from, points.size(), minGrowth);
         MemoryPoint first = points.get(from);
         MemoryPoint last = points.get(points.size() - 1);
         long rss = last.rss() - first.rss();
@@ -117,13 +122,17 @@ public record MemoryGrowth(List<MemoryPoint> points, int from, Kind kind, long m
         return kind.verdict() != null;
     }
 
-    /** The resident growth that counts: {@code minGrowth}, twice that when measured from the first point. */
+    /**
+     * The resident growth that counts: {@code minGrowth} per interval from the point growth is measured from to
+     * the last, twice that when measured from the first point.
+     */
     public long needed() {
-        return needed(from, minGrowth);
+        return needed(from, points.size(), minGrowth);
     }
 
-    private static long needed(int from, long minGrowth) {
-        return from == 0 ? 2 * minGrowth : minGrowth;
+    private static long needed(int from, int points, long minGrowth) {
+        long intervals = Math.max(1, points - 1 - from);
+        return (from == 0 ? 2 : 1) * minGrowth * intervals;
     }
 
     /** Milliseconds from the point growth is measured from to the last. */

@@ -97,9 +97,10 @@ public final class HuntCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the snapshots in DIR.")
     Path keep;
 
-    @Option(names = "--min-rss-growth", paramLabel = "BYTES", defaultValue = "4194304",
-            description = "Resident memory growth (read after each snapshot) that gives the verdict external-growth or"
-                    + " native-growth when the JS heap shows no leak (default ${DEFAULT-VALUE}: 4 MiB).")
+    @Option(names = "--min-rss-growth", paramLabel = "BYTES", defaultValue = "8388608",
+            description = "Resident memory growth per interval between snapshots (read after each snapshot) that gives the"
+                    + " verdict external-growth or native-growth when the JS heap shows no leak (default ${DEFAULT-VALUE}:"
+                    + " 8 MiB; each snapshot itself leaves 2-3.5 MB of native memory in the target).")
     long minRssGrowth;
 
     @Option(names = "--temp-dir", paramLabel = "DIR",
