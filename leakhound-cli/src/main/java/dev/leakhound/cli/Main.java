@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 McpCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
+                dev.leakhound.cli.live.WorkersCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

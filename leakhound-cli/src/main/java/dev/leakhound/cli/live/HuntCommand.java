@@ -9,6 +9,7 @@ import dev.leakhound.cli.options.LeakOutputOptions;
 import dev.leakhound.cli.options.LeakThresholdOptions;
 import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.cli.options.TargetOptions;
+import dev.leakhound.cli.options.WorkerOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
@@ -43,15 +44,20 @@ import java.util.concurrent.Callable;
                 "Each snapshot pauses the target's JavaScript while it is written. Snapshots go to a temporary folder "
                         + "(in --temp-dir) removed at the end, unless --keep DIR.",
                 "--baseline, --write-baseline, --format junit|sarif and --out are find-leaks' (see find-leaks --help).",
+                "--worker ID: hunt in a worker thread's heap (the load still goes to --load, the process's own server).",
                 "Exit code 0 (1 on a new or worse leak with --fail-on-leak), 2 on an error; a process started with -- COMMAND is always ended."},
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
             "  leakhound hunt -- node app.js",
             "  PORT=3000 leakhound hunt --load http://127.0.0.1:3000/ --interval 15 -- node server.js",
-            "  leakhound hunt --pid 4242 --snapshots 4 --keep ./snaps --json"})
+            "  leakhound hunt --pid 4242 --snapshots 4 --keep ./snaps --json",
+            "  leakhound hunt --worker 1 --load http://127.0.0.1:3000/quote --method POST -- node server.js"})
 public final class HuntCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
+
+    @Mixin
+    WorkerOptions workers;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time between snapshots (default ${DEFAULT-VALUE}).")
@@ -123,6 +129,7 @@ public final class HuntCommand implements Callable<Integer> {
             throw new LeakhoundException("--rate must be > 0 and --concurrency >= 1");
         }
         thresholds.validate();
+        workers.checkOne("hunt");
         HttpLoad loader = load == null ? null : loader(load).checkTarget();   // checks the URL before anything starts
         ci.check(output);
         Hunt.Plan plan = new Hunt.Plan(TargetOptions.seconds(warmup != null ? warmup : interval), TargetOptions.seconds(interval),
@@ -134,6 +141,7 @@ public final class HuntCommand implements Callable<Integer> {
             String described;
             // a launched program's own output goes to stderr when stdout carries a document (JSON, JUnit, SARIF)
             try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
+                workers.focusOne(t, err);
                 described = t.describe();
                 hunted = new Hunt(t, plan, folder.path(), cleanup).run(progress);
             }

@@ -2,6 +2,7 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.cli.options.TargetOptions;
+import dev.leakhound.cli.options.WorkerOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.live.Target;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                     + " with a larger heap. leakhound installs a small GC recorder in the target and removes it when it ends.",
             "--json prints JSON lines (type: sample, stats, leak, snapshot, end) instead of text. --html FILE writes a page"
                     + " with memory and GC charts and memwatch's events when the watch ends, rewritten as it goes so that a"
-                    + " killed watch leaves one too."
+                    + " killed watch leaves one too.",
+            "--worker ID watches a worker thread: its heap and GCs (rss and other process figures stay the whole process's)."
         },
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
@@ -45,6 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WatchCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
+
+    @Mixin
+    WorkerOptions workers;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
             description = "Time between samples (default ${DEFAULT-VALUE}).")
@@ -110,11 +115,13 @@ public final class WatchCommand implements Callable<Integer> {
                 .withSlowAfter(TargetOptions.seconds(Math.max(5, 2 * interval)))
                 .withMode(mode);
         output.checkHtmlTarget();
+        workers.checkOne("watch");
         PromMetrics metrics = metricsPort == null ? null : new PromMetrics();
         MetricsServer server = null;
         int exit = 0;
         Target t = target.open(spec.commandLine().getErr());
         try {
+            workers.focusOne(t, spec.commandLine().getErr());
             report.attached(t);
             if (metrics != null) {
                 metrics.setNodeVersion(t.nodeVersion());

@@ -61,6 +61,17 @@ public final class Workers implements AutoCloseable {
         return nodeWorkers.list();
     }
 
+    /**
+     * For a target leakhound started, whose program may not have started its workers yet: when none is
+     * attached, waits (up to the call timeout) for the first. Returns the workers attached then, possibly none.
+     */
+    public List<Worker> awaitFirstIfLaunched() {
+        if (target.kind() != Target.Kind.LAUNCHED || !list().isEmpty()) {
+            return list();
+        }
+        return nodeWorkers.awaitWorker(w -> true, target.mainSession().callTimeout());
+    }
+
     /** The workers with their heaps (each asked in turn; one that does not answer has an error instead). */
     public List<Listed> listWithHeap() {
         List<Listed> rows = new ArrayList<>();
@@ -112,7 +123,8 @@ public final class Workers implements AutoCloseable {
             case SCRIPT -> "no worker runs " + sel.value();
             case ALL -> "no worker";
         };
-        throw new LeakhoundException(none + "; workers: " + describe(all));
+        throw new LeakhoundException(none + (wait.isZero() ? "" : " (waited " + wait.toSeconds() + " s for it to start)")
+                + "; workers: " + describe(all));
     }
 
     /** As {@link #select}, for a command that works on one worker: several matches are an error. */
