@@ -50,6 +50,10 @@ public record WorkerSelector(Kind kind, String value) implements Predicate<Worke
             return true;
         }
         String path = url.startsWith("file://") ? url.substring("file://".length()) : url;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
         String v = value.startsWith("file://") ? value.substring("file://".length()) : value;
         return !path.isEmpty() && (path.equals(v) || path.endsWith("/" + v.replaceFirst("^\\./", "")));
     }
