@@ -138,6 +138,14 @@ class WorkersCommandTest {
         String snapshot = Files.readString(out);
         assertThat(snapshot).contains("\"PricedOrder\"", "\"pricedOrders\"")   // the worker's class and array
                 .doesNotContain("\"QuoteRequest\"");                          // the main thread's class
+        // all: one file per worker, named with its id
+        Path all = Files.createDirectories(tmp.resolve("all")).resolve("app.heapsnapshot");
+        CliRun a = CliRun.of("snapshot", "--worker", "all", "-o", all.toString(), "--", "node", server.toString());
+        assertThat(a.exit()).as(a.err()).isZero();
+        try (var files = Files.list(all.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("app.worker1.heapsnapshot");
+        }
+        assertThat(Files.readString(all.resolveSibling("app.worker1.heapsnapshot"))).contains("\"PricedOrder\"");
         // the main thread's snapshot is the other way round
         Path main = tmp.resolve("main.heapsnapshot");
         CliRun m = CliRun.of("snapshot", "-o", main.toString(), "--", "node", server.toString());

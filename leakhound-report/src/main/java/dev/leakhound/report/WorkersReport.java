@@ -14,6 +14,18 @@ import java.util.List;
 public final class WorkersReport {
     private WorkersReport() {}
 
+    /** "leakhound: working on worker 1 (worker.js) of process 42, not its main thread" (watch, hunt --worker). */
+    public static void focused(Target t, Worker w, PrintWriter err) {
+        err.println("leakhound: working on " + Workers.name(w) + " of process " + t.pid() + ", not its main thread");
+        err.flush();
+    }
+
+    /** "leakhound: worker 1 (worker.js) of process 42", before each of snapshot --worker's captures. */
+    public static void capturing(Target t, Worker w, PrintWriter err) {
+        err.println("leakhound: " + Workers.name(w) + " of process " + t.pid());
+        err.flush();
+    }
+
     /** A table, or one line when the process has none. */
     public static void text(Target t, List<Workers.Listed> rows, PrintWriter out) {
         String who = "process " + t.pid() + (t.script() == null || t.script().isEmpty() ? "" : " (" + t.script() + ")");

@@ -10,6 +10,7 @@ import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.report.CaptureReport;
+import dev.leakhound.report.WorkersReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,7 +120,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         String time = NAME_TIME.format(Instant.now());
         for (Worker w : chosen) {
             ws.focus(w);
-            spec.commandLine().getErr().println("leakhound: " + Workers.name(w) + " of process " + t.pid());
+            WorkersReport.capturing(t, w, spec.commandLine().getErr());
             Path file = output == null ? Path.of("Heap." + time + "." + t.pid() + ".worker" + w.id() + ".heapsnapshot")
                     : several ? workerFile(output, w.id()) : output;
             capture(t, file, report);

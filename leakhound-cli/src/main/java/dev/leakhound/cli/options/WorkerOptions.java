@@ -5,10 +5,10 @@ import dev.leakhound.inspector.cdp.NodeWorkers.Worker;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.workers.WorkerSelector;
 import dev.leakhound.inspector.workers.Workers;
+import dev.leakhound.report.WorkersReport;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * {@code --worker ID|URL|all} (a picocli mixin for the live commands that look at one heap: snapshot, watch,
@@ -52,18 +52,7 @@ public final class WorkerOptions {
         Workers ws = Workers.open(t);
         Worker w = ws.selectOne(s);
         ws.focus(w);
-        notice(err, "working on " + Workers.name(w) + " of process " + t.pid() + ", not its main thread");
+        WorkersReport.focused(t, w, err);
         return w;
-    }
-
-    /** With --worker: the workers it names (all for "all"), each at least once; without: an empty list. */
-    public List<Worker> select(Workers ws) {
-        WorkerSelector s = selector();
-        return s == null ? List.of() : ws.select(s);
-    }
-
-    static void notice(PrintWriter err, String message) {
-        err.println("leakhound: " + message);
-        err.flush();
     }
 }
