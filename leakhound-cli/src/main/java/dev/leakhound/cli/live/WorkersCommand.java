@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Lists the worker threads (worker_threads) of a live Node.js process, through the inspector's NodeWorker domain:"
-                    + " id, type, title, script URL and V8 heap used/total (v8.getHeapStatistics() inside each worker).",
+            "Lists the worker threads of a live Node.js process: id, script, heap used.",
+            "Through the inspector's NodeWorker domain: id (threadId), type, title, script URL and V8 heap used/total"
+                    + " (v8.getHeapStatistics() inside each worker).",
             "The id is what --worker takes in snapshot, watch and hunt. With -- COMMAND, leakhound waits (up to --timeout)"
                     + " for the program's first worker to start.",
             "--json: {pid, nodeVersion, script, workers: [{id, type, title, url, heapUsed, heapTotal, heapLimit}]}."
