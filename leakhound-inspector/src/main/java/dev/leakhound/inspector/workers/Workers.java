@@ -1,7 +1,10 @@
 package dev.leakhound.inspector.workers;
 
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.inspector.cdp.CdpException;
 import dev.leakhound.inspector.cdp.InspectorSession;
+import dev.leakhound.inspector.cdp.InspectorTimeoutException;
+import dev.leakhound.inspector.cdp.Json.JsonObj;
 import dev.leakhound.inspector.cdp.NodeWorkers;
 import dev.leakhound.inspector.cdp.NodeWorkers.Worker;
 import dev.leakhound.inspector.cdp.TargetGoneException;
@@ -10,6 +13,11 @@ import dev.leakhound.inspector.live.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +45,7 @@ public final class Workers implements AutoCloseable {
 
     private final Target target;
     private final NodeWorkers nodeWorkers;
+    private final Set<String> started = ConcurrentHashMap.newKeySet();   // sessionIds of workers seen running
 
     private Workers(Target target, NodeWorkers nodeWorkers) {
         this.target = target;
@@ -88,15 +97,66 @@ public final class Workers implements AutoCloseable {
     /** The worker's heap, from v8.getHeapStatistics() evaluated inside it. */
     public Heap heap(Worker w) {
         Object v = session(w).evaluate(HEAP_EXPR);
-        if (!(v instanceof dev.leakhound.inspector.cdp.Json.JsonObj o)) {
+        if (!(v instanceof JsonObj o)) {
             throw new LeakhoundException("worker " + w.id() + " gave no heap statistics");
         }
         return new Heap(o.lng("used", -1), o.lng("total", -1), o.lng("limit", -1));
     }
 
-    /** A session inside the worker (same call timeout as the main thread's). */
+    /**
+     * A session inside the worker (same call timeout as the main thread's), once the worker has started
+     * ({@link #awaitStarted}).
+     */
     public InspectorSession session(Worker w) {
-        return new InspectorSession(nodeWorkers.connect(w), target.mainSession().callTimeout());
+        InspectorSession s = new InspectorSession(nodeWorkers.connect(w), target.mainSession().callTimeout());
+        awaitStarted(w, s);
+        return s;
+    }
+
+    /**
+     * Waits until the worker has run its script's synchronous part: a worker is announced before it boots,
+     * and a snapshot taken then shows none of its program, while the command-line API that
+     * {@link InspectorSession#evaluate} asks for fails during the boot ("CJSModule is not a constructor", seen
+     * under load). A setImmediate callback runs only once the worker's event loop turns; it is asked without the
+     * command-line API, and again while {@code setImmediate} is not defined yet, up to the call timeout.
+     */
+    private void awaitStarted(Worker w, InspectorSession s) {
+        if (started.contains(w.sessionId())) {
+            return;
+        }
+        Duration timeout = s.callTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObj params = JsonObj.of("expression", "new Promise(r => setImmediate(() => r(true)))", "awaitPromise", true,
+                "returnByValue", true, "silent", true);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new InspectorTimeoutException(s.label() + ": " + name(w) + " did not get to its event loop within "
+                        + timeout.toSeconds() + " s");
+            }
+            try {
+                if (Boolean.TRUE.equals(s.valueOf(s.connection().call("Runtime.evaluate", params, Duration.ofNanos(left))))) {
+                    started.add(w.sessionId());
+                    return;
+                }
+            } catch (CdpException stillBooting) {
+                // setImmediate not defined yet: ask again
+            }
+            try {
+                s.connection().closedFuture().get(50, TimeUnit.MILLISECONDS); // returns at once if the worker ends
+            } catch (TimeoutException e) {
+                // still there: ask again
+            } catch (ExecutionException e) {
+                // closedFuture does not fail
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeakhoundException("interrupted while waiting for " + name(w) + " to start");
+            }
+            if (s.connection().isClosed()) {
+                throw new TargetGoneException(s.label() + ": " + name(w) + " ended before it started ("
+                        + s.connection().closedFuture().getNow("") + ")");
+            }
+        }
     }
 
     /**
