@@ -20,6 +20,8 @@ S=("$WORK"/s/s1.heapsnapshot "$WORK"/s/s2.heapsnapshot "$WORK"/s/s3.heapsnapshot
 "$ROOT/leakhound" diff "${S[0]}" "${S[3]}" --html "$WORK/diff.html" >/dev/null
 # 20 s of the app under its self-load, a sample every 0.25 s and a forced full GC every second
 "$ROOT/leakhound" watch --interval 0.25 --gc-every 1 --duration 20 --html "$WORK/watch.html" -- node "$APP" >/dev/null
+# 6 s of the app's allocations, sampled live (the profile page: an allocation flame graph)
+"$ROOT/leakhound" profile --duration 6 --interval 4096 --html "$WORK/profile.html" -- node "$APP" >/dev/null
 mkdir -p "$ROOT/docs"
 cat >"$WORK/manifest.json" <<JSON
 {"reports": [
@@ -27,7 +29,8 @@ cat >"$WORK/manifest.json" <<JSON
   {"file": "$WORK/analyze.html", "screenshot": "$ROOT/docs/html-analyze-dark.png", "dark": true, "width": 1280, "height": 1250},
   {"file": "$WORK/find-leaks.html", "screenshot": "$ROOT/docs/html-find-leaks.png", "width": 1280, "height": 1350},
   {"file": "$WORK/diff.html", "screenshot": "$ROOT/docs/html-diff.png", "width": 1280, "height": 1100},
-  {"file": "$WORK/watch.html", "screenshot": "$ROOT/docs/html-watch.png", "width": 1280, "height": 1250}
+  {"file": "$WORK/watch.html", "screenshot": "$ROOT/docs/html-watch.png", "width": 1280, "height": 1250},
+  {"file": "$WORK/profile.html", "screenshot": "$ROOT/docs/html-profile.png", "width": 1280, "height": 1000}
 ]}
 JSON
 node "$ROOT/leakhound-report/src/test/js/check-reports.mjs" "$WORK/manifest.json"

@@ -112,6 +112,7 @@ function heapFlags(args) {
   switch (args[0]) {
     case 'snapshot':
     case 'watch':
+    case 'redact':
       heap = '256m';
       fixed = false;
       break;

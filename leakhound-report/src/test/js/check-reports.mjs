@@ -7,7 +7,8 @@
 //    "expect": [{"selector": "[data-key=totalBytes]", "value": "123", "text": "123 B"}],
 //        element's data-value must equal value; its text must contain text (both from the JSON output)
 //    "literal": ["<script>alert(1)</script>"],   strings that must appear as text in the page
-//    "interact": "analyze" | "find-leaks" | "diff" | "watch",        exercise the page's controls too
+//    "interact": "analyze" | "find-leaks" | "diff" | "watch" | "profile",  exercise the page's controls too
+//    "search": "text"                             (profile) what to search in the flame graph
 //    "click": "CSS selector",                     click each match before looking for the literal texts
 //    "screenshot": "/abs/out.png", "dark": true, "width": 1280, "height": 900, "fullPage": false
 // }]}
@@ -134,6 +135,44 @@ async function check(r) {
     if (!gcs) fail('no GC pause chart');
   }
 
+  if (r.interact === 'profile') {
+    // the flame graph draws bars; search highlights exactly the bars whose function or script matches;
+    // clicking a bar zooms to it (it spans the width); hovering shows bytes and share
+    await page.waitForSelector('#flame .fr', { timeout: 10000 }).catch(() => {});
+    const bars = await page.$$eval('#flame .fr', (e) => e.length);
+    if (bars < 3) fail(`the flame graph drew ${bars} bars`);
+    const q = r.search || 'alloc';
+    await page.fill('#flame input[type=search]', q);
+    const hits = await page.$$eval('#flame .fr.match', (e) => e.map((x) => x.textContent));
+    const said = await page.getAttribute('#flame [data-key=matches]', 'data-value');
+    if (!hits.length) fail(`searching "${q}" highlighted nothing`);
+    if (String(hits.length) !== said) fail(`searching "${q}": ${hits.length} bars highlighted, the page says ${said}`);
+    const found = await page.textContent('#flame .flame-found');
+    if (!/frames match: .+ of all sampled bytes/.test(found)) fail('the search does not say what it found: ' + found);
+    // the narrowest highlighted bar: a click must widen it to the whole width
+    const narrow = await page.$$eval('#flame .fr.match', (e) => e.map((x) => [x.getAttribute('data-node'), parseFloat(x.style.width)])
+      .sort((a, b) => a[1] - b[1])[0]);
+    const hit = narrow ? await page.$(`#flame .fr[data-node="${narrow[0]}"]`) : null;
+    if (hit) {
+      await hit.hover();
+      const tip = await page.$eval('#flame .flame-tip', (e) => ({ shown: getComputedStyle(e).display !== 'none', text: e.textContent }));
+      if (!tip.shown || !/total .+ of all\)/.test(tip.text) || !/self /.test(tip.text)) fail('hovering a bar shows no tooltip with bytes and share: ' + tip.text);
+      const node = narrow[0];
+      if (!(narrow[1] < 99.99)) fail(`every highlighted bar already spans the width (${narrow[1]}%): nothing to zoom`);
+      await hit.click();
+      const zoomed = await page.$eval(`#flame .fr[data-node="${node}"]`, (e) => parseFloat(e.style.width)).catch(() => null);
+      if (zoomed !== 100) fail(`clicking a bar did not zoom to it (its width is ${zoomed}%)`);
+      const crumbs = await page.$$eval('#flame .crumbs button', (b) => b.length);
+      if (crumbs < 2) fail('zooming shows no way back (crumbs)');
+      await page.click('#flame .crumbs button:first-child');
+      const out = await page.$eval('#flame button.flame-reset', (b) => b.disabled);
+      const crumbsAfter = await page.$$eval('#flame .crumbs button', (b) => b.length);
+      if (!out || crumbsAfter !== 1) fail('zooming out did not return to the whole profile');
+    }
+    await page.fill('#flame input[type=search]', '');
+    const left = await page.$$eval('#flame .fr.match', (e) => e.length);
+    if (left) fail('clearing the search left bars highlighted');
+  }
   if (r.click) {   // e.g. unfold every folded retainer path
     for (const b of await page.$$(r.click)) await b.click();
   }

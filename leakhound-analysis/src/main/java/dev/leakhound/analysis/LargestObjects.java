@@ -2,6 +2,7 @@ package dev.leakhound.analysis;
 
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.NodeType;
@@ -19,6 +20,11 @@ public final class LargestObjects {
 
     /** Top {@code limit} non-synthetic nodes by retained size (ties: lower ordinal first). */
     public static List<Row> compute(HeapGraph g, int limit) {
+        return compute(g, limit, SourceMaps.NONE);
+    }
+
+    /** {@link #compute(HeapGraph, int)} with sources mapped through {@code maps}. */
+    public static List<Row> compute(HeapGraph g, int limit, SourceMaps maps) {
         HeapSnapshot s = g.snapshot();
         int n = s.nodeCount();
         long[] ret = g.retainedSizes();
@@ -30,7 +36,7 @@ public final class LargestObjects {
             top.offer(v);
         }
         List<Row> rows = new ArrayList<>(top.size());
-        SourceLocator locator = new SourceLocator(g);
+        SourceLocator locator = new SourceLocator(g, maps);
         for (int i = 0; i < top.size(); i++) {
             int v = top.get(i);
             List<RetainerPath.Step> path = RetainerPath.shortest(g, v);

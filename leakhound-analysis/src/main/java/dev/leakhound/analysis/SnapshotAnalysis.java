@@ -4,6 +4,7 @@ import dev.leakhound.analysis.diagnosis.Diagnosis;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diagnosis.NodeScan;
 import dev.leakhound.analysis.objects.DominatorSample;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.index.SnapshotStore;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -31,9 +32,22 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
      * @param diagnosis  the diagnosis's options, or null for none
      * @param dominators whether to sample the top of the dominator tree
      */
-    public record Options(int top, DiagnosisOptions diagnosis, boolean dominators) {
+    public record Options(int top, DiagnosisOptions diagnosis, boolean dominators, SourceMaps sourceMaps) {
+        public Options {
+            sourceMaps = sourceMaps == null ? SourceMaps.NONE : sourceMaps;
+        }
+
+        public Options(int top, DiagnosisOptions diagnosis, boolean dominators) {
+            this(top, diagnosis, dominators, SourceMaps.NONE);
+        }
+
         public static Options defaults() {
             return new Options(20, DiagnosisOptions.defaults(), false);
+        }
+
+        /** Locations mapped to original sources through {@code maps}. */
+        public Options withSourceMaps(SourceMaps maps) {
+            return new Options(top, diagnosis, dominators, maps);
         }
     }
 
@@ -78,10 +92,10 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
         HeapSnapshot s = g.snapshot();
         progress.progress("report", 0);
         List<ClassSummary.Row> classes = ClassSummary.compute(g, early.counts());
-        List<LargestObjects.Row> largest = LargestObjects.compute(g, o.top());
+        List<LargestObjects.Row> largest = LargestObjects.compute(g, o.top(), o.sourceMaps());
         DominatorSample dominators = o.dominators() ? DominatorSample.of(g) : null;
         clock.lap("analyze");
-        Diagnosis diagnosis = o.diagnosis() == null ? null : Diagnosis.run(g, o.diagnosis(), classes, early.scan());
+        Diagnosis diagnosis = o.diagnosis() == null ? null : Diagnosis.run(g, o.diagnosis(), classes, early.scan(), o.sourceMaps());
         if (diagnosis != null) {
             clock.lap("diagnosis");
         }

@@ -8,6 +8,7 @@ import dev.leakhound.report.html.AnalyzeHtml;
 import dev.leakhound.report.html.HtmlFiles;
 import dev.leakhound.cli.options.DiagnosisThresholds;
 import dev.leakhound.cli.options.OutputOptions;
+import dev.leakhound.cli.options.SourceMapOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +45,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     DiagnosisThresholds diagnosis;
 
+    @Mixin
+    SourceMapOptions sources;
+
     @Option(names = "--timings", description = "also print how long reading and each analysis step took")
     boolean timings;
 
@@ -57,7 +61,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SnapshotAnalysis a;
         try (Progress progress = new Progress(true)) {
-            a = SnapshotAnalysis.analyze(file, new SnapshotAnalysis.Options(top, diagnosis.options(), html != null),
+            a = SnapshotAnalysis.analyze(file, new SnapshotAnalysis.Options(top, diagnosis.options(), html != null)
+                            .withSourceMaps(sources.maps(spec.commandLine().getErr())),
                     index.readOptions(spec.commandLine().getErr()), progress);
         }
         if (output.json()) {

@@ -60,7 +60,8 @@ public final class FindLeaksCommand implements Callable<Integer> {
         thresholds.validate();
         ci.check(output);
         FindLeaks.Options options = new FindLeaks.Options(thresholds.minBytes(), thresholds.minCount(),
-                ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(), output.html() != null);
+                ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(), output.html() != null)
+                .withSourceMaps(ci.sources().maps(spec.commandLine().getErr()));
         LeakReport r;
         try (Progress progress = new Progress(true)) {
             r = FindLeaks.run(files, options, index.readOptions(spec.commandLine().getErr()), progress);

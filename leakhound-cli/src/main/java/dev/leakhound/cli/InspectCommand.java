@@ -4,6 +4,7 @@ import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.analysis.objects.ObjectQueries;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.cli.options.IndexOptions;
+import dev.leakhound.cli.options.SourceMapOptions;
 import dev.leakhound.report.ObjectReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document")
     boolean json;
 
+    @Mixin
+    SourceMapOptions sources;
+
     @Override
     public Integer call() {
         if (edges < 0 || retainers < 0) {
@@ -53,7 +57,8 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectInfo info;
         try (Progress progress = new Progress(true)) {
-            info = ObjectQueries.inspect(file, want, edges, retainers, index.readOptions(spec.commandLine().getErr()), progress);
+            info = ObjectQueries.inspect(file, want, edges, retainers, index.readOptions(spec.commandLine().getErr()),
+                    sources.maps(spec.commandLine().getErr()), progress);
         }
         if (json) {
             ObjectReports.inspectJson(info, out);

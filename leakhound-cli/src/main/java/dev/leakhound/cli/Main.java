@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 dev.leakhound.cli.live.HuntCommand.class,
                 dev.leakhound.cli.live.CheckCommand.class,
+                dev.leakhound.cli.live.PsCommand.class,
                 DemoCommand.class,
                 AnalyzeCommand.class,
                 InfoCommand.class,
@@ -20,9 +21,12 @@ import picocli.CommandLine.Command;
                 FindLeaksCommand.class,
                 DiffCommand.class,
                 IndexCommand.class,
+                RedactCommand.class,
                 McpCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
+                dev.leakhound.cli.live.ProfileCommand.class,
+                dev.leakhound.cli.live.ArmCommand.class,
                 dev.leakhound.cli.live.WorkersCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -233,7 +233,7 @@ public final class DiagnosisReport {
         j.endObject();
     }
 
-    private static void finding(Finding f, long heapBytes, Json j, Bounds b) {
+    static void finding(Finding f, long heapBytes, Json j, Bounds b) {
         j.startObject().field("kind", f.kind().id()).field("title", b.text(FindingText.title(f, heapBytes)))
                 .field("bytes", f.bytes()).field("count", f.count());
         if (f.id() >= 0) {

@@ -50,6 +50,10 @@ public final class JUnitReport {
                 skipped++;
             }
         }
+        boolean growth = bySignature.isEmpty() && r.growsOutsideHeap();   // hunt's external-growth, native-growth
+        if (growth) {
+            failures = 1;
+        }
         String time = seconds(r.timings() == null ? 0 : r.timings().totalMillis());
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -74,7 +78,17 @@ public final class JUnitReport {
             }
             x.writeCharacters("\n    ");
             x.writeEndElement();
-            if (bySignature.isEmpty()) {
+            if (growth) {
+                testcase(x, "leakhound.memory", r.verdict());
+                x.writeCharacters("\n        ");
+                x.writeStartElement("failure");
+                x.writeAttribute("type", r.verdict());
+                x.writeAttribute("message", clean(LeakReportRenderer.verdictLine(r)));
+                x.writeCharacters(clean(MemoryText.summary(r.memory())));
+                x.writeEndElement();
+                x.writeCharacters("\n      ");
+                x.writeEndElement();
+            } else if (bySignature.isEmpty()) {
                 testcase(x, "leakhound", "no leak");
                 x.writeStartElement("system-out");
                 x.writeCharacters(clean(LeakReportRenderer.verdictLine(r)));

@@ -32,7 +32,10 @@ public final class JsonParts {
         j.endArray();
     }
 
-    /** {@code "location": {"file","line","column","userCode"}} or null. */
+    /**
+     * {@code "location": {"file","line","column","userCode"}} or null; a position mapped through a source map is
+     * the original one, with the position in the script that ran in {@code "generated": {"file","line","column"}}.
+     */
     public static void location(Json j, SourceLocator.Location l) {
         location(j, "location", l);
     }
@@ -42,7 +45,13 @@ public final class JsonParts {
             j.nullField(field);
         } else {
             j.startObject(field).field("file", l.file()).field("line", l.line()).field("column", l.column())
-                    .field("userCode", l.isUserCode()).endObject();
+                    .field("userCode", l.isUserCode());
+            if (l.generated() != null) {
+                SourceLocator.Location g = l.generated();
+                j.startObject("generated").field("file", g.file()).field("line", g.line()).field("column", g.column())
+                        .endObject();
+            }
+            j.endObject();
         }
     }
 

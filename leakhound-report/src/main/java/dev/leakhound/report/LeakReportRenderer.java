@@ -89,6 +89,9 @@ public final class LeakReportRenderer {
                         + reachedAs(l.container()) + l.container().pattern() + ": " + LeakText.reason(l));
             }
         }
+        if (r.memory() != null) {
+            MemoryText.section(r.memory(), last.totalBytes(), out);
+        }
         out.flush();
     }
 
@@ -97,6 +100,9 @@ public final class LeakReportRenderer {
      * are new, worse and accepted ({@code accepted: ...} when all are).
      */
     public static String verdictLine(LeakReport r) {
+        if (!r.leak() && r.growsOutsideHeap()) {
+            return MemoryText.verdictLine(r.memory());
+        }
         if (!r.leak()) {
             return "no-leak: nothing kept growing across the snapshots"
                     + (r.scenario() != null ? " by a multiple of the calls" : "");
@@ -144,7 +150,7 @@ public final class LeakReportRenderer {
 
     /**
      * The document's fields, into an open object: {@code verdict, snapshots, [scenario], [baseline], leaks,
-     * dismissed, [millis, timings]}. Other tools parse it: fields may be added, never renamed. With bounds (the
+     * dismissed, [memory], [millis, timings]}. Other tools parse it: fields may be added, never renamed. With bounds (the
      * HTML page), texts and paths are cut as {@link Bounds} says; the shape is the same.
      */
     public static void fields(LeakReport r, Json j, Bounds b, boolean timings) {
@@ -183,6 +189,9 @@ public final class LeakReportRenderer {
             leak(j, l, b, sc);
         }
         j.endArray();
+        if (r.memory() != null) {
+            MemoryText.json(r.memory(), r.snapshots().get(r.snapshots().size() - 1).totalBytes(), j, b);
+        }
         if (timings) {
             j.field("millis", r.timings().totalMillis());
             TimingsText.json(r.timings(), j);

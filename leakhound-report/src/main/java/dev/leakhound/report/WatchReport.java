@@ -1,5 +1,6 @@
 package dev.leakhound.report;
 
+import dev.leakhound.analysis.memory.MemoryPoint;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.cdp.Json;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
@@ -40,6 +41,9 @@ public final class WatchReport implements Watcher.Listener {
         this.json = json;
     }
 
+    private MemoryPoint firstPoint;
+    private MemoryPoint lastPoint;
+
     // ---- before the watch
 
     /** "attached to node v20..., pid ..." for a target leakhound did not start (a launch says so itself). */
@@ -57,6 +61,11 @@ public final class WatchReport implements Watcher.Listener {
 
     @Override
     public void onSample(Sample s) {
+        MemoryPoint p = MemoryPoint.of(s.timeMillis(), s.memory(), s.heap(), s.spacesUsed(), s.status());
+        if (firstPoint == null) {
+            firstPoint = p;
+        }
+        lastPoint = p;
         Map<GcKind, double[]> gc = new EnumMap<>(GcKind.class); // count, total pause ms
         for (GcEvent g : s.gcs()) {
             double[] a = gc.computeIfAbsent(g.kind(), k -> new double[2]);
@@ -67,6 +76,15 @@ public final class WatchReport implements Watcher.Listener {
             JsonObj o = JsonObj.of("type", "sample", "time", Instant.ofEpochMilli(s.timeMillis()).toString());
             for (String k : new String[] {"rss", "heapTotal", "heapUsed", "external", "arrayBuffers"}) {
                 o.put(k, s.mem(k));
+            }
+            o.put("code", p.code());
+            for (String k : new String[] {"RssAnon", "RssFile", "RssShmem"}) {
+                if (s.status().containsKey(k)) {
+                    o.put(Character.toLowerCase(k.charAt(0)) + k.substring(1), s.status().get(k));
+                }
+            }
+            if (p.outsideV8() >= 0) {
+                o.put("nativeOutsideV8", p.outsideV8());
             }
             o.put("heap", s.heap());
             List<Object> spaces = new ArrayList<>();
@@ -86,7 +104,11 @@ public final class WatchReport implements Watcher.Listener {
             StringBuilder sb = new StringBuilder();
             sb.append(TIME.format(Instant.ofEpochMilli(s.timeMillis())))
                     .append(String.format(Locale.ROOT, "  rss %7.1f MB  heap %7.1f / %7.1f MB  external %6.1f MB",
-                            s.mem("rss") / 1e6, s.mem("heapUsed") / 1e6, s.mem("heapTotal") / 1e6, s.mem("external") / 1e6));
+                            s.mem("rss") / 1e6, s.mem("heapUsed") / 1e6, s.mem("heapTotal") / 1e6, s.mem("external") / 1e6))
+                    .append(String.format(Locale.ROOT, " (buffers %.1f)", s.mem("arrayBuffers") / 1e6));
+            if (p.outsideV8() >= 0) {
+                sb.append(String.format(Locale.ROOT, "  native %6.1f MB", p.outsideV8() / 1e6));
+            }
             if (gc.isEmpty()) {
                 sb.append("  gc -");
             } else {
@@ -156,8 +178,18 @@ public final class WatchReport implements Watcher.Listener {
      */
     public void end(String reason, Watcher.Result r) {
         if (json) {
-            out.println(Json.write(JsonObj.of("type", "end", "reason", reason, "samples", r.samples(),
-                    "num_full_gc", r.fullGcs(), "num_inc_gc", r.incrementalGcs(), "leaks", r.leaks())));
+            JsonObj o = JsonObj.of("type", "end", "reason", reason, "samples", r.samples(),
+                    "num_full_gc", r.fullGcs(), "num_inc_gc", r.incrementalGcs(), "leaks", r.leaks());
+            if (firstPoint != null && lastPoint != firstPoint) {
+                o.put("growth", JsonObj.of("rss", lastPoint.rss() - firstPoint.rss(),
+                        "heapUsed", lastPoint.heapUsed() - firstPoint.heapUsed(),
+                        "external", lastPoint.external() - firstPoint.external(),
+                        "arrayBuffers", lastPoint.arrayBuffers() - firstPoint.arrayBuffers(),
+                        "code", lastPoint.code() - firstPoint.code(),
+                        "nativeOutsideV8", lastPoint.outsideV8() < 0 || firstPoint.outsideV8() < 0 ? 0
+                                : lastPoint.outsideV8() - firstPoint.outsideV8()));
+            }
+            out.println(Json.write(o));
         }
         out.flush();
     }
@@ -172,7 +204,21 @@ public final class WatchReport implements Watcher.Listener {
                 reason, r.samples(), r.fullGcs(), r.leaks(),
                 r.snapshots().isEmpty() ? "" : ", " + r.snapshots().size() + " snapshots",
                 recorderRemoved ? "removed from the target" : "gone with the target");
+        if (firstPoint != null && lastPoint != firstPoint) {
+            err.println("leakhound: memory from the first sample to the last: " + growthLine(firstPoint, lastPoint));
+        }
         err.flush();
+    }
+
+    /** "resident +12.0 MB: JS heap +1.00 MB, external +10.0 MB (buffers +10.0 MB), code +2 KB, native +1.0 MB". */
+    static String growthLine(MemoryPoint a, MemoryPoint b) {
+        String line = "resident " + Format.signedBytes(b.rss() - a.rss()) + ": JS heap " + Format.signedBytes(b.heapUsed() - a.heapUsed())
+                + ", external " + Format.signedBytes(b.external() - a.external()) + " (buffers "
+                + Format.signedBytes(b.arrayBuffers() - a.arrayBuffers()) + "), code " + Format.signedBytes(b.code() - a.code());
+        if (a.outsideV8() >= 0 && b.outsideV8() >= 0) {
+            line += ", native outside V8 " + Format.signedBytes(b.outsideV8() - a.outsideV8());
+        }
+        return line;
     }
 
     public void htmlWritten(Path file) {

@@ -9,6 +9,7 @@ import dev.leakhound.analysis.diagnosis.detectors.DuplicateStringsDetector;
 import dev.leakhound.analysis.diagnosis.detectors.ExternalMemoryDetector;
 import dev.leakhound.analysis.diagnosis.detectors.ListenersDetector;
 import dev.leakhound.analysis.diagnosis.detectors.TimersDetector;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.graph.HeapGraph;
 
 import java.util.ArrayList;
@@ -72,6 +73,12 @@ public record Diagnosis(DiagnosisOptions options, long heapBytes, long suspectTh
 
     /** Runs every detector; {@code classes} and {@code scan} may be null (then computed here). */
     public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes, NodeScan scan) {
+        return run(g, o, classes, scan, SourceMaps.NONE);
+    }
+
+    /** {@link #run(HeapGraph, DiagnosisOptions, List, NodeScan)}, with findings' sources mapped through {@code maps}. */
+    public static Diagnosis run(HeapGraph g, DiagnosisOptions o, List<ClassSummary.Row> classes, NodeScan scan,
+                                SourceMaps maps) {
         Timings.Clock clock = new Timings.Clock();
         if (classes == null) {
             classes = ClassSummary.compute(g);
@@ -81,7 +88,7 @@ public record Diagnosis(DiagnosisOptions options, long heapBytes, long suspectTh
         }
         List<Check> checks = new ArrayList<>();
         checks.add(new Check.Scan(scan.nodes(), scan.edges()));
-        DiagnosisContext context = new DiagnosisContext(g, o, scan);
+        DiagnosisContext context = new DiagnosisContext(g, o, scan, maps);
         clock.lap("scan");
         long heap = context.heapBytes();
         long threshold = Math.max((long) Math.ceil(heap * o.suspectShare()), o.minBytes());

@@ -5,6 +5,7 @@ import dev.leakhound.analysis.nodejs.V8Layout;
 import dev.leakhound.analysis.paths.PathNames;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
@@ -29,12 +30,17 @@ public final class DiagnosisContext {
     final long heapBytes;
 
     public DiagnosisContext(HeapGraph g, DiagnosisOptions o, NodeScan scan) {
+        this(g, o, scan, SourceMaps.NONE);
+    }
+
+    /** A context whose locator maps sources through {@code maps}. */
+    public DiagnosisContext(HeapGraph g, DiagnosisOptions o, NodeScan scan, SourceMaps maps) {
         this.g = g;
         this.s = g.snapshot();
         this.o = o;
         this.scan = scan;
         this.v8 = new V8Layout(s, scan.names);
-        this.locator = new SourceLocator(g);
+        this.locator = new SourceLocator(g, maps);
         this.scopes = new ClosureScopes(v8);
         this.heapBytes = g.retainedSize(s.rootOrdinal()) + s.extraNativeBytes();
     }

@@ -1,5 +1,7 @@
 package dev.leakhound.analysis.info;
 
+import dev.leakhound.core.system.CgroupMemory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,69 +64,8 @@ public record Machine(long jvmMaxHeap, long physicalBytes, long availableBytes, 
      * file system root; tests pass a directory laid out like it); -1 when there is none or it cannot be read.
      */
     static long cgroupLimit(Path root) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(root.resolve("proc/self/cgroup"));
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        long limit = -1;
-        for (String line : lines) {
-            // hierarchy-id:controllers:path; v2 is "0::/path", v1 names "memory" among the controllers
-            String[] f = line.split(":", 3);
-            if (f.length < 3) {
-                continue;
-            }
-            List<Path> files = new ArrayList<>();
-            if (f[0].equals("0") && f[1].isEmpty()) {
-                for (Path dir : ancestors(root.resolve("sys/fs/cgroup"), f[2])) {
-                    files.add(dir.resolve("memory.max"));
-                }
-            } else if (List.of(f[1].split(",")).contains("memory")) {
-                for (Path dir : ancestors(root.resolve("sys/fs/cgroup/memory"), f[2])) {
-                    files.add(dir.resolve("memory.limit_in_bytes"));
-                }
-            }
-            for (Path p : files) {
-                long v = limitIn(p);
-                if (v >= 0 && (limit < 0 || v < limit)) {
-                    limit = v;
-                }
-            }
-        }
-        return limit;
+        return CgroupMemory.read(CgroupMemory.local(root), "/proc/self").cgroup().map(CgroupMemory.Limit::limit).orElse(-1L);
     }
 
-    /** {@code base/path}, then each parent up to {@code base} itself. */
-    private static List<Path> ancestors(Path base, String path) {
-        List<Path> out = new ArrayList<>();
-        Path p = base;
-        for (String part : path.split("/")) {
-            if (!part.isEmpty() && !part.equals("..") && !part.equals(".")) {
-                p = p.resolve(part);
-            }
-        }
-        while (p.startsWith(base)) {
-            out.add(p);
-            if (p.equals(base)) {
-                break;
-            }
-            p = p.getParent();
-        }
-        return out;
-    }
 
-    /** A limit file's value in bytes; -1 for "max", no limit, or a file that is absent or unreadable. */
-    private static long limitIn(Path file) {
-        try {
-            String t = Files.readString(file).trim();
-            if (t.equals("max")) {
-                return -1;
-            }
-            long v = Long.parseLong(t);
-            return v >= NO_LIMIT || v <= 0 ? -1 : v;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
 }

@@ -46,7 +46,7 @@ final class ContainerScopes {
                     labels.add(RetainerPath.label(g, fn));
                 }
                 if (script == null) {
-                    script = locator.scriptOfClosure(fn);
+                    script = locator.sourceOfClosure(fn);
                 }
             }
             out.add(new LeakReport.Scope(p.get(p.size() - 1).edgeName(), script == null || script.isEmpty() ? null : script,

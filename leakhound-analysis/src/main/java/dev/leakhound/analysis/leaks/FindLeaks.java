@@ -8,6 +8,7 @@ import dev.leakhound.analysis.nodejs.ClosureScopes;
 import dev.leakhound.analysis.nodejs.V8Layout;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.index.SnapshotStore;
@@ -56,8 +57,18 @@ public final class FindLeaks {
      * @param maxLeaks        leaks reported, most growth first
      * @param bytesOnlyGrowth how much bytes must grow over the series when the count does not (0.10: 10%)
      * @param classDiff       also compare the first and last snapshot class by class (the HTML page shows it)
+     * @param sourceMaps      maps leaks' locations to original sources ({@link SourceMaps#NONE}: as recorded)
      */
-    public record Options(long minBytes, long minCount, int maxLeaks, double bytesOnlyGrowth, boolean classDiff) {
+    public record Options(long minBytes, long minCount, int maxLeaks, double bytesOnlyGrowth, boolean classDiff,
+                          SourceMaps sourceMaps) {
+        public Options {
+            sourceMaps = sourceMaps == null ? SourceMaps.NONE : sourceMaps;
+        }
+
+        public Options(long minBytes, long minCount, int maxLeaks, double bytesOnlyGrowth, boolean classDiff) {
+            this(minBytes, minCount, maxLeaks, bytesOnlyGrowth, classDiff, SourceMaps.NONE);
+        }
+
         public Options(long minBytes, long minCount, int maxLeaks, double bytesOnlyGrowth) {
             this(minBytes, minCount, maxLeaks, bytesOnlyGrowth, false);
         }
@@ -67,7 +78,11 @@ public final class FindLeaks {
         }
 
         public Options withClassDiff(boolean on) {
-            return new Options(minBytes, minCount, maxLeaks, bytesOnlyGrowth, on);
+            return new Options(minBytes, minCount, maxLeaks, bytesOnlyGrowth, on, sourceMaps);
+        }
+
+        public Options withSourceMaps(SourceMaps maps) {
+            return new Options(minBytes, minCount, maxLeaks, bytesOnlyGrowth, classDiff, maps);
         }
     }
 
@@ -229,7 +244,7 @@ public final class FindLeaks {
      */
     private static Verdicts judge(HeapGraph g, V8Layout v8, PathKeys keys, boolean[] isNew, List<Group> measured,
                                   List<Accumulation> points, List<Growth> growth, Options o) {
-        SourceLocator locator = new SourceLocator(g);
+        SourceLocator locator = new SourceLocator(g, o.sourceMaps());
         LeakClassifier classifier = new LeakClassifier(g, v8, locator, keys, isNew);
         List<LeakReport.Scope> scopes = ContainerScopes.of(g, new ClosureScopes(v8), locator, points);
         List<Judged> leaks = new ArrayList<>();

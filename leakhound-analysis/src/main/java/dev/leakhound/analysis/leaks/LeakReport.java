@@ -2,6 +2,7 @@ package dev.leakhound.analysis.leaks;
 
 import dev.leakhound.analysis.Timings;
 import dev.leakhound.analysis.diff.DiffResult;
+import dev.leakhound.analysis.memory.MemoryGrowth;
 import dev.leakhound.analysis.nodejs.Collections;
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
@@ -21,9 +22,11 @@ import java.util.List;
  * @param timings   how long each step took (reports show them only when asked)
  * @param baseline  the baseline the leaks were compared with ({@link Baseline#apply}), or null
  * @param scenario  for {@code check}: the scenario run between the snapshots ({@link Rounds}), or null
+ * @param memory    for {@code hunt}: where the process's memory grew between the snapshots (resident, JS heap,
+ *                  external, native), or null
  */
 public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Leak> dismissed, DiffResult classDiff,
-                         Timings timings, Baseline baseline, Scenario scenario) {
+                         Timings timings, Baseline baseline, Scenario scenario, MemoryGrowth memory) {
 
     public LeakReport {
         snapshots = List.copyOf(snapshots);
@@ -34,7 +37,13 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
     /** A report without a baseline, not of a scenario. */
     public LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Leak> dismissed, DiffResult classDiff,
                       Timings timings) {
-        this(snapshots, leaks, dismissed, classDiff, timings, null, null);
+        this(snapshots, leaks, dismissed, classDiff, timings, null, null, null);
+    }
+
+    /** A report without memory figures. */
+    public LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Leak> dismissed, DiffResult classDiff,
+                      Timings timings, Baseline baseline, Scenario scenario) {
+        this(snapshots, leaks, dismissed, classDiff, timings, baseline, scenario, null);
     }
 
     /** Whether any leak was found (accepted ones included). */
@@ -47,9 +56,21 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
         return leaks.stream().filter(l -> l.status() != Status.ACCEPTED).toList();
     }
 
-    /** {@code no-leak}; {@code leak} when a leak is new or worse; {@code accepted} when every leak found is in the baseline. */
+    /**
+     * {@code no-leak}; {@code leak} when a leak is new or worse; {@code accepted} when every leak found is in the
+     * baseline. Without a leak, when the process's resident memory grew outside the JS heap ({@link #memory()}):
+     * {@code external-growth} (Buffers, ArrayBuffers) or {@code native-growth} (outside V8's accounting).
+     */
     public String verdict() {
+        if (!leak() && growsOutsideHeap()) {
+            return memory.kind().verdict();
+        }
         return !leak() ? "no-leak" : failing().isEmpty() ? "accepted" : "leak";
+    }
+
+    /** Whether resident memory grew outside the JS heap (external or native), by {@link #memory()}. */
+    public boolean growsOutsideHeap() {
+        return memory != null && memory.outsideHeap();
     }
 
     /** The baseline's leaks that were not found this time (none without a baseline). */
@@ -59,15 +80,20 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
 
     /** The same report with other leaks and dismissed groups. */
     public LeakReport with(List<Leak> leaks, List<Leak> dismissed) {
-        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, baseline, scenario);
+        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, baseline, scenario, memory);
     }
 
     public LeakReport withBaseline(Baseline b) {
-        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, b, scenario);
+        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, b, scenario, memory);
+    }
+
+    /** The same report with the memory figures of the process the snapshots come from. */
+    public LeakReport withMemory(MemoryGrowth m) {
+        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, baseline, scenario, m);
     }
 
     public LeakReport withScenario(Scenario s) {
-        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, baseline, s);
+        return new LeakReport(snapshots, leaks, dismissed, classDiff, timings, baseline, s, memory);
     }
 
     /** A leak compared with a baseline. Without a baseline every leak is new. */

@@ -2,6 +2,7 @@ package dev.leakhound.analysis.objects;
 
 import dev.leakhound.analysis.paths.RetainerPath;
 import dev.leakhound.analysis.source.SourceLocator;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -33,6 +34,11 @@ public record ObjectInfo(int node, long id, String type, String name, String cla
                        long selfSize, long retainedSize) {}
 
     public static ObjectInfo of(HeapGraph g, int v, int maxEdges, int maxRetainers) {
+        return of(g, v, maxEdges, maxRetainers, SourceMaps.NONE);
+    }
+
+    /** {@link #of(HeapGraph, int, int, int)} with the source position mapped through {@code maps}. */
+    public static ObjectInfo of(HeapGraph g, int v, int maxEdges, int maxRetainers, SourceMaps maps) {
         HeapSnapshot s = g.snapshot();
         List<Edge> edges = new ArrayList<>();
         for (int e = s.firstEdge(v), end = s.endEdge(v); e < end && edges.size() < maxEdges; e++) {
@@ -52,7 +58,7 @@ public record ObjectInfo(int node, long id, String type, String name, String cla
         Ref dom = d < 0 || v == s.rootOrdinal() ? null : new Ref(s.id(d), g.className(d), RetainerPath.label(g, d));
         List<RetainerPath.Step> path = RetainerPath.shortest(g, v);
         return new ObjectInfo(v, s.id(v), s.typeName(v), s.name(v), g.className(v), RetainerPath.label(g, v),
-                s.selfSize(v), g.retainedSize(v), g.distance(v), dom, new SourceLocator(g).of(v), path,
+                s.selfSize(v), g.retainedSize(v), g.distance(v), dom, new SourceLocator(g, maps).of(v), path,
                 RetainerPath.render(g, path), s.edgeCountOf(v), edges, r.count(v), retainers);
     }
 }

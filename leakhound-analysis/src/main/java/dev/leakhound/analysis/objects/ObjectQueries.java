@@ -1,6 +1,7 @@
 package dev.leakhound.analysis.objects;
 
 import dev.leakhound.analysis.paths.ShortestPaths;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.index.SnapshotStore;
@@ -29,10 +30,16 @@ public final class ObjectQueries {
 
     public static ObjectInfo inspect(Path file, long id, int maxEdges, int maxRetainers, ReadOptions read,
                                      ProgressListener progress) {
+        return inspect(file, id, maxEdges, maxRetainers, read, SourceMaps.NONE, progress);
+    }
+
+    /** {@link #inspect(Path, long, int, int, ReadOptions, ProgressListener)} with the source mapped through {@code maps}. */
+    public static ObjectInfo inspect(Path file, long id, int maxEdges, int maxRetainers, ReadOptions read,
+                                     SourceMaps maps, ProgressListener progress) {
         HeapGraph g = SnapshotStore.open(file, read, progress, true).graph();
         int v = ordinal(g.snapshot(), id, file);
         g.withDominators(progress, null);
-        return ObjectInfo.of(g, v, maxEdges, maxRetainers);
+        return ObjectInfo.of(g, v, maxEdges, maxRetainers, maps);
     }
 
     public static Dominators dominators(Path file, long id, int depth, int top, ReadOptions read,

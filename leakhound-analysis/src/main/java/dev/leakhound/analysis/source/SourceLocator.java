@@ -20,8 +20,16 @@ import java.util.Arrays;
  * first closure located in the same script. Not thread-safe (it keeps what it found).
  */
 public final class SourceLocator {
-    /** A 1-based position in a script; {@code file} is the URL without a {@code file://} prefix. */
-    public record Location(String file, int line, int column) {
+    /**
+     * A 1-based position in a script; {@code file} is the URL without a {@code file://} prefix. When a source map
+     * mapped it ({@link SourceMaps}), this is the original position and {@code generated} the one in the script
+     * the snapshot recorded; else {@code generated} is null.
+     */
+    public record Location(String file, int line, int column, Location generated) {
+        public Location(String file, int line, int column) {
+            this(file, line, column, null);
+        }
+
         public boolean isUserCode() {
             return isUserFile(file);
         }
@@ -56,9 +64,16 @@ public final class SourceLocator {
      * is reused from below only while that node stays within reach).
      */
     private final Map<Integer, Integer> internal = new HashMap<>();
+    private final SourceMaps maps;
 
     public SourceLocator(HeapGraph g) {
+        this(g, SourceMaps.NONE);
+    }
+
+    /** A locator whose {@link #of} positions are mapped to original sources through {@code maps}. */
+    public SourceLocator(HeapGraph g, SourceMaps maps) {
         this.g = g;
+        this.maps = maps == null ? SourceMaps.NONE : maps;
         this.s = g.snapshot();
         int[] names = s.strings().find(V8Names.SHARED, V8Names.SCRIPT, V8Names.SCRIPT_OR_DEBUG_INFO);
         shared = names[0];
@@ -70,7 +85,7 @@ public final class SourceLocator {
         return g;
     }
 
-    /** The node's recorded position, or null. */
+    /** The node's position (mapped to its original source when the locator has source maps), or null. */
     public Location of(int node) {
         if (node < 0) {
             return null;
@@ -84,7 +99,22 @@ public final class SourceLocator {
         if (url == null) {
             url = urlOfScript(l.scriptId(i));
         }
-        return new Location(url, l.line1(i), l.column1(i));
+        return maps.map(new Location(url, l.line1(i), l.column1(i)));
+    }
+
+    /**
+     * The file a closure's code comes from as leakhound prints it: the original source its position maps to
+     * through a source map, else its script's URL (see {@link #scriptOfClosure}); null when unknown.
+     */
+    public String sourceOfClosure(int closure) {
+        String script = scriptOfClosure(closure);
+        if (script != null && maps != SourceMaps.NONE) {
+            Location l = of(closure);
+            if (l != null && l.generated() != null && script.equals(l.generated().file())) {
+                return l.file();
+            }
+        }
+        return script;
     }
 
     /** The script URL a closure's code comes from, or null. */

@@ -32,8 +32,11 @@ class MachineTest {
     @Test
     void cgroupV2LimitIsTheSmallestOnThePathUp() throws IOException {
         write("proc/self/cgroup", "0::/user.slice/app.scope\n");
+        write("proc/self/mountinfo", "30 23 0:26 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw\n");
         write("sys/fs/cgroup/memory.max", "max\n");
         write("sys/fs/cgroup/user.slice/memory.max", "8589934592\n");
+        write("sys/fs/cgroup/user.slice/memory.current", "1048576\n");
+        write("sys/fs/cgroup/user.slice/app.scope/memory.current", "1048576\n");
         write("sys/fs/cgroup/user.slice/app.scope/memory.max", "max\n");
         assertThat(Machine.cgroupLimit(root)).isEqualTo(8L << 30);
         write("sys/fs/cgroup/user.slice/app.scope/memory.max", "2147483648\n");
@@ -43,10 +46,12 @@ class MachineTest {
     @Test
     void cgroupV1LimitAndTheUnlimitedValue() throws IOException {
         write("proc/self/cgroup", "9:name=systemd:/\n4:memory:/process_api/abc\n1:cpu:/\n");
+        write("proc/self/mountinfo", "35 25 0:30 / /sys/fs/cgroup/memory rw,nosuid - cgroup cgroup rw,memory\n");
         write("sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
         write("sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes", "9223372036854771712\n");
         assertThat(Machine.cgroupLimit(root)).isEqualTo(-1);
         write("sys/fs/cgroup/memory/process_api/memory.limit_in_bytes", "4294967296\n");
+        write("sys/fs/cgroup/memory/process_api/memory.usage_in_bytes", "1048576\n");
         assertThat(Machine.cgroupLimit(root)).isEqualTo(4L << 30);
     }
 

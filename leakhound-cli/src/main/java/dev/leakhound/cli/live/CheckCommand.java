@@ -143,7 +143,8 @@ public final class CheckCommand implements Callable<Integer> {
             try {
                 r = FindLeaks.run(taken.snapshots(), new FindLeaks.Options(minBytes, 1,
                         Math.max(ci.leaksToAsk(maxLeaks), GROUPS_TO_JUDGE), FindLeaks.Options.defaults().bytesOnlyGrowth(),
-                        output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
+                        output.html() != null).withSourceMaps(ci.sources().maps(err)), index.readOptionsFor(folder, err),
+                        ProgressListener.NONE);
             } finally {
                 SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
             }

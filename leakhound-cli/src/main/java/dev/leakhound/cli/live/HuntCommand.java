@@ -2,6 +2,9 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
+import dev.leakhound.analysis.memory.ExternalHolders;
+import dev.leakhound.analysis.memory.MemoryGrowth;
+import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.cli.Main;
 import dev.leakhound.cli.options.IndexOptions;
 import dev.leakhound.core.index.SnapshotStore;
@@ -45,7 +48,11 @@ import java.util.concurrent.Callable;
                         + "(in --temp-dir) removed at the end, unless --keep DIR.",
                 "--baseline, --write-baseline, --format junit|sarif and --out are find-leaks' (see find-leaks --help).",
                 "--worker ID: hunt in a worker thread's heap (the load still goes to --load, the process's own server).",
-                "Exit code 0 (1 on a new or worse leak with --fail-on-leak), 2 on an error; a process started with -- COMMAND is always ended."},
+                "After each snapshot it also reads where the target's memory is (JS heap per space, external and ArrayBuffers,"
+                        + " code, native memory outside V8 from /proc): when resident memory grows while the JS heap shows no"
+                        + " leak, the verdict is external-growth (with the Buffers' holders) or native-growth.",
+                "Exit code 0 (1 with --fail-on-leak on a new or worse leak, or on external-growth or native-growth), 2 on"
+                        + " an error; a process started with -- COMMAND is always ended."},
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
             "  leakhound hunt -- node app.js",
@@ -96,6 +103,11 @@ public final class HuntCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the snapshots in DIR.")
     Path keep;
 
+    @Option(names = "--min-rss-growth", paramLabel = "BYTES", defaultValue = "4194304",
+            description = "Resident memory growth (read after each snapshot) that gives the verdict external-growth or"
+                    + " native-growth when the JS heap shows no leak (default ${DEFAULT-VALUE}: 4 MiB).")
+    long minRssGrowth;
+
     @Option(names = "--temp-dir", paramLabel = "DIR",
             description = "Where the temporary snapshot folder goes (default: the system's, java.io.tmpdir).")
     Path tempDir;
@@ -119,6 +131,9 @@ public final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (minRssGrowth < 0) {
+            throw new LeakhoundException("--min-rss-growth must be >= 0");
+        }
         if (snapshots < 2) {
             throw new LeakhoundException("--snapshots must be at least 2");
         }
@@ -135,6 +150,7 @@ public final class HuntCommand implements Callable<Integer> {
         Hunt.Plan plan = new Hunt.Plan(TargetOptions.seconds(warmup != null ? warmup : interval), TargetOptions.seconds(interval),
                 snapshots, loader);
         HuntProgress progress = new HuntProgress(err);
+        MemoryTrail trail = new MemoryTrail(progress, m -> err.println("leakhound: " + m));
         CleanupRegistry cleanup = CleanupRegistry.jvm();
         try (SnapshotFolder folder = keep != null ? SnapshotFolder.keep(keep) : SnapshotFolder.temporary(tempDir, cleanup)) {
             Hunt.Result hunted;
@@ -143,18 +159,20 @@ public final class HuntCommand implements Callable<Integer> {
             try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
                 workers.focusOne(t, err);
                 described = t.describe();
-                hunted = new Hunt(t, plan, folder.path(), cleanup).run(progress);
+                hunted = new Hunt(t, plan, folder.path(), cleanup).run(trail);
             }
             progress.load(hunted.load());
             LeakReport report;
             try {
                 report = FindLeaks.run(hunted.snapshots(), new FindLeaks.Options(thresholds.minBytes(),
                         thresholds.minCount(), ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(),
-                        output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
+                        output.html() != null).withSourceMaps(ci.sources().maps(err)), index.readOptionsFor(folder, err),
+                        ProgressListener.NONE);
             } finally {
                 SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
             }
             report = ci.compare(report, thresholds.maxLeaks());
+            report = report.withMemory(memory(trail, report, hunted, index.readOptionsFor(folder, err)));
             if (!ci.documentOnStdout(output)) {
                 out.println();
             }
@@ -165,6 +183,27 @@ public final class HuntCommand implements Callable<Integer> {
             });
             return thresholds.exitCode(ci.fails(report));
         }
+    }
+
+    /**
+     * Which part of the target's memory grew between the snapshots; for Buffers growing without a leak found,
+     * who holds them in the last snapshot.
+     */
+    private MemoryGrowth memory(MemoryTrail trail, LeakReport report, Hunt.Result hunted, ReadOptions read) {
+        if (trail.points().size() < 2) {
+            return null;
+        }
+        MemoryGrowth m = MemoryGrowth.judge(trail.points(), minRssGrowth);
+        if (m.kind() == MemoryGrowth.Kind.EXTERNAL && !report.leak()) {
+            List<Path> files = hunted.snapshots();
+            long minBytes = Math.max(thresholds.minBytes(), m.externalGrowth() / 4);
+            try {
+                m = m.withHolders(ExternalHolders.of(files.get(files.size() - 1), read, minBytes));
+            } finally {
+                SnapshotStore.awaitWrites();
+            }
+        }
+        return m;
     }
 
     private HttpLoad loader(URI uri) {

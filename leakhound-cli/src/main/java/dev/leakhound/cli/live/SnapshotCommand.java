@@ -103,6 +103,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     }
 
     private void capture(Target t, Path file, CaptureReport report) {
+        t.checkHeadroom();   // before saying it is taking one
         report.capturing(gc);
         boolean tty = System.console() != null;
         SnapshotResult r = t.takeSnapshot(file, new SnapshotCapture.Options(gc,

@@ -5,11 +5,14 @@ import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.cli.options.WorkerOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
+import dev.leakhound.inspector.live.ProcFs;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.metrics.MetricsServer;
 import dev.leakhound.inspector.metrics.PromMetrics;
+import dev.leakhound.inspector.watch.Fleet;
 import dev.leakhound.inspector.watch.GcSampler;
 import dev.leakhound.inspector.watch.Watcher;
+import dev.leakhound.report.FleetReport;
 import dev.leakhound.report.WatchReport;
 import dev.leakhound.report.html.WatchHtmlRecorder;
 import dev.leakhound.report.html.WatchRecord;
@@ -21,6 +24,8 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,13 +42,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
             "--json prints JSON lines (type: sample, stats, leak, snapshot, end) instead of text. --html FILE writes a page"
                     + " with memory and GC charts and memwatch's events when the watch ends, rewritten as it goes so that a"
                     + " killed watch leaves one too.",
+            "--all (or --pid given more than once) follows several processes, as a host agent does: one line per process"
+                    + " and reading, and with --metrics-port one Prometheus endpoint whose series carry pid and command labels;"
+                    + " processes that exit are dropped with their series.",
             "--worker ID watches a worker thread: its heap and GCs (rss and other process figures stay the whole process's)."
         },
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
             "  leakhound watch --pid 4242 --interval 5",
             "  leakhound watch --json --metrics-port 9464 -- node server.js",
-            "  leakhound watch --snapshot-on-leak snaps/ --inspect 127.0.0.1:9229"})
+            "  leakhound watch --snapshot-on-leak snaps/ --inspect 127.0.0.1:9229",
+            "  leakhound watch --all --metrics-port 9464 --interval 15"})
 public final class WatchCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
@@ -88,6 +97,17 @@ public final class WatchCommand implements Callable<Integer> {
             description = "How the target records GCs: auto (v8.GCProfiler when available) or observer (PerformanceObserver).")
     String gcSource;
 
+    @Option(names = "--all",
+            description = "Follow every Node.js process of the machine, also those started later (/proc scanned each --interval):"
+                    + " /proc figures for all, heap and GC figures for those whose inspector is already open on loopback;"
+                    + " no process is signalled (name one with --pid for that). With --metrics-port, one endpoint whose"
+                    + " series carry pid and command labels.")
+    boolean all;
+
+    @Option(names = "--match", paramLabel = "REGEX",
+            description = "With --all: only the processes whose command line contains a match of REGEX (e.g. server\\.js).")
+    String match;
+
     @Mixin
     OutputOptions output;
 
@@ -114,6 +134,12 @@ public final class WatchCommand implements Callable<Integer> {
                 .withSnapshots(snapshotDir, TargetOptions.seconds(snapshotMinGap), maxSnapshots)
                 .withSlowAfter(TargetOptions.seconds(Math.max(5, 2 * interval)))
                 .withMode(mode);
+        if (all || target.pids().size() > 1) {
+            return fleet(cfg);
+        }
+        if (match != null) {
+            throw new LeakhoundException("--match goes with --all");
+        }
         output.checkHtmlTarget();
         workers.checkOne("watch");
         PromMetrics metrics = metricsPort == null ? null : new PromMetrics();
@@ -173,5 +199,60 @@ public final class WatchCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /** watch --all, or several --pid: every process on its own, one metrics endpoint for all. */
+    private int fleet(Watcher.Config cfg) {
+        if (target.inspectOrCommand()) {
+            throw new LeakhoundException("--all and several --pid follow processes by pid: --inspect and -- COMMAND do not go with them");
+        }
+        if (workers.given()) {
+            throw new LeakhoundException("--worker watches a worker of one process: it does not go with --all or several --pid");
+        }
+        if (snapshotDir != null || output.html() != null) {
+            throw new LeakhoundException("--snapshot-on-leak and --html watch one process: they do not go with --all or several --pid");
+        }
+        if (!ProcFs.available()) {
+            throw new LeakhoundException("--all and several --pid need Linux /proc (not found here)");
+        }
+        for (long p : target.pids()) {
+            if (p <= 0 || !ProcFs.exists(p)) {
+                throw new LeakhoundException("--pid " + p + ": no such process");
+            }
+        }
+        FleetReport report = new FleetReport(spec.commandLine().getOut(), spec.commandLine().getErr(), output.json());
+        Pattern pattern;
+        try {
+            pattern = match == null ? null : Pattern.compile(match);
+        } catch (PatternSyntaxException e) {
+            throw new LeakhoundException("--match " + match + ": not a regular expression (" + e.getDescription() + ")");
+        }
+        Fleet fleet = new Fleet(new Fleet.Config(cfg.interval(), all, pattern, target.pids(), cfg.duration(), cfg,
+                target.options(spec.commandLine().getErr())), report);
+        MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsPort, fleet::render);
+        CountDownLatch ended = new CountDownLatch(1);
+        CleanupRegistry.Registration onExit = CleanupRegistry.jvm().register(CleanupRegistry.Phase.STOP_WORK,
+                "stop the watch", () -> {
+                    fleet.stop();
+                    try {
+                        ended.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // exiting anyway
+                    }
+                });
+        try {
+            if (server != null) {
+                report.metricsServed(server.port());
+            }
+            report.end(fleet.run());   // run() drops every process before it returns
+        } finally {
+            ended.countDown();
+            onExit.close();
+            fleet.close();
+            if (server != null) {
+                server.close();
+            }
+        }
+        return 0;
     }
 }

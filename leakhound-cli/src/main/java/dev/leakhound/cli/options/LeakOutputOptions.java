@@ -9,11 +9,11 @@ import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.SarifReport;
 import dev.leakhound.report.html.FindLeaksHtml;
 import dev.leakhound.report.html.HtmlFiles;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * How find-leaks, hunt and check report for CI (a picocli mixin, used with {@link OutputOptions}):
- * {@code --format text|json|junit|sarif} with {@code --out FILE} and {@code --source-root DIR}, and the
+ * {@code --format text|json|junit|sarif} with {@code --out FILE} and {@code --source-root DIR} ({@link SourceMapOptions}), and the
  * baseline ({@code --baseline FILE}, {@code --write-baseline FILE}).
  *
  * <p>Without {@code --out}, the one {@code --format} given goes to stdout ({@code --json} is {@code --format
@@ -44,9 +44,8 @@ public final class LeakOutputOptions {
                     + " carries the text report")
     List<Path> outs = new ArrayList<>();
 
-    @Option(names = "--source-root", paramLabel = "DIR",
-            description = "with --format sarif: scripts under DIR are written relative to it (default: the current directory)")
-    Path sourceRoot;
+    @Mixin
+    SourceMapOptions sources;
 
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "leaks accepted for now (from --write-baseline): only new leaks, and accepted ones growing more than"
@@ -84,9 +83,7 @@ public final class LeakOutputOptions {
                         + " with --out");
             }
         }
-        if (sourceRoot != null && !Files.isDirectory(sourceRoot)) {
-            throw new LeakhoundException("--source-root " + sourceRoot + ": no such directory");
-        }
+        sources.check();
         output.checkHtmlTarget();
         for (Path out : outs) {
             HtmlFiles.checkTarget(out);
@@ -97,6 +94,11 @@ public final class LeakOutputOptions {
         if (baselineFile != null) {
             baseline = BaselineFile.read(baselineFile);
         }
+    }
+
+    /** --source-root and --no-source-maps: how leaks' locations are mapped to original sources. */
+    public SourceMapOptions sources() {
+        return sources;
     }
 
     /** The format of stdout: json with {@code --json}, else the one {@code --format} without {@code --out}, else text. */
@@ -123,14 +125,15 @@ public final class LeakOutputOptions {
     }
 
     /**
-     * Whether the run fails on its leaks: a new or worse one; never when it only records a baseline
+     * Whether the run fails on its leaks: a new or worse one, or memory growing outside the JS heap (hunt's
+     * {@code external-growth} and {@code native-growth}); never when it only records a baseline
      * ({@code --write-baseline} without {@code --baseline}: the leaks found are the ones it accepts).
      */
     public boolean fails(LeakReport r) {
         if (writeBaseline != null && baseline == null) {
             return false;
         }
-        return !r.failing().isEmpty();
+        return !r.failing().isEmpty() || r.growsOutsideHeap();
     }
 
     /**
@@ -175,7 +178,7 @@ public final class LeakOutputOptions {
         switch (f) {
             case json -> LeakReportRenderer.json(r, timings, p);
             case junit -> JUnitReport.write(r, suite, p);
-            case sarif -> SarifReport.write(r, sourceRoot != null ? sourceRoot : Path.of(""), version, p);
+            case sarif -> SarifReport.write(r, sources.root() != null ? sources.root() : Path.of(""), version, p);
             default -> LeakReportRenderer.text(r, timings, p);
         }
         p.println();

@@ -244,6 +244,78 @@ final class ByteScanner {
     }
 
     /**
+     * Reads a JSON string (opening quote next) as written, quotes and escapes included, into {@code raw} (grown
+     * as needed; returned, possibly a new array); {@link #rawLength()} is then its length. The content is not
+     * decoded: {@link JsonStringDecoder} can do that from the copy.
+     */
+    byte[] readRawString(byte[] raw, String context) {
+        int c = next();
+        if (c != '"') {
+            if (c == EOF) {
+                throw error("unexpected end of file " + context + " (file truncated?)");
+            }
+            pos--;
+            throw error("expected a string " + context + " but found " + describe(c));
+        }
+        byte[] out = raw;
+        int n = 0;
+        out[n++] = '"';
+        boolean escaped = false;
+        while (true) {
+            if (pos == limit && !fill()) {
+                throw error("unexpected end of file inside a string " + context + " (file truncated?)");
+            }
+            int start = pos;
+            boolean closed = false;
+            while (pos < limit) {
+                byte b = buf[pos++];
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    closed = true;
+                    break;
+                }
+            }
+            int len = pos - start;
+            if ((long) n + len > StringTable.MAX_ARRAY) {
+                throw error("a string longer than " + StringTable.MAX_ARRAY + " bytes " + context);
+            }
+            if (n + len > out.length) {
+                out = java.util.Arrays.copyOf(out, (int) Math.min(StringTable.MAX_ARRAY, Math.max(n + len, 2L * out.length)));
+            }
+            System.arraycopy(buf, start, out, n, len);
+            n += len;
+            if (closed) {
+                rawLength = n;
+                return out;
+            }
+        }
+    }
+
+    private int rawLength;
+
+    /** The length of the string {@link #readRawString} last read, quotes included. */
+    int rawLength() {
+        return rawLength;
+    }
+
+    /**
+     * Writes everything not read yet, buffered bytes first, to {@code out}; returns how many bytes. A failed read is
+     * reported as reads are; a failed write is thrown as it is.
+     */
+    long transferRest(java.io.OutputStream out) throws IOException {
+        long n = 0;
+        while (pos < limit || fill()) {
+            out.write(buf, pos, limit - pos);
+            n += limit - pos;
+            pos = limit;
+        }
+        return n;
+    }
+
+    /**
      * Skips one JSON value of any shape, iteratively (nesting depth is bounded only by the file).
      */
     void skipValue(String context) {

@@ -118,7 +118,7 @@ final class PidAttach {
         List<String> argv = ProcFs.commandLine(pid);
         String exeName = exe == null ? "" : Path.of(exe).getFileName().toString();
         String arg0 = argv.isEmpty() ? "" : Path.of(argv.get(0)).getFileName().toString();
-        if (exeName.startsWith("node") || arg0.startsWith("node")) {
+        if (NodeProcesses.looksLikeNode(exe, argv)) {
             return;
         }
         if (exe == null && argv.isEmpty()) {

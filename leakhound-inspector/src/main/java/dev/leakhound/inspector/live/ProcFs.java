@@ -177,4 +177,46 @@ public final class ProcFs {
             return null;
         }
     }
+
+    /**
+     * The "kB" fields of {@code /proc/PID/status} (VmRSS, RssAnon, RssFile, RssShmem, VmData, VmSize, VmSwap...),
+     * in bytes; empty when unreadable.
+     */
+    public static Map<String, Long> status(long pid) {
+        return kbFields(PROC.resolve(pid + "/status"));
+    }
+
+    /**
+     * The "kB" fields of {@code /proc/PID/smaps_rollup} (Rss, Pss, Anonymous, Private_Dirty, Shared_Clean, Swap...),
+     * in bytes: the process's mappings summed by the kernel (Linux 4.14+); empty when missing or unreadable.
+     */
+    public static Map<String, Long> smapsRollup(long pid) {
+        return kbFields(PROC.resolve(pid + "/smaps_rollup"));
+    }
+
+    /** Lines {@code Name:   1234 kB} of a /proc file, as bytes by name. */
+    static Map<String, Long> kbFields(Path file) {
+        try {
+            return parseKb(Files.readAllLines(file, StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    static Map<String, Long> parseKb(List<String> lines) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon <= 0 || !line.endsWith(" kB")) {
+                continue;
+            }
+            String v = line.substring(colon + 1, line.length() - 3).trim();
+            try {
+                out.put(line.substring(0, colon).trim(), Long.parseLong(v) * 1024);
+            } catch (NumberFormatException ignored) {
+                // not a size
+            }
+        }
+        return out;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.leakhound.inspector.live;
 
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.inspector.capture.Headroom;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.cdp.CdpConnection;
@@ -113,6 +114,7 @@ public final class Target implements AutoCloseable {
     private CleanupRegistry.Registration registration;   // guarded by this
     private boolean disconnected;                         // guarded by this
     private boolean processesEnded;                       // guarded by this
+    private volatile Headroom.Policy headroom = Headroom.Policy.DEFAULT;
 
     private record Cleanup(String what, Runnable action) {}
 
@@ -314,14 +316,29 @@ public final class Target implements AutoCloseable {
 
     /**
      * Takes a heap snapshot into {@code out} (written to a temporary file, renamed when complete, mode 0600;
-     * no file on failure). The target is paused for the whole capture.
+     * no file on failure). The target is paused for the whole capture. Refused (one line, exit 2) when the
+     * target lacks the memory to write it, unless the {@link #headroom(Headroom.Policy) policy} forces it.
      */
     public SnapshotResult takeSnapshot(Path out, boolean gcFirst) {
         return takeSnapshot(out, SnapshotCapture.Options.defaults(gcFirst));
     }
 
     public SnapshotResult takeSnapshot(Path out, SnapshotCapture.Options o) {
+        checkHeadroom();
         return SnapshotCapture.capture(session(), out, o, options.cleanup(), this::alive);
+    }
+
+    /** Throws the one-line refusal when a snapshot would not fit (see {@link #headroom(Headroom.Policy)}). */
+    public void checkHeadroom() {
+        Headroom.ensure(session(), headroom);   // a worker's snapshot serializes the worker's heap
+    }
+
+    /**
+     * How {@link #takeSnapshot} checks the target's memory first ({@link Headroom}): by default it refuses a
+     * snapshot that would not fit in the target's cgroup limit or the machine's available memory.
+     */
+    public void headroom(Headroom.Policy policy) {
+        this.headroom = policy;
     }
 
     /**

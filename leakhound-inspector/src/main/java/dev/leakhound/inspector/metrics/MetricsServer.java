@@ -27,6 +27,11 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Starts serving on 127.0.0.1:port (0 picks a free port; see {@link #port()}). */
     public static MetricsServer start(int port, PromMetrics metrics) {
+        return start(port, metrics::render);
+    }
+
+    /** Serves what {@code render} gives at each scrape (several processes' series: watch --all). */
+    public static MetricsServer start(int port, java.util.function.Supplier<String> render) {
         HttpServer s;
         try {
             s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -41,7 +46,7 @@ public final class MetricsServer implements AutoCloseable {
                 if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
                     send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n");
                 } else if (path.equals("/metrics")) {
-                    send(ex, 200, CONTENT_TYPE, metrics.render());
+                    send(ex, 200, CONTENT_TYPE, render.get());
                 } else if (path.equals("/")) {
                     send(ex, 200, "text/plain; charset=utf-8", "leakhound watch: metrics at /metrics\n");
                 } else {

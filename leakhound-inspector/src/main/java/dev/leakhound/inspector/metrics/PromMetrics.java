@@ -16,7 +16,10 @@ import java.util.Map;
  * {@code nodejs_heap_size_total_bytes}, {@code nodejs_heap_size_used_bytes}, {@code nodejs_external_memory_bytes},
  * {@code nodejs_heap_space_size_{total,used,available}_bytes{space}}, {@code nodejs_gc_duration_seconds{kind}}
  * (histogram, prom-client's buckets) and {@code nodejs_version_info}. memwatch's figures are added under
- * {@code leakhound_memwatch_*}. Values are those of the latest sample; GC histograms count every GC seen.
+ * {@code leakhound_memwatch_*}, where resident memory is under {@code leakhound_process_resident_{anon,file,shmem}_bytes}
+ * and the ArrayBuffers' part of external memory under {@code leakhound_nodejs_array_buffers_bytes}. Values are those
+ * of the latest sample; GC histograms count every GC seen. {@link #renderInto} adds the series to an {@link Exposition}
+ * shared by several processes (watch --all), each labelled.
  */
 public final class PromMetrics {
     static final double[] GC_BUCKETS = {0.001, 0.01, 0.1, 1, 2, 5};
@@ -62,29 +65,37 @@ public final class PromMetrics {
     }
 
     /** The exposition text. */
-    public synchronized String render() {
-        StringBuilder sb = new StringBuilder(4096);
+    public String render() {
+        Exposition e = new Exposition();
+        renderInto(e, "", true);
+        return e.text();
+    }
+
+    /**
+     * Adds this target's series to {@code e}, each with the labels {@code labels} first (e.g. {@code pid} and
+     * {@code command} when one endpoint serves several processes).
+     *
+     * @param processFigures whether to add the {@code process_*} gauges from the target's own /proc/self/status
+     *                       (false when the caller adds them from /proc/PID/status itself)
+     */
+    public synchronized void renderInto(Exposition e, String labels, boolean processFigures) {
         Sample s = last;
         if (s != null) {
-            long rss = s.status().getOrDefault("VmRSS", s.mem("rss"));
-            gauge(sb, "process_resident_memory_bytes", "Resident memory size in bytes.", rss);
-            if (s.status().containsKey("VmSize")) {
-                gauge(sb, "process_virtual_memory_bytes", "Virtual memory size in bytes.", s.status().get("VmSize"));
+            if (processFigures) {
+                processGauges(e, labels, s.status(), s.mem("rss"),
+                        s.uptimeSeconds() > 0 ? Math.round(s.timeMillis() / 1000.0 - s.uptimeSeconds()) : -1);
             }
-            if (s.status().containsKey("VmData")) {
-                gauge(sb, "process_heap_bytes", "Process heap size in bytes.", s.status().get("VmData"));
+            e.gauge("nodejs_heap_size_total_bytes", "Process heap size from node.js in bytes.", labels, s.mem("heapTotal"));
+            e.gauge("nodejs_heap_size_used_bytes", "Process heap size used from node.js in bytes.", labels, s.mem("heapUsed"));
+            e.gauge("nodejs_external_memory_bytes", "Nodejs external memory size in bytes.", labels, s.mem("external"));
+            if (s.memory().containsKey("arrayBuffers")) {
+                e.gauge("leakhound_nodejs_array_buffers_bytes", "Part of the external memory in ArrayBuffers and Buffers"
+                        + " (process.memoryUsage().arrayBuffers).", labels, s.mem("arrayBuffers"));
             }
-            if (s.uptimeSeconds() > 0) {
-                gauge(sb, "process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
-                        Math.round(s.timeMillis() / 1000.0 - s.uptimeSeconds()));
-            }
-            gauge(sb, "nodejs_heap_size_total_bytes", "Process heap size from node.js in bytes.", s.mem("heapTotal"));
-            gauge(sb, "nodejs_heap_size_used_bytes", "Process heap size used from node.js in bytes.", s.mem("heapUsed"));
-            gauge(sb, "nodejs_external_memory_bytes", "Nodejs external memory size in bytes.", s.mem("external"));
             String[][] kinds = {{"total", "size"}, {"used", "used"}, {"available", "available"}};
             for (String[] k : kinds) {
                 String name = "nodejs_heap_space_size_" + k[0] + "_bytes";
-                header(sb, name, "Process heap space size " + k[0] + " from node.js in bytes.", "gauge");
+                e.family(name, "Process heap space size " + k[0] + " from node.js in bytes.", "gauge");
                 for (Sample.Space sp : s.spaces()) {
                     String space = sp.name() == null ? "unknown" : sp.name().replaceFirst("_space$", "");
                     long v = switch (k[1]) {
@@ -92,50 +103,72 @@ public final class PromMetrics {
                         case "used" -> sp.used();
                         default -> sp.available();
                     };
-                    sb.append(name).append("{space=\"").append(escape(space)).append("\"} ").append(v).append('\n');
+                    e.sample(name, name, Exposition.join(labels, Exposition.label("space", space)), Long.toString(v));
                 }
             }
         }
-        header(sb, "nodejs_gc_duration_seconds", "Garbage collection duration by kind, one of major, minor, incremental or weakcb.", "histogram");
-        for (Map.Entry<GcKind, Hist> e : gc.entrySet()) {
-            String kind = e.getKey().label();
-            Hist h = e.getValue();
+        String gcName = "nodejs_gc_duration_seconds";
+        e.family(gcName, "Garbage collection duration by kind, one of major, minor, incremental or weakcb.", "histogram");
+        for (Map.Entry<GcKind, Hist> en : gc.entrySet()) {
+            String kind = Exposition.label("kind", en.getKey().label());
+            Hist h = en.getValue();
             for (int i = 0; i < GC_BUCKETS.length; i++) {
-                sb.append("nodejs_gc_duration_seconds_bucket{le=\"").append(num(GC_BUCKETS[i])).append("\",kind=\"")
-                        .append(kind).append("\"} ").append(h.counts[i]).append('\n');
+                e.sample(gcName, gcName + "_bucket", Exposition.join(labels, Exposition.label("le", num(GC_BUCKETS[i])) + "," + kind),
+                        Long.toString(h.counts[i]));
             }
-            sb.append("nodejs_gc_duration_seconds_bucket{le=\"+Inf\",kind=\"").append(kind).append("\"} ").append(h.count).append('\n');
-            sb.append("nodejs_gc_duration_seconds_sum{kind=\"").append(kind).append("\"} ").append(num(h.sum)).append('\n');
-            sb.append("nodejs_gc_duration_seconds_count{kind=\"").append(kind).append("\"} ").append(h.count).append('\n');
+            e.sample(gcName, gcName + "_bucket", Exposition.join(labels, "le=\"+Inf\"," + kind), Long.toString(h.count));
+            e.sample(gcName, gcName + "_sum", Exposition.join(labels, kind), num(h.sum));
+            e.sample(gcName, gcName + "_count", Exposition.join(labels, kind), Long.toString(h.count));
         }
         if (version != null && version.startsWith("v")) {
             String[] parts = version.substring(1).split("\\.");
-            header(sb, "nodejs_version_info", "Node.js version info.", "gauge");
-            sb.append("nodejs_version_info{version=\"").append(escape(version)).append("\",major=\"")
-                    .append(parts.length > 0 ? escape(parts[0]) : "").append("\",minor=\"")
-                    .append(parts.length > 1 ? escape(parts[1]) : "").append("\",patch=\"")
-                    .append(parts.length > 2 ? escape(parts[2]) : "").append("\"} 1\n");
+            e.family("nodejs_version_info", "Node.js version info.", "gauge");
+            e.sample("nodejs_version_info", "nodejs_version_info", Exposition.join(labels, Exposition.label("version", version)
+                    + "," + Exposition.label("major", parts.length > 0 ? parts[0] : "")
+                    + "," + Exposition.label("minor", parts.length > 1 ? parts[1] : "")
+                    + "," + Exposition.label("patch", parts.length > 2 ? parts[2] : "")), "1");
         }
-        header(sb, "leakhound_memwatch_leaks_total", "memwatch leak events reported by leakhound watch.", "counter");
-        sb.append("leakhound_memwatch_leaks_total ").append(leaks).append('\n');
+        e.family("leakhound_memwatch_leaks_total", "memwatch leak events reported by leakhound watch.", "counter");
+        e.sample("leakhound_memwatch_leaks_total", "leakhound_memwatch_leaks_total", labels, Long.toString(leaks));
         if (stats != null) {
-            gauge(sb, "leakhound_memwatch_full_gcs_total", "Full (mark-sweep-compact) GCs seen (memwatch num_full_gc).", stats.numFullGc());
-            gauge(sb, "leakhound_memwatch_current_base_bytes", "Heap used after the last full GC (memwatch current_base).", stats.currentBase());
-            gauge(sb, "leakhound_memwatch_estimated_base_bytes", "Recent average heap after full GCs (memwatch estimated_base).", stats.estimatedBase());
-            header(sb, "leakhound_memwatch_usage_trend_percent", "memwatch usage_trend: recent vs long-run base, percent.", "gauge");
-            sb.append("leakhound_memwatch_usage_trend_percent ").append(num(stats.usageTrend())).append('\n');
+            e.gauge("leakhound_memwatch_full_gcs_total", "Full (mark-sweep-compact) GCs seen (memwatch num_full_gc).", labels, stats.numFullGc());
+            e.gauge("leakhound_memwatch_current_base_bytes", "Heap used after the last full GC (memwatch current_base).", labels, stats.currentBase());
+            e.gauge("leakhound_memwatch_estimated_base_bytes", "Recent average heap after full GCs (memwatch estimated_base).", labels, stats.estimatedBase());
+            e.family("leakhound_memwatch_usage_trend_percent", "memwatch usage_trend: recent vs long-run base, percent.", "gauge");
+            e.sample("leakhound_memwatch_usage_trend_percent", "leakhound_memwatch_usage_trend_percent", labels, num(stats.usageTrend()));
         }
-        return sb.toString();
     }
 
-    private static void gauge(StringBuilder sb, String name, String help, long v) {
-        header(sb, name, help, "gauge");
-        sb.append(name).append(' ').append(v).append('\n');
-    }
-
-    private static void header(StringBuilder sb, String name, String help, String type) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    /**
+     * The {@code process_*} gauges (prom-client's names) and where resident memory is (anonymous, file-backed,
+     * shared), from a /proc/PID/status read in bytes.
+     *
+     * @param rss          resident size when status has no VmRSS (-1: none)
+     * @param startSeconds the process's start time (epoch seconds), or -1
+     */
+    public static void processGauges(Exposition e, String labels, Map<String, Long> status, long rss, long startSeconds) {
+        long r = status.getOrDefault("VmRSS", rss);
+        if (r >= 0) {
+            e.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", labels, r);
+        }
+        if (status.containsKey("VmSize")) {
+            e.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", labels, status.get("VmSize"));
+        }
+        if (status.containsKey("VmData")) {
+            e.gauge("process_heap_bytes", "Process heap size in bytes.", labels, status.get("VmData"));
+        }
+        if (startSeconds >= 0) {
+            e.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", labels, startSeconds);
+        }
+        String[][] parts = {{"RssAnon", "anon", "anonymous memory: JS heap, malloc, stacks"},
+            {"RssFile", "file", "file-backed memory: the node binary, libraries, mapped files"},
+            {"RssShmem", "shmem", "shared memory"}};
+        for (String[] p : parts) {
+            if (status.containsKey(p[0])) {
+                e.gauge("leakhound_process_resident_" + p[1] + "_bytes", "Resident " + p[2] + " (/proc/PID/status " + p[0] + ").",
+                        labels, status.get(p[0]));
+            }
+        }
     }
 
     static String num(double d) {

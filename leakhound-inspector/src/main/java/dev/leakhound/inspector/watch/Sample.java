@@ -12,7 +12,8 @@ import java.util.Map;
  * @param spaces       v8.getHeapSpaceStatistics()
  * @param gcs          GCs since the previous poll, oldest first
  * @param droppedGcs   GCs lost because the ring in the target was full between two polls
- * @param status       VmSize, VmRSS, VmData from the target's /proc/self/status in bytes (Linux; else empty)
+ * @param status       VmSize, VmRSS, VmData, RssAnon, RssFile, RssShmem, VmSwap from the target's /proc/self/status in bytes
+ *                     (Linux; else empty)
  * @param uptimeSeconds process.uptime()
  */
 public record Sample(long timeMillis, Map<String, Long> memory, Map<String, Long> heap, List<Space> spaces,
@@ -29,5 +30,16 @@ public record Sample(long timeMillis, Map<String, Long> memory, Map<String, Long
     public long heapStat(String key) {
         Long v = heap.get(key);
         return v == null ? 0 : v;
+    }
+
+    /** Bytes in use per heap space, by V8's space name. */
+    public Map<String, Long> spacesUsed() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Space sp : spaces) {
+            if (sp.name() != null) {
+                out.put(sp.name(), sp.used());
+            }
+        }
+        return out;
     }
 }

@@ -63,12 +63,12 @@
     observer.observe({ entryTypes: ['gc'] });
   }
   const fs = load('fs');
-  const readStatus = () => {   // what prom-client reads on Linux for process_*_memory_bytes
+  const readStatus = () => {   // prom-client's process_*_memory_bytes, and RSS split into anonymous / file-backed / shared
     if (process.platform !== 'linux') return null;
     try {
       const o = {};
       for (const line of fs.readFileSync('/proc/self/status', 'utf8').split('\n')) {
-        const m = /^(VmSize|VmRSS|VmData):\s+(\d+) kB/.exec(line);
+        const m = /^(VmSize|VmRSS|VmData|RssAnon|RssFile|RssShmem|VmSwap):\s+(\d+) kB/.exec(line);
         if (m) o[m[1]] = Number(m[2]) * 1024;
       }
       return o;
