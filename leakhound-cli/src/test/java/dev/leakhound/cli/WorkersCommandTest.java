@@ -177,6 +177,19 @@ class WorkersCommandTest {
     }
 
     @Test
+    void profileOfAWorkerSamplesTheWorkersAllocations() throws Exception {
+        Path server = server();
+        CliRun r = CliRun.of("profile", "--worker", "1", "--duration", "3", "--interval", "4096", "--",
+                "node", server.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("working on worker 1 (pricing-worker.js)");
+        // the worker's message handler allocates; the main thread's request handler is not in its profile
+        assertThat(r.out()).contains(server.resolveSibling("pricing-worker.js") + ":")
+                .doesNotContain(server + ":");
+        assertThat(processesRunning(server)).isZero();
+    }
+
+    @Test
     void huntInAHealthyWorkerIsNoLeak() throws Exception {
         Path server = server();
         CliRun r = CliRun.of("hunt", "--worker", "stateless-pricing-worker.js", "--interval", "2", "--fail-on-leak",

@@ -47,7 +47,8 @@ import java.util.concurrent.Callable;
                 "Each snapshot pauses the target's JavaScript while it is written. Snapshots go to a temporary folder "
                         + "(in --temp-dir) removed at the end, unless --keep DIR.",
                 "--baseline, --write-baseline, --format junit|sarif and --out are find-leaks' (see find-leaks --help).",
-                "--worker ID: hunt in a worker thread's heap (the load still goes to --load, the process's own server).",
+                "--worker ID: hunt in a worker thread's heap (the load still goes to --load, the process's own server; no memory"
+                        + " section: resident memory is the whole process's).",
                 "After each snapshot it also reads where the target's memory is (JS heap per space, external and ArrayBuffers,"
                         + " code, native memory outside V8 from /proc): when resident memory grows while the JS heap shows no"
                         + " leak, the verdict is external-growth (with the Buffers' holders) or native-growth.",
@@ -159,7 +160,9 @@ public final class HuntCommand implements Callable<Integer> {
             try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
                 workers.focusOne(t, err);
                 described = t.describe();
-                hunted = new Hunt(t, plan, folder.path(), cleanup).run(trail);
+                // a worker's hunt judges its heap only: resident and native memory are the whole process's, so the
+                // memory verdicts (external-growth, native-growth) would charge the worker with the other threads' growth
+                hunted = new Hunt(t, plan, folder.path(), cleanup).run(workers.given() ? progress : trail);
             }
             progress.load(hunted.load());
             LeakReport report;

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 
 /**
  * {@code --worker ID|URL|all} (a picocli mixin for the live commands that look at one heap: snapshot, watch,
- * hunt, and any later one): work on a worker thread's heap instead of the main thread's, through the
+ * hunt, profile): work on a worker thread's heap instead of the main thread's, through the
  * inspector's NodeWorker domain ({@link Workers}).
  */
 public final class WorkerOptions {
