@@ -10,6 +10,9 @@
  *   LEAKHOUND_SERIES_COUNT        number of snapshots (default 3)
  *   LEAKHOUND_SERIES_WARMUP_MS    delay before the first snapshot (default 2000)
  *   LEAKHOUND_SERIES_INTERVAL_MS  delay between snapshots (default 3000)
+ *   LEAKHOUND_SERIES_MIN_REQUESTS for HTTP examples with self-load (lib/http-util.js): after the warm-up,
+ *                                 also wait until that many self-load requests have completed before the
+ *                                 first snapshot (default 0), so a busy machine does not give a smaller heap
  *
  * Before each snapshot it calls global.gc() twice when node runs with --expose-gc. Each file is
  * written with v8.writeHeapSnapshot into a file created beforehand with mode 0600 (and chmod'ed to
@@ -37,6 +40,7 @@ if (!dir) fail('LEAKHOUND_SERIES_DIR is required');
 const count = intEnv('LEAKHOUND_SERIES_COUNT', 3, 1);
 const warmupMs = intEnv('LEAKHOUND_SERIES_WARMUP_MS', 2000, 0);
 const intervalMs = intEnv('LEAKHOUND_SERIES_INTERVAL_MS', 3000, 0);
+const minRequests = intEnv('LEAKHOUND_SERIES_MIN_REQUESTS', 0, 0);
 
 try {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -69,4 +73,12 @@ function takeOne() {
   setTimeout(takeOne, intervalMs);
 }
 
-setTimeout(takeOne, warmupMs);
+function firstWhenReady() {
+  if ((globalThis.__leakhoundSelfLoadCompleted || 0) >= minRequests) {
+    takeOne();
+  } else {
+    setTimeout(firstWhenReady, 20);
+  }
+}
+
+setTimeout(minRequests > 0 ? firstWhenReady : takeOne, warmupMs);

@@ -12,6 +12,11 @@
  */
 const http = require('http');
 
+// Requests the self-load has completed: harness/series.js can wait for a number of them
+// (LEAKHOUND_SERIES_MIN_REQUESTS), so a snapshot holds the same work however busy the machine is.
+let selfLoadCompleted = 0;
+Object.defineProperty(globalThis, '__leakhoundSelfLoadCompleted', { get: () => selfLoadCompleted, configurable: true });
+
 function listen(server, selfLoad = {}) {
   const port = Number(process.env.PORT || 0);
   server.listen(port, '127.0.0.1', () => {
@@ -47,7 +52,10 @@ function startSelfLoad(port, options = {}) {
     }
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
       res.resume();
-      res.on('end', () => setTimeout(next, pauseMs));
+      res.on('end', () => {
+        selfLoadCompleted++;
+        setTimeout(next, pauseMs);
+      });
     });
     req.on('error', (err) => {
       if (!reportedError) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 IndexCommand.class,
                 RedactCommand.class,
                 McpCommand.class,
+                ServeCommand.class,
                 dev.leakhound.cli.live.SnapshotCommand.class,
                 dev.leakhound.cli.live.WatchCommand.class,
                 dev.leakhound.cli.live.ProfileCommand.class,

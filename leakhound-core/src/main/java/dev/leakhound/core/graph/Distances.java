@@ -52,6 +52,11 @@ public final class Distances {
     }
 
     static Distances compute(HeapSnapshot s, WeakMapEdges weakMaps) {
+        return compute(s, weakMaps, null);
+    }
+
+    /** {@code ignored}: nodes whose edges are not followed (a bit per ordinal), or null. */
+    private static Distances compute(HeapSnapshot s, WeakMapEdges weakMaps, long[] ignored) {
         int n = s.nodeCount();
         int root = s.rootOrdinal();
         int[] firstEdge = SnapshotArrays.firstEdge(s);
@@ -67,6 +72,7 @@ public final class Distances {
         int[] queue = new int[n + 1];
         long[] seen = new long[(n + 63) >>> 6];   // dist != UNREACHED, as bits: the hot test stays in cache
         Bfs bfs = new Bfs(s, weakMaps, firstEdge, edgeTo, edgeType, nodeType, dist, parent, queue, seen);
+        bfs.ignored = ignored;
         int tail = 0;
         int userRoots = 0;
         for (int e = firstEdge[root], end = firstEdge[root + 1]; e < end; e++) {
@@ -107,6 +113,15 @@ public final class Distances {
         return new Distances(dist, parent, userRoots, queue, len, firstEdge, edgeTo);
     }
 
+    /**
+     * Distances as {@link #compute} gives them, except that the edges out of the {@code ignored} nodes (a bit
+     * per ordinal) are not followed: DevTools' "ignore this retainer", which recomputes the distances as if
+     * those objects held nothing. The ignored objects keep their own distance.
+     */
+    static int[] ignoring(HeapSnapshot s, WeakMapEdges weakMaps, long[] ignored) {
+        return compute(s, weakMaps, ignored).distance;
+    }
+
     /** The BFS over non-weak edges, minus the edges DevTools filters (class comment). */
     private static final class Bfs {
         private final HeapSnapshot s;
@@ -123,6 +138,8 @@ public final class Distances {
         private int descriptors = -2;
         private int sloppy = -2;
         private int nativeContext = -2;
+        /** Nodes whose edges are not followed (a bit per ordinal), or null. */
+        long[] ignored;
 
         Bfs(HeapSnapshot s, WeakMapEdges weakMaps, int[] firstEdge, int[] edgeTo, byte[] edgeType, byte[] nodeType,
             int[] dist, int[] parent, int[] queue, long[] seen) {
@@ -157,6 +174,9 @@ public final class Distances {
             final int[] parent = this.parent;
             while (head < tail) {
                 final int v = queue[head++];
+                if (ignored != null && (ignored[v >>> 6] & (1L << v)) != 0) {
+                    continue;
+                }
                 final int d = dist[v] + 1;
                 final int vt = nodeType[v];
                 int e = first[v];

@@ -421,6 +421,18 @@ public final class HeapGraph {
         return distances.distance[node];
     }
 
+    /**
+     * The distances of every node (as {@link #distance(int)} gives them) when the edges out of {@code ignored}
+     * are not followed: DevTools' "ignore this retainer". One BFS over the graph per call.
+     */
+    public int[] distancesIgnoring(int[] ignored) {
+        long[] bits = new long[(snapshot.nodeCount() + 63) >>> 6];
+        for (int v : ignored) {
+            bits[v >>> 6] |= 1L << v;
+        }
+        return Distances.ignoring(snapshot, new WeakMapEdges(snapshot), bits);
+    }
+
     public boolean isSystemOnly(int node) {
         return distances.distance[node] >= Distances.SYSTEM_BASE;
     }

@@ -33,7 +33,7 @@ public final class AnalyzeHtml {
      * {@code "dominators": {"nodes","maxNodes","maxChildren","parent":[...], "id":[...], "cls":[...],
      * "label":[...], "edge":[...], "self":[...], "retained":[...], "children":[...]}} as parallel columns.
      */
-    static void dominators(DominatorSample d, Json j) {
+    public static void dominators(DominatorSample d, Json j) {
         int n = d.size();
         j.startObject("dominators");
         j.field("nodes", n).field("maxNodes", d.maxNodes()).field("maxChildren", d.maxChildren());
