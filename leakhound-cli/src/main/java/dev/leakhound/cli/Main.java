@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 dev.leakhound.cli.live.WatchCommand.class,
                 dev.leakhound.cli.live.ProfileCommand.class,
                 dev.leakhound.cli.live.ArmCommand.class,
+                dev.leakhound.cli.live.WorkersCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

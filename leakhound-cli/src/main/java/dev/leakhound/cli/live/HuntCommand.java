@@ -12,6 +12,7 @@ import dev.leakhound.cli.options.LeakOutputOptions;
 import dev.leakhound.cli.options.LeakThresholdOptions;
 import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.cli.options.TargetOptions;
+import dev.leakhound.cli.options.WorkerOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
@@ -46,6 +47,8 @@ import java.util.concurrent.Callable;
                 "Each snapshot pauses the target's JavaScript while it is written. Snapshots go to a temporary folder "
                         + "(in --temp-dir) removed at the end, unless --keep DIR.",
                 "--baseline, --write-baseline, --format junit|sarif and --out are find-leaks' (see find-leaks --help).",
+                "--worker ID: hunt in a worker thread's heap (the load still goes to --load, the process's own server; no memory"
+                        + " section: resident memory is the whole process's).",
                 "After each snapshot it also reads where the target's memory is (JS heap per space, external and ArrayBuffers,"
                         + " code, native memory outside V8 from /proc): when resident memory grows while the JS heap shows no"
                         + " leak, the verdict is external-growth (with the Buffers' holders) or native-growth.",
@@ -55,10 +58,14 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
             "  leakhound hunt -- node app.js",
             "  PORT=3000 leakhound hunt --load http://127.0.0.1:3000/ --interval 15 -- node server.js",
-            "  leakhound hunt --pid 4242 --snapshots 4 --keep ./snaps --json"})
+            "  leakhound hunt --pid 4242 --snapshots 4 --keep ./snaps --json",
+            "  leakhound hunt --worker 1 --load http://127.0.0.1:3000/quote --method POST -- node server.js"})
 public final class HuntCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
+
+    @Mixin
+    WorkerOptions workers;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time between snapshots (default ${DEFAULT-VALUE}).")
@@ -139,6 +146,7 @@ public final class HuntCommand implements Callable<Integer> {
             throw new LeakhoundException("--rate must be > 0 and --concurrency >= 1");
         }
         thresholds.validate();
+        workers.checkOne("hunt");
         HttpLoad loader = load == null ? null : loader(load).checkTarget();   // checks the URL before anything starts
         ci.check(output);
         Hunt.Plan plan = new Hunt.Plan(TargetOptions.seconds(warmup != null ? warmup : interval), TargetOptions.seconds(interval),
@@ -151,8 +159,11 @@ public final class HuntCommand implements Callable<Integer> {
             String described;
             // a launched program's own output goes to stderr when stdout carries a document (JSON, JUnit, SARIF)
             try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
+                workers.focusOne(t, err);
                 described = t.describe();
-                hunted = new Hunt(t, plan, folder.path(), cleanup).run(trail);
+                // a worker's hunt judges its heap only: resident and native memory are the whole process's, so the
+                // memory verdicts (external-growth, native-growth) would charge the worker with the other threads' growth
+                hunted = new Hunt(t, plan, folder.path(), cleanup).run(workers.given() ? progress : trail);
             }
             progress.load(hunted.load());
             LeakReport report;

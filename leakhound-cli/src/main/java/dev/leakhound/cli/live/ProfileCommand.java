@@ -7,6 +7,7 @@ import dev.leakhound.analysis.profile.ProfileDiff;
 import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.cli.options.SourceMapOptions;
 import dev.leakhound.cli.options.TargetOptions;
+import dev.leakhound.cli.options.WorkerOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.live.Target;
@@ -57,6 +58,9 @@ public final class ProfileCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    WorkerOptions workers;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
             description = "Live: how long to sample (default ${DEFAULT-VALUE}).")
     double duration;
@@ -103,7 +107,7 @@ public final class ProfileCommand implements Callable<Integer> {
         boolean launch = pr.originalArgs().contains("--");
         if (!launch && !args.isEmpty()) {
             for (String o : List.of("--inspect", "--pid", "--duration", "--interval", "--include-collected", "--output",
-                    "--save-every")) {
+                    "--save-every", "--worker")) {
                 if (pr.hasMatchedOption(o)) {
                     throw new LeakhoundException(o + " is for a live profile; it cannot be used when reading .heapprofile files"
                             + " (to profile a command, put it after --)");
@@ -170,7 +174,9 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         boolean tty = System.console() != null;
+        workers.checkOne("profile");
         try (Target t = target.open(err)) {
+            workers.focusOne(t, err);
             if (t.kind() != Target.Kind.LAUNCHED) {
                 err.println("leakhound: attached to " + t.describe());
             }

@@ -1,11 +1,16 @@
 package dev.leakhound.cli.live;
 
 import dev.leakhound.cli.options.TargetOptions;
+import dev.leakhound.cli.options.WorkerOptions;
+import dev.leakhound.inspector.cdp.NodeWorkers.Worker;
+import dev.leakhound.inspector.workers.WorkerSelector;
+import dev.leakhound.inspector.workers.Workers;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.report.CaptureReport;
+import dev.leakhound.report.WorkersReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +34,16 @@ import java.util.concurrent.TimeoutException;
         description = {
             "Takes a heap snapshot of a live Node.js process over its inspector and streams it to disk.",
             "The file is written to a temporary name, owner-only (0600), and renamed when complete: a failed capture leaves no file.",
-            "The target's JavaScript is paused for the whole capture."
+            "The target's JavaScript is paused for the whole capture.",
+            "--worker: a worker thread's heap instead of the main thread's (leakhound workers lists them)."
         },
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
             "  leakhound snapshot                  (node --inspect listening on 127.0.0.1:9229)",
             "  leakhound snapshot --pid 4242 -o app.heapsnapshot",
-            "  leakhound snapshot --delay 10 -- node server.js"})
+            "  leakhound snapshot --delay 10 -- node server.js",
+            "  leakhound snapshot --worker 1 -o worker.heapsnapshot      (a worker thread's heap; see leakhound workers)",
+            "  leakhound snapshot --worker all   (one file per worker: Heap.<date>.<time>.<pid>.worker<id>.heapsnapshot)"})
 public final class SnapshotCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
@@ -42,6 +51,9 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Where to write (default Heap.<date>.<time>.<pid>.heapsnapshot in the current directory).")
     Path output;
+
+    @Mixin
+    WorkerOptions workers;
 
     @Option(names = "--gc", description = "Run a full garbage collection first (HeapProfiler.collectGarbage).")
     boolean gc;
@@ -65,6 +77,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         if (delay < 0 || idleTimeout <= 0) {
             throw new LeakhoundException("--delay must be >= 0 and --idle-timeout > 0");
         }
+        WorkerSelector selector = workers.selector();   // a bad --worker fails before anything starts
         try (Target t = target.open(spec.commandLine().getErr())) {
             report.attached(t);
             if (delay > 0) {
@@ -78,15 +91,48 @@ public final class SnapshotCommand implements Callable<Integer> {
                     throw new LeakhoundException("interrupted during --delay");
                 }
             }
+            if (selector != null) {
+                snapshotWorkers(t, Workers.open(t), selector, report);
+                return 0;
+            }
             Path file = output != null ? output
                     : Path.of("Heap." + NAME_TIME.format(Instant.now()) + "." + t.pid() + ".heapsnapshot");
-            t.checkHeadroom();   // before saying it is taking one
-            report.capturing(gc);
-            boolean tty = System.console() != null;
-            SnapshotResult r = t.takeSnapshot(file, new SnapshotCapture.Options(gc,
-                    TargetOptions.seconds(idleTimeout), tty ? report.progressLine() : null));
-            report.done(r, tty);
+            capture(t, file, report);
         }
         return 0;
+    }
+
+    private void capture(Target t, Path file, CaptureReport report) {
+        t.checkHeadroom();   // before saying it is taking one
+        report.capturing(gc);
+        boolean tty = System.console() != null;
+        SnapshotResult r = t.takeSnapshot(file, new SnapshotCapture.Options(gc,
+                TargetOptions.seconds(idleTimeout), tty ? report.progressLine() : null));
+        report.done(r, tty);
+    }
+
+    /**
+     * --worker: one snapshot per worker named, each in its own session. One worker by id or script: -o FILE
+     * as given; all (or a script several run): the worker id goes into every name ({@link #workerFile}).
+     */
+    private void snapshotWorkers(Target t, Workers ws, WorkerSelector selector, CaptureReport report) {
+        List<Worker> chosen = ws.select(selector);
+        boolean several = selector.kind() == WorkerSelector.Kind.ALL || chosen.size() > 1;
+        String time = NAME_TIME.format(Instant.now());
+        for (Worker w : chosen) {
+            ws.focus(w);
+            WorkersReport.capturing(t, w, spec.commandLine().getErr());
+            Path file = output == null ? Path.of("Heap." + time + "." + t.pid() + ".worker" + w.id() + ".heapsnapshot")
+                    : several ? workerFile(output, w.id()) : output;
+            capture(t, file, report);
+        }
+    }
+
+    /** "dir/app.heapsnapshot" for worker 2: "dir/app.worker2.heapsnapshot" (the id before the extension, if any). */
+    static Path workerFile(Path output, String id) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String named = dot > 0 ? name.substring(0, dot) + ".worker" + id + name.substring(dot) : name + ".worker" + id;
+        return output.resolveSibling(named);
     }
 }

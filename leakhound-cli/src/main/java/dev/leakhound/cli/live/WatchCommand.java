@@ -2,6 +2,7 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.cli.options.OutputOptions;
 import dev.leakhound.cli.options.TargetOptions;
+import dev.leakhound.cli.options.WorkerOptions;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.live.ProcFs;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                     + " killed watch leaves one too.",
             "--all (or --pid given more than once) follows several processes, as a host agent does: one line per process"
                     + " and reading, and with --metrics-port one Prometheus endpoint whose series carry pid and command labels;"
-                    + " processes that exit are dropped with their series."
+                    + " processes that exit are dropped with their series.",
+            "--worker ID watches a worker thread: its heap and GCs (rss and other process figures stay the whole process's)."
         },
         showEndOfOptionsDelimiterInUsageHelp = true,
         footer = {"", "Examples:",
@@ -54,6 +56,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WatchCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
+
+    @Mixin
+    WorkerOptions workers;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
             description = "Time between samples (default ${DEFAULT-VALUE}).")
@@ -136,11 +141,13 @@ public final class WatchCommand implements Callable<Integer> {
             throw new LeakhoundException("--match goes with --all");
         }
         output.checkHtmlTarget();
+        workers.checkOne("watch");
         PromMetrics metrics = metricsPort == null ? null : new PromMetrics();
         MetricsServer server = null;
         int exit = 0;
         Target t = target.open(spec.commandLine().getErr());
         try {
+            workers.focusOne(t, spec.commandLine().getErr());
             report.attached(t);
             if (metrics != null) {
                 metrics.setNodeVersion(t.nodeVersion());
@@ -198,6 +205,9 @@ public final class WatchCommand implements Callable<Integer> {
     private int fleet(Watcher.Config cfg) {
         if (target.inspectOrCommand()) {
             throw new LeakhoundException("--all and several --pid follow processes by pid: --inspect and -- COMMAND do not go with them");
+        }
+        if (workers.given()) {
+            throw new LeakhoundException("--worker watches a worker of one process: it does not go with --all or several --pid");
         }
         if (snapshotDir != null || output.html() != null) {
             throw new LeakhoundException("--snapshot-on-leak and --html watch one process: they do not go with --all or several --pid");

@@ -101,6 +101,8 @@ public final class Target implements AutoCloseable {
     private final Kind kind;
     private final InspectorEndpoint endpoint;
     private final InspectorSession session;
+    private volatile InspectorSession focus;              // a worker thread's session, see focus()
+    private volatile String focusName;
     private final Options options;
     private final long pid;
     private final String nodeVersion;
@@ -229,8 +231,25 @@ public final class Target implements AutoCloseable {
         return kind;
     }
 
+    /** The session commands work on: the main thread's, or the worker's given to {@link #focus}. */
     public InspectorSession session() {
+        InspectorSession f = focus;
+        return f != null ? f : session;
+    }
+
+    /** The main thread's session, whatever the {@link #focus}. */
+    public InspectorSession mainSession() {
         return session;
+    }
+
+    /**
+     * Points {@link #session()}, {@link #evaluate}, {@link #collectGarbage} and {@link #takeSnapshot} at another
+     * session of the same process (a worker thread's, named e.g. "worker 1 (worker.js)" in {@link #describe()});
+     * null: back to the main thread. The process, its end and its cleanup stay the main thread's.
+     */
+    public void focus(InspectorSession worker, String name) {
+        this.focus = worker;
+        this.focusName = worker == null ? null : name;
     }
 
     Options options() {
@@ -260,7 +279,7 @@ public final class Target implements AutoCloseable {
     /** One line: "node v20.20.2, pid 1234, app.js, inspector 127.0.0.1:9229". */
     public String describe() {
         return "node " + nodeVersion + ", pid " + pid + (script == null || script.isEmpty() ? "" : ", " + script)
-                + ", inspector " + label();
+                + ", inspector " + label() + (focusName == null ? "" : ", " + focusName);
     }
 
     /** Whether the target still runs: a launched command's process, else its inspector still listening. */
@@ -287,12 +306,12 @@ public final class Target implements AutoCloseable {
 
     /** Evaluates a JavaScript expression in the target (by value). */
     public Object evaluate(String expression) {
-        return session.evaluate(expression);
+        return session().evaluate(expression);
     }
 
     /** A full garbage collection in the target (HeapProfiler.collectGarbage). Returns its duration. */
     public Duration collectGarbage() {
-        return session.collectGarbage();
+        return session().collectGarbage();
     }
 
     /**
@@ -306,12 +325,12 @@ public final class Target implements AutoCloseable {
 
     public SnapshotResult takeSnapshot(Path out, SnapshotCapture.Options o) {
         checkHeadroom();
-        return SnapshotCapture.capture(session, out, o, options.cleanup(), this::alive);
+        return SnapshotCapture.capture(session(), out, o, options.cleanup(), this::alive);
     }
 
     /** Throws the one-line refusal when a snapshot would not fit (see {@link #headroom(Headroom.Policy)}). */
     public void checkHeadroom() {
-        Headroom.ensure(session, headroom);
+        Headroom.ensure(session(), headroom);   // a worker's snapshot serializes the worker's heap
     }
 
     /**
