@@ -196,7 +196,8 @@ public final class FindLeaks {
         long survivedMax = k >= 3 ? maxId[k - 2] : Long.MAX_VALUE;
         boolean[] isNew = LeakRoots.candidates(last, firstMax, survivedMax);
         PathKeys keys = new PathKeys(g);
-        List<Group> groups = LeakRoots.groups(g, v8, isNew, keys);
+        int[] top = LeakRoots.tops(g, v8, isNew);
+        List<Group> groups = LeakRoots.groups(g, isNew, keys, top);
 
         // the biggest groups, with their accumulation points
         int measure = Math.min(groups.size(), Math.max(o.maxLeaks() * 2, MIN_MEASURED));
@@ -216,6 +217,10 @@ public final class FindLeaks {
 
         Verdicts v = judge(g, v8, keys, isNew, measured, points, growth, o);
         clock.lap("explain");
+        v = LeakAllocations.attach(g, keys, isNew, top, v.judged(), v.leaks(), v.dismissed());
+        if (last.allocationTraces() != null) {
+            clock.lap("allocations");
+        }
         return new LeakReport(List.of(infos), v.leaks(), v.dismissed(), classDiff, clock.timings());
     }
 
@@ -252,18 +257,21 @@ public final class FindLeaks {
         }
         leaks.sort(Comparator.comparingLong((Judged j) -> Math.max(j.growth.growthBytes(), j.group.newBytes())).reversed());
         List<LeakReport.Leak> ranked = new ArrayList<>();
+        List<Judged> kept = new ArrayList<>();
         for (int i = 0; i < Math.min(leaks.size(), o.maxLeaks()); i++) {
             ranked.add(leaks.get(i).leak(i + 1));
+            kept.add(leaks.get(i));
         }
         List<LeakReport.Leak> notLeaks = new ArrayList<>();
         for (Judged j : dismissed) {
             notLeaks.add(j.leak(0));
+            kept.add(j);
         }
-        return new Verdicts(ranked, notLeaks);
+        return new Verdicts(ranked, notLeaks, kept);
     }
 
-    /** The ranked leaks and the dismissed groups. */
-    private record Verdicts(List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed) {}
+    /** The ranked leaks and the dismissed groups; {@code judged}: theirs, leaks first, in the same order. */
+    record Verdicts(List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed, List<Judged> judged) {}
 
     /** Each group's growth: measured in every snapshot, oldest first, each released once measured. */
     private static List<Growth> measure(Series series, HeapGraph lastGraph, List<Accumulation> points,
@@ -293,7 +301,7 @@ public final class FindLeaks {
     }
 
     /** A measured group with its verdict and shape, before it is ranked. */
-    private record Judged(Group group, Accumulation acc, Growth growth, LeakReport.Container container,
+    record Judged(Group group, Accumulation acc, Growth growth, LeakReport.Container container,
                           LeakReport.Dismissal dismissal, LeakClassifier.Result shape, LeakSignature signature) {
         LeakReport.Leak leak(int rank) {
             return new LeakReport.Leak(rank, shape.pattern(), shape.culprit(), acc.leakedClass(), growth.lastBytes(),
