@@ -71,7 +71,8 @@ public final class AllocationJson {
     }
 
     /**
-     * {@code "package": {"name","version","keptAt","keptWhere":{location},"calledFrom":{frame}|null}} or null when the
+     * {@code "package": {"name","version","keptAt","holder","script","keptWhere":{location}|null,"calledFrom":{frame}|null}}
+     * or null when the
      * leak's code is not in an npm package.
      */
     public static void dependency(Json j, LeakReport.Dependency d, Bounds b) {
@@ -82,6 +83,8 @@ public final class AllocationJson {
         j.startObject("package").field("name", b.label(d.pkg().name()));
         JsonParts.nullable(j, "version", b.label(d.pkg().version()));
         j.field("keptAt", d.keptAt());
+        JsonParts.nullable(j, "holder", b.text(d.holder()));
+        JsonParts.nullable(j, "script", b.text(d.script()));
         JsonParts.location(j, "keptWhere", d.keptWhere());
         frame(j, "calledFrom", d.calledFrom(), b);
         j.endObject();

@@ -90,21 +90,22 @@ public final class AllocationText {
         return out;
     }
 
-    /** What sits in the package, in words. */
-    public static String keptAt(LeakReport.Dependency d) {
-        return switch (d.keptAt()) {
-            case "accumulation-point" -> "the package keeps it here";
-            case "constructor" -> "the package's class of the leaked objects";
-            default -> "the package allocates them here";
-        };
-    }
-
     /** The package lines: which package, where it keeps the objects, where your code calls it. */
     public static List<String> packageLines(LeakReport.Dependency d) {
         List<String> out = new ArrayList<>();
         out.add(d.pkg().name() + (d.pkg().version() != null ? " " + d.pkg().version() : " (version unknown: no package.json found)")
                 + ", an npm dependency");
-        out.add(keptAt(d) + ": " + d.keptWhere());
+        switch (d.keptAt()) {
+            case "accumulation-point" -> {
+                out.add("the package keeps them here: " + d.holder() + " in " + d.script());
+                if (d.keptWhere() != null) {
+                    out.add("the package's code: " + d.keptWhere());
+                }
+            }
+            case "source" -> out.add("the package's code keeps them: " + d.keptWhere());
+            case "constructor" -> out.add("the leaked objects are the package's class: " + d.keptWhere());
+            default -> out.add("the package allocates them here: " + d.keptWhere());
+        }
         if (d.calledFrom() != null) {
             out.add("your code calls it here: " + frame(d.calledFrom()));
         }

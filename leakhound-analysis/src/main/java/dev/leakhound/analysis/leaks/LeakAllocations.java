@@ -32,8 +32,26 @@ final class LeakAllocations {
             List<Group> groups = new ArrayList<>();
             for (FindLeaks.Judged j : judged) {
                 groups.add(j.group());
+                groups.addAll(j.absorbed());
             }
-            members = LeakRoots.members(g, isNew, keys, top, groups);
+            int[][] each = LeakRoots.members(g, isNew, keys, top, groups);
+            members = new int[judged.size()][];
+            int k = 0;
+            for (int i = 0; i < judged.size(); i++) {
+                int parts = 1 + judged.get(i).absorbed().size();
+                int total = 0;
+                for (int p = 0; p < parts; p++) {
+                    total += each[k + p].length;
+                }
+                int[] all = new int[total];
+                int at = 0;
+                for (int p = 0; p < parts; p++) {
+                    System.arraycopy(each[k + p], 0, all, at, each[k + p].length);
+                    at += each[k + p].length;
+                }
+                members[i] = all;
+                k += parts;
+            }
         }
         List<LeakReport.Leak> all = new ArrayList<>(leaks);
         all.addAll(dismissed);
@@ -49,8 +67,9 @@ final class LeakAllocations {
     }
 
     /**
-     * The package the leak's code sits in: the position that explains the leak first, then the leaked objects'
-     * constructor, then the biggest stack's allocating function; null when none is under node_modules.
+     * The package the leak's code sits in: the accumulation point's variable first, then the position that explains
+     * the leak, the leaked objects' constructor, the biggest stack's allocating function; null when none is under
+     * node_modules.
      */
     static LeakReport.Dependency dependency(LeakReport.Leak leak, SourceLocator.Location constructor,
                                             List<AllocationStack> stacks, Packages packages) {
@@ -70,16 +89,25 @@ final class LeakAllocations {
             }
         }
         SourceLocator.Location loc = leak.location();
-        if (loc != null && Frame.inNodeModules(loc.file())) {
-            return new LeakReport.Dependency(packages.of(loc.file()), "accumulation-point", loc, caller);
+        boolean locInPackage = loc != null && Frame.inNodeModules(loc.file());
+        LeakReport.Scope scope = leak.container().scope();
+        if (scope != null && scope.script() != null && Frame.inNodeModules(scope.script())) {
+            PackageRef p = packages.of(scope.script());
+            SourceLocator.Location where = locInPackage && p.equals(packages.of(loc.file())) ? loc : null;
+            String holder = "`" + scope.variable() + "` (" + leak.container().className() + ")";
+            return new LeakReport.Dependency(p, "accumulation-point", holder, where, scope.script(), caller);
+        }
+        if (locInPackage) {
+            return new LeakReport.Dependency(packages.of(loc.file()), "source", null, loc, loc.file(), caller);
         }
         if (constructor != null && Frame.inNodeModules(constructor.file())) {
-            return new LeakReport.Dependency(packages.of(constructor.file()), "constructor", constructor, caller);
+            return new LeakReport.Dependency(packages.of(constructor.file()), "constructor", null, constructor,
+                    constructor.file(), caller);
         }
         if (allocating != null) {
-            PackageRef p = allocating.pkg();
-            return new LeakReport.Dependency(p, "allocation",
-                    new SourceLocator.Location(allocating.file(), allocating.line(), allocating.column()), caller);
+            return new LeakReport.Dependency(allocating.pkg(), "allocation", null,
+                    new SourceLocator.Location(allocating.file(), allocating.line(), allocating.column()), allocating.file(),
+                    caller);
         }
         return null;
     }

@@ -210,13 +210,18 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
     /**
      * A leak whose code sits in an npm package (under {@code node_modules}).
      *
-     * @param pkg       the package and its version
-     * @param keptAt    what sits in the package: {@code accumulation-point} (the position that explains the leak),
-     *                  {@code constructor} (the leaked objects' class) or {@code allocation} (the allocating function)
-     * @param keptWhere where the package keeps or makes the objects: a file position in the package
+     * @param pkg        the package and its version
+     * @param keptAt     what sits in the package: {@code accumulation-point} (the container is a variable of the
+     *                   package's code), {@code source} (the position that explains the leak), {@code constructor}
+     *                   (the leaked objects' class) or {@code allocation} (the allocating function)
+     * @param holder     for {@code accumulation-point}, the package's variable that holds the objects, else null
+     * @param keptWhere  a position in the package's code (the leak's source position, the constructor or the
+     *                   allocating function), or null when only the script is known ({@code script})
+     * @param script     the package's script in question
      * @param calledFrom the first application frame of the biggest allocation stack ("your code calls it here"), or null
      */
-    public record Dependency(PackageRef pkg, String keptAt, SourceLocator.Location keptWhere, Frame calledFrom) {}
+    public record Dependency(PackageRef pkg, String keptAt, String holder, SourceLocator.Location keptWhere, String script,
+                             Frame calledFrom) {}
 
     /**
      * The accumulation point.

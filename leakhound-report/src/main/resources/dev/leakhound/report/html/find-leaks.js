@@ -49,8 +49,11 @@
       l['package'] ? el('div', { class: 'k' }, 'Package') : '',
       l['package'] ? el('div', { class: 'v', 'data-key': 'package', 'data-value': l['package'].name },
         el('b', null, l['package'].name + (l['package'].version ? ' ' + l['package'].version : '')), ' (an npm dependency)',
-        el('div', null, (l['package'].keptAt === 'accumulation-point' ? 'The package keeps it here: ' : l['package'].keptAt === 'constructor'
-          ? 'The package\u2019s class of the leaked objects: ' : 'The package allocates them here: '), LH.loc(l['package'].keptWhere)),
+        l['package'].holder ? el('div', null, 'The package keeps them here: ', el('span', { class: 'mono' }, l['package'].holder), ' in ',
+          el('span', { class: 'loc' }, l['package'].script)) : '',
+        l['package'].keptWhere ? el('div', null, ({ 'accumulation-point': 'The package\u2019s code: ', source: 'The package\u2019s code keeps them: ',
+          constructor: 'The leaked objects are the package\u2019s class: ' })[l['package'].keptAt] || 'The package allocates them here: ',
+          LH.loc(l['package'].keptWhere)) : '',
         l['package'].calledFrom ? el('div', null, 'Your code calls it here: ', LH.frame(l['package'].calledFrom, true)) : '') : '',
       l.allocations && l.allocations.length ? el('div', { class: 'k' }, 'Allocated by') : '',
       l.allocations && l.allocations.length ? el('div', { class: 'v' }, LH.allocations(l.allocations)) : '',
