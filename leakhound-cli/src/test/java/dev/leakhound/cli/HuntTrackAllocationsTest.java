@@ -1,0 +1,110 @@
+package dev.leakhound.cli;
+
+import dev.leakhound.inspector.cdp.Json;
+import dev.leakhound.inspector.cdp.Json.JsonObj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code hunt --track-allocations} against real Node.js processes: a leaking example's leak names the stack that
+ * allocated its objects, with the line of the example's own source that holds {@code new LeakedClass(} (found
+ * here by reading the source); a leak inside a package under node_modules names the package and version from its
+ * package.json and where the application calls it; a healthy example stays no-leak with tracking on.
+ */
+class HuntTrackAllocationsTest {
+    @TempDir
+    Path tmp;
+
+    static Path examples() {
+        return CliRun.root().resolve("examples");
+    }
+
+    /** The 1-based number of the only line of {@code file} containing {@code text}. */
+    static int lineOf(Path file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        int found = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                assertThat(found).as(file + " has " + text + " on more than one line").isEqualTo(-1);
+                found = i + 1;
+            }
+        }
+        assertThat(found).as(file + " has no line with " + text).isPositive();
+        return found;
+    }
+
+    private static JsonObj hunt(Path script, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("hunt", "--track-allocations", "--warmup", "2", "--json"));
+        args.addAll(more.length > 0 ? List.of(more) : List.of("--interval", "2"));
+        args.addAll(List.of("--", "node", script.toString()));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return (JsonObj) Json.parse(r.out());
+    }
+
+    /** Tracking slows the target (each snapshot pauses it longer too): HTTP examples get a longer interval. */
+    @ParameterizedTest
+    @CsvSource({"global-array.js, RequestRecord, 4", "slow-consumer-queue.js, Job, 2"})
+    void aLeakNamesTheLineOfItsOwnSourceThatCreatesItsObjects(String file, String leakedClass, int interval) throws IOException {
+        Path script = examples().resolve(file);
+        int line = lineOf(script, "new " + leakedClass + "(");
+        JsonObj doc = hunt(script, "--interval", Integer.toString(interval));
+        assertThat(doc.str("verdict")).isEqualTo("leak");
+        JsonObj leak = (JsonObj) doc.arr("leaks").get(0);
+        assertThat(leak.str("leakedClass")).isEqualTo(leakedClass);
+        List<Object> stacks = leak.arr("allocations");
+        assertThat(stacks).isNotEmpty();
+        boolean named = false;
+        for (Object o : stacks) {
+            JsonObj st = (JsonObj) o;
+            assertThat(st.lng("count", 0)).isPositive();
+            JsonObj site = st.obj("site");
+            int app = (int) st.lng("applicationFrame", -1);
+            if (site != null && site.str("file").equals(script.toString()) && site.lng("line", 0) == line && app >= 0) {
+                JsonObj frame = (JsonObj) st.arr("frames").get(app);
+                assertThat(frame.str("file")).isEqualTo(script.toString());
+                assertThat(frame.lng("line", 0)).isBetween(1L, (long) line);
+                named = true;
+            }
+        }
+        assertThat(named).as("a stack created at %s:%d in %s", script, line, stacks).isTrue();
+    }
+
+    @Test
+    void aLeakInsideAPackageNamesThePackageAndWhereTheAppCallsIt() throws IOException {
+        Path script = examples().resolve("dependency-leak/server.js");
+        Path manifest = examples().resolve("dependency-leak/node_modules/tiny-registry/package.json");
+        JsonObj pkg = (JsonObj) Json.parse(Files.readString(manifest));
+        JsonObj doc = hunt(script);
+        assertThat(doc.str("verdict")).isEqualTo("leak");
+        JsonObj leak = (JsonObj) doc.arr("leaks").get(0);
+        JsonObj p = leak.obj("package");
+        assertThat(p).as(leak.toString()).isNotNull();
+        assertThat(p.str("name")).isEqualTo(pkg.str("name"));
+        assertThat(p.str("version")).isEqualTo(pkg.str("version"));
+        assertThat(p.str("keptAt")).isEqualTo("accumulation-point");
+        assertThat(p.str("holder")).contains("subscriptions");
+        assertThat(p.str("script")).endsWith("node_modules/tiny-registry/lib/registry.js");
+        assertThat(p.obj("calledFrom").str("file")).isEqualTo(script.toString());
+        // the Map's keys (strings) and values (Subscriptions) accumulate in one container: one leak, nothing dismissed
+        assertThat(doc.arr("leaks")).hasSize(1);
+        for (Object o : doc.arr("dismissed")) {
+            assertThat(((JsonObj) o).obj("container").lng("id", -1)).isNotEqualTo(leak.obj("container").lng("id", -2));
+        }
+    }
+
+    @Test
+    void aHealthyProcessIsStillNoLeakWithTracking() {
+        JsonObj doc = hunt(examples().resolve("healthy-http-server.js"));
+        assertThat(doc.str("verdict")).isEqualTo("no-leak");
+    }
+}
