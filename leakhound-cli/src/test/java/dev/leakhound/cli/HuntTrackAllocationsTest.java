@@ -103,6 +103,24 @@ class HuntTrackAllocationsTest {
     }
 
     @Test
+    void snapshotTracksFromAttachingAndAnalyzeShowsTheAllocationView() throws IOException {
+        Path script = examples().resolve("slow-consumer-queue.js");
+        Path file = tmp.resolve("traced.heapsnapshot");
+        CliRun r = CliRun.of("snapshot", "--track-allocations", "--delay", "2", "-o", file.toString(), "--", "node", script.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(dev.leakhound.core.snapshot.SnapshotParser.readHeader(file).hasAllocationTraces()).isTrue();
+        CliRun a = CliRun.of("analyze", file.toString(), "--json", "--no-index");
+        assertThat(a.exit()).as(a.err()).isZero();
+        JsonObj view = ((JsonObj) Json.parse(a.out())).obj("allocationView");
+        assertThat(view).isNotNull();
+        assertThat(view.lng("tracedCount", 0)).isPositive();
+        // the example's own function that makes the jobs is among the allocating functions
+        assertThat(view.arr("rows")).anySatisfy(o -> assertThat(((JsonObj) o).obj("function").str("file")).isEqualTo(script.toString()));
+        CliRun plain = CliRun.of("analyze", file.toString(), "--no-index");
+        assertThat(plain.out()).contains("Allocation view: live objects by allocating function");
+    }
+
+    @Test
     void aHealthyProcessIsStillNoLeakWithTracking() {
         JsonObj doc = hunt(examples().resolve("healthy-http-server.js"));
         assertThat(doc.str("verdict")).isEqualTo("no-leak");
