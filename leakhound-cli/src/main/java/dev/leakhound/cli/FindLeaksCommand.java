@@ -63,7 +63,7 @@ public final class FindLeaksCommand implements Callable<Integer> {
                 ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(), output.html() != null);
         LeakReport r;
         try (Progress progress = new Progress(true)) {
-            r = FindLeaks.run(files, options, index.readOptions(spec.commandLine().getErr()), progress);
+            r = FindLeaks.run(files, options, index.readOptions(spec.commandLine().getErr()), progress, ci.sourceRoot());
         }
         r = ci.compare(r, thresholds.maxLeaks());
         String suite = "leakhound find-leaks " + files.get(0).getFileName() + " … " + files.get(files.size() - 1).getFileName();

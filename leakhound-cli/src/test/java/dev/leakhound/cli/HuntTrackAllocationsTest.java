@@ -79,12 +79,29 @@ class HuntTrackAllocationsTest {
         assertThat(named).as("a stack created at %s:%d in %s", script, line, stacks).isTrue();
     }
 
+    /** A copy of examples/dependency-leak (with its node_modules) under {@code to}. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
+
     @Test
     void aLeakInsideAPackageNamesThePackageAndWhereTheAppCallsIt() throws IOException {
-        Path script = examples().resolve("dependency-leak/server.js");
-        Path manifest = examples().resolve("dependency-leak/node_modules/tiny-registry/package.json");
+        Path app = tmp.resolve("app");
+        copyTree(examples().resolve("dependency-leak"), app);
+        Path script = app.resolve("server.js");
+        Path manifest = app.resolve("node_modules/tiny-registry/package.json");
         JsonObj pkg = (JsonObj) Json.parse(Files.readString(manifest));
-        JsonObj doc = hunt(script);
+        Path kept = tmp.resolve("snaps");
+        JsonObj doc = hunt(script, "--interval", "2", "--keep", kept.toString());
         assertThat(doc.str("verdict")).isEqualTo("leak");
         JsonObj leak = (JsonObj) doc.arr("leaks").get(0);
         JsonObj p = leak.obj("package");
@@ -100,6 +117,23 @@ class HuntTrackAllocationsTest {
         for (Object o : doc.arr("dismissed")) {
             assertThat(((JsonObj) o).obj("container").lng("id", -1)).isNotEqualTo(leak.obj("container").lng("id", -2));
         }
+
+        // the snapshots read on "another machine": the app moved; its package.json is found under --source-root
+        Path moved = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.move(app, moved.resolve("app"));
+        List<String> snaps = List.of(kept.resolve("s1.heapsnapshot").toString(), kept.resolve("s2.heapsnapshot").toString(),
+                kept.resolve("s3.heapsnapshot").toString());
+        List<String> args = new java.util.ArrayList<>(List.of("find-leaks", "--json"));
+        args.addAll(snaps);
+        CliRun without = CliRun.of(args.toArray(String[]::new));
+        JsonObj p2 = ((JsonObj) ((JsonObj) Json.parse(without.out())).arr("leaks").get(0)).obj("package");
+        assertThat(p2.str("name")).isEqualTo("tiny-registry");
+        assertThat(p2.get("version")).isNull();
+        args.addAll(List.of("--source-root", moved.toString()));
+        CliRun with = CliRun.of(args.toArray(String[]::new));
+        assertThat(with.exit()).as(with.err()).isZero();
+        JsonObj p3 = ((JsonObj) ((JsonObj) Json.parse(with.out())).arr("leaks").get(0)).obj("package");
+        assertThat(p3.str("version")).isEqualTo(pkg.str("version"));
     }
 
     @Test

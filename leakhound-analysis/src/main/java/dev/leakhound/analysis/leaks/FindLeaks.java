@@ -91,6 +91,16 @@ public final class FindLeaks {
      * them off, the file is parsed again.
      */
     public static LeakReport run(List<Path> files, Options options, ReadOptions read, ProgressListener progress) {
+        return run(files, options, read, progress, null);
+    }
+
+    /**
+     * {@link #run(List, Options, ReadOptions, ProgressListener)}, looking for scripts not found at their own path
+     * under {@code sourceRoot} (may be null) when it reads sources and package.json files (allocation sites,
+     * packages).
+     */
+    public static LeakReport run(List<Path> files, Options options, ReadOptions read, ProgressListener progress,
+                                 Path sourceRoot) {
         if (files.size() < 2) {
             throw new LeakhoundException("find-leaks needs at least two snapshots of the same process, taken some time apart");
         }
@@ -114,7 +124,7 @@ public final class FindLeaks {
             public HeapSnapshot snapshot(int i) {
                 return SnapshotStore.snapshot(files.get(i), read, ProgressListener.NONE);
             }
-        }, options, progress);
+        }, options, progress, sourceRoot);
     }
 
     /** Finds what leaks in snapshots already read, oldest first; releases them as it goes (the array's slots). */
@@ -144,7 +154,7 @@ public final class FindLeaks {
             public void release(int i) {
                 snaps[i] = null;
             }
-        }, options, progress);
+        }, options, progress, null);
     }
 
     /** The snapshots of one process, oldest first, opened when needed. */
@@ -164,7 +174,7 @@ public final class FindLeaks {
         }
     }
 
-    private static LeakReport analyze(Series series, Options o, ProgressListener progress) {
+    private static LeakReport analyze(Series series, Options o, ProgressListener progress, Path sourceRoot) {
         Timings.Clock clock = new Timings.Clock();
         int k = series.size();
         HeapGraph g = series.open(k - 1, progress);
@@ -217,7 +227,7 @@ public final class FindLeaks {
 
         Verdicts v = judge(g, v8, keys, isNew, measured, points, growth, o);
         clock.lap("explain");
-        v = LeakAllocations.attach(g, keys, isNew, top, v.judged(), v.leaks(), v.dismissed());
+        v = LeakAllocations.attach(g, keys, isNew, top, v.judged(), v.leaks(), v.dismissed(), sourceRoot);
         if (last.allocationTraces() != null) {
             clock.lap("allocations");
         }

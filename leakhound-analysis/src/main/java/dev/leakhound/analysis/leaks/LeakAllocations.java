@@ -9,6 +9,7 @@ import dev.leakhound.analysis.source.SourceLocator;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +23,10 @@ final class LeakAllocations {
     private LeakAllocations() {}
 
     static FindLeaks.Verdicts attach(HeapGraph g, PathKeys keys, boolean[] isNew, int[] top, List<FindLeaks.Judged> judged,
-                                     List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed) {
+                                     List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed, Path sourceRoot) {
         HeapSnapshot s = g.snapshot();
-        AllocationSites sites = AllocationSites.of(s, null);
-        Packages packages = sites != null ? sites.packages() : new Packages(null);
+        AllocationSites sites = AllocationSites.of(s, sourceRoot);
+        Packages packages = sites != null ? sites.packages() : new Packages(sourceRoot);
         SourceLocator locator = new SourceLocator(g);
         int[][] members = null;
         if (sites != null && !judged.isEmpty()) {

@@ -150,7 +150,7 @@ public final class HuntCommand implements Callable<Integer> {
             try {
                 report = FindLeaks.run(hunted.snapshots(), new FindLeaks.Options(thresholds.minBytes(),
                         thresholds.minCount(), ci.leaksToAsk(thresholds.maxLeaks()), FindLeaks.Options.defaults().bytesOnlyGrowth(),
-                        output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE);
+                        output.html() != null), index.readOptionsFor(folder, err), ProgressListener.NONE, ci.sourceRoot());
             } finally {
                 SnapshotStore.awaitWrites();   // the folder (and a temporary index in it) may be deleted next
             }

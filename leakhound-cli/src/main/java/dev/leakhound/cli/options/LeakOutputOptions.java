@@ -45,8 +45,14 @@ public final class LeakOutputOptions {
     List<Path> outs = new ArrayList<>();
 
     @Option(names = "--source-root", paramLabel = "DIR",
-            description = "with --format sarif: scripts under DIR are written relative to it (default: the current directory)")
+            description = "with --format sarif: scripts under DIR are written relative to it (default: the current directory);"
+                    + " scripts and package.json files not found at their own path are looked for under DIR")
     Path sourceRoot;
+
+    /** --source-root, or null. */
+    public Path sourceRoot() {
+        return sourceRoot;
+    }
 
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "leaks accepted for now (from --write-baseline): only new leaks, and accepted ones growing more than"
