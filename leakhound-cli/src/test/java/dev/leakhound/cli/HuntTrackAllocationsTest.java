@@ -48,6 +48,7 @@ class HuntTrackAllocationsTest {
         args.addAll(List.of("--", "node", script.toString()));
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("allocation tracking on");
         return (JsonObj) Json.parse(r.out());
     }
 

@@ -142,6 +142,9 @@ public final class HuntCommand implements Callable<Integer> {
             try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
                 described = t.describe();
                 try (AllocationTracking tracking = trackAllocations ? AllocationTracking.start(t.session()) : AllocationTracking.none()) {
+                    if (trackAllocations) {
+                        progress.trackingAllocations();
+                    }
                     hunted = new Hunt(t, plan, folder.path(), cleanup).run(progress);
                 }
             }

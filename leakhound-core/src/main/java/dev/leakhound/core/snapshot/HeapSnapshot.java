@@ -266,7 +266,7 @@ public final class HeapSnapshot {
         if (nodeDetachedness != null) {
             b += nodeDetachedness.length;
         }
-        return b + strings.memoryBytes();
+        return b + strings.memoryBytes() + (traces == null ? 0 : traces.memoryBytes());
     }
 
     String[] nodeTypeNames() {
