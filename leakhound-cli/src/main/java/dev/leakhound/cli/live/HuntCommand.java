@@ -17,6 +17,7 @@ import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.hunt.Hunt;
 import dev.leakhound.inspector.hunt.SnapshotFolder;
+import dev.leakhound.inspector.capture.AllocationTracking;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.load.HttpLoad;
 import dev.leakhound.report.HuntProgress;
@@ -94,6 +95,11 @@ public final class HuntCommand implements Callable<Integer> {
     @Option(names = "--header", paramLabel = "NAME:VALUE", description = "With --load: a request header (repeatable).")
     List<String> headers = new ArrayList<>();
 
+    @Option(names = "--track-allocations",
+            description = "Record every allocation's stack from the moment leakhound attaches (V8's allocation tracking; "
+                    + "slows the target, see the README): each leak then names the stacks that allocated its objects.")
+    boolean trackAllocations;
+
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the snapshots in DIR.")
     Path keep;
 
@@ -151,7 +157,12 @@ public final class HuntCommand implements Callable<Integer> {
             // a launched program's own output goes to stderr when stdout carries a document (JSON, JUnit, SARIF)
             try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
                 described = t.describe();
-                hunted = new Hunt(t, plan, folder.path(), cleanup).run(trail);
+                try (AllocationTracking tracking = trackAllocations ? AllocationTracking.start(t.session()) : AllocationTracking.none()) {
+                    if (trackAllocations) {
+                        progress.trackingAllocations();
+                    }
+                    hunted = new Hunt(t, plan, folder.path(), cleanup).run(trail);
+                }
             }
             progress.load(hunted.load());
             LeakReport report;

@@ -2,6 +2,7 @@ package dev.leakhound.cli.live;
 
 import dev.leakhound.cli.options.TargetOptions;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.inspector.capture.AllocationTracking;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.live.Target;
@@ -46,6 +47,11 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--gc", description = "Run a full garbage collection first (HeapProfiler.collectGarbage).")
     boolean gc;
 
+    @Option(names = "--track-allocations",
+            description = "Track allocations from attaching until the snapshot (use with --delay): the snapshot then "
+                    + "carries allocation stacks (analyze shows its Allocation view).")
+    boolean trackAllocations;
+
     @Option(names = "--delay", paramLabel = "SECONDS", defaultValue = "0",
             description = "Wait this long after attaching before capturing (useful with -- COMMAND).")
     double delay;
@@ -65,7 +71,8 @@ public final class SnapshotCommand implements Callable<Integer> {
         if (delay < 0 || idleTimeout <= 0) {
             throw new LeakhoundException("--delay must be >= 0 and --idle-timeout > 0");
         }
-        try (Target t = target.open(spec.commandLine().getErr())) {
+        try (Target t = target.open(spec.commandLine().getErr());
+             AllocationTracking tracking = trackAllocations ? AllocationTracking.start(t.session()) : AllocationTracking.none()) {
             report.attached(t);
             if (delay > 0) {
                 report.waiting(delay);
