@@ -1,5 +1,6 @@
 package dev.leakhound.analysis;
 
+import dev.leakhound.analysis.allocation.AllocationView;
 import dev.leakhound.analysis.diagnosis.Diagnosis;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.diagnosis.NodeScan;
@@ -20,10 +21,23 @@ import java.util.List;
  * @param diagnosis  null when not asked for
  * @param dominators the top of the dominator tree (for a treemap), null when not asked for
  * @param timings    read, graph, analysis and diagnosis steps (reports show them only when asked)
+ * @param allocations DevTools' Allocation view when the snapshot carries allocation traces, else null
  */
 public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long totalSize, int unreachableNodes,
                                Statistics statistics, List<ClassSummary.Row> classes, List<LargestObjects.Row> largest,
-                               Diagnosis diagnosis, DominatorSample dominators, Timings timings) {
+                               Diagnosis diagnosis, DominatorSample dominators, Timings timings,
+                               AllocationView allocations) {
+
+    /** Functions the Allocation view lists, at most. */
+    public static final int ALLOCATION_ROWS = 50;
+
+    /** An analysis without an Allocation view. */
+    public SnapshotAnalysis(String file, int nodeCount, int edgeCount, long totalSize, int unreachableNodes,
+                            Statistics statistics, List<ClassSummary.Row> classes, List<LargestObjects.Row> largest,
+                            Diagnosis diagnosis, DominatorSample dominators, Timings timings) {
+        this(file, nodeCount, edgeCount, totalSize, unreachableNodes, statistics, classes, largest, diagnosis, dominators,
+                timings, null);
+    }
 
     /**
      * What to compute.
@@ -99,9 +113,13 @@ public record SnapshotAnalysis(String file, int nodeCount, int edgeCount, long t
         if (diagnosis != null) {
             clock.lap("diagnosis");
         }
+        AllocationView allocations = AllocationView.of(s, ALLOCATION_ROWS, o.sourceMaps());
+        if (allocations != null) {
+            clock.lap("allocations");
+        }
         return new SnapshotAnalysis(s.source() == null ? "(memory)" : s.source().toString(), s.nodeCount(),
                 s.edgeCount(), early.statistics().total(), g.unreachableCount(), early.statistics(), classes, largest,
-                diagnosis, dominators, clock.timings());
+                diagnosis, dominators, clock.timings(), allocations);
     }
 
     /** Analyzes a graph already built (tests, and callers that keep the graph). */

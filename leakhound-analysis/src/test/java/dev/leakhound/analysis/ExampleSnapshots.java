@@ -123,13 +123,30 @@ public final class ExampleSnapshots {
     static final int MIN_REQUESTS = 150;
 
     static List<Path> run(String file, Path dir, int count, int intervalMs, int warmupMs) throws Exception {
-        return run(file, dir, count, intervalMs, warmupMs, 0);
+        return run(file, dir, count, intervalMs, warmupMs, 0, false);
     }
 
     static List<Path> run(String file, Path dir, int count, int intervalMs, int warmupMs, int minRequests) throws Exception {
+        return run(file, dir, count, intervalMs, warmupMs, minRequests, false);
+    }
+
+    /**
+     * A series of examples/{file} run with {@code node --track-heap-objects}: V8's allocation tracking from the
+     * start, so every snapshot carries allocation traces.
+     */
+    public static List<Path> tracked(String file, Path dir, int count, int intervalMs, int warmupMs) throws Exception {
+        return run(file, dir, count, intervalMs, warmupMs, 0, true);
+    }
+
+    static List<Path> run(String file, Path dir, int count, int intervalMs, int warmupMs, int minRequests, boolean track)
+            throws Exception {
         Files.createDirectories(dir);
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "-r", examples().resolve("harness/series.js").toString(),
-                examples().resolve(file).toString());
+        List<String> cmd = new ArrayList<>(List.of("node", "--expose-gc"));
+        if (track) {
+            cmd.add("--track-heap-objects");
+        }
+        cmd.addAll(List.of("-r", examples().resolve("harness/series.js").toString(), examples().resolve(file).toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LEAKHOUND_SERIES_DIR", dir.toString());
         pb.environment().put("LEAKHOUND_SERIES_COUNT", Integer.toString(count));
         pb.environment().put("LEAKHOUND_SERIES_INTERVAL_MS", Integer.toString(intervalMs));

@@ -71,6 +71,10 @@ public final class AnalyzeReport {
         for (LargestObjects.Row r : a.largest()) {
             out.println("  " + (i++) + ". " + (r.pathText().isEmpty() ? "(no path from a root)" : r.pathText()));
         }
+        if (a.allocations() != null) {
+            out.println();
+            AllocationViewReport.text(a.allocations(), top, out);
+        }
         if (a.diagnosis() != null) {
             out.println();
             DiagnosisReport.text(a.diagnosis(), timings, out);
@@ -94,7 +98,7 @@ public final class AnalyzeReport {
 
     /**
      * The document's fields, into an open object: {@code file, nodes, edges, totalBytes, unreachableNodes,
-     * [timings], statistics, classes, largest, [diagnosis]}. With bounds (an HTML page), the class list is cut
+     * [timings], statistics, classes, largest, allocationView (null without allocation traces), [diagnosis]}. With bounds (an HTML page), the class list is cut
      * to {@link Bounds#maxRows()} rows and {@code classesOmitted} sums the rest.
      */
     public static void fields(SnapshotAnalysis a, Json j, Bounds b, boolean timings) {
@@ -107,6 +111,7 @@ public final class AnalyzeReport {
         statistics(a.statistics(), j);
         classes(a.classes(), j, b);
         largest(a.largest(), j, b);
+        AllocationViewReport.json(a.allocations(), j, b);
         if (a.diagnosis() != null) {
             DiagnosisReport.json(a.diagnosis(), j, b, timings);
         }

@@ -37,6 +37,13 @@ public final class HuntProgress implements Hunt.Listener {
         err.flush();
     }
 
+    /** Allocation tracking is on (--track-allocations): it stays on until the last snapshot. */
+    public void trackingAllocations() {
+        err.println("leakhound: allocation tracking on: V8 records the stack of every allocation until the last snapshot"
+                + " (the target runs much slower meanwhile)");
+        err.flush();
+    }
+
     /** What the load did; nothing when there was none (or it did not report). */
     public void load(HttpLoad.LoadReport lr) {
         if (lr != null) {

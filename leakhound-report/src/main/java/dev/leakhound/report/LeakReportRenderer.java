@@ -78,6 +78,16 @@ public final class LeakReportRenderer {
             out.println("    path       " + l.pathText());
             SourceLocator.Location loc = l.location();
             out.println("    source     " + (loc == null ? "(the snapshot records no source position for it)" : loc.toString()));
+            if (l.dependency() != null) {
+                List<String> pl = AllocationText.packageLines(l.dependency());
+                for (int i = 0; i < pl.size(); i++) {
+                    out.println((i == 0 ? "    package    " : "               ") + pl.get(i));
+                }
+            }
+            List<String> al = AllocationText.leakLines(l);
+            for (int i = 0; i < al.size(); i++) {
+                out.println((i == 0 ? "    allocated  " : "               ") + al.get(i));
+            }
             out.println("    fix        " + LeakText.hint(l));
             out.println("    signature  " + l.signature().id() + "  " + signatureText(l.signature()));
         }
@@ -225,6 +235,8 @@ public final class LeakReportRenderer {
         scope(j, c.scope(), b);
         j.endObject();
         detail(j, l.detail(), b);
+        AllocationJson.stacks(j, l.allocations(), b);
+        AllocationJson.dependency(j, l.dependency(), b);
         if (l.dismissal() != null) {
             j.field("reason", b.text(LeakText.reason(l))).field("reasonCode", l.dismissal().reason().id())
                     .field("reasonAmount", l.dismissal().amount()).field("reasonThreshold", l.dismissal().threshold());

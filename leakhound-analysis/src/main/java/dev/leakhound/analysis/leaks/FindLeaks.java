@@ -211,7 +211,8 @@ public final class FindLeaks {
         long survivedMax = k >= 3 ? maxId[k - 2] : Long.MAX_VALUE;
         boolean[] isNew = LeakRoots.candidates(last, firstMax, survivedMax);
         PathKeys keys = new PathKeys(g);
-        List<Group> groups = LeakRoots.groups(g, v8, isNew, keys);
+        int[] top = LeakRoots.tops(g, v8, isNew);
+        List<Group> groups = LeakRoots.groups(g, isNew, keys, top);
 
         // the biggest groups, with their accumulation points
         int measure = Math.min(groups.size(), Math.max(o.maxLeaks() * 2, MIN_MEASURED));
@@ -231,6 +232,10 @@ public final class FindLeaks {
 
         Verdicts v = judge(g, v8, keys, isNew, measured, points, growth, o);
         clock.lap("explain");
+        v = LeakAllocations.attach(g, keys, isNew, top, v.judged(), v.leaks(), v.dismissed(), o.sourceMaps());
+        if (last.allocationTraces() != null) {
+            clock.lap("allocations");
+        }
         return new LeakReport(List.of(infos), v.leaks(), v.dismissed(), classDiff, clock.timings());
     }
 
@@ -262,23 +267,50 @@ public final class FindLeaks {
             LeakClassifier.Result shape = classifier.classify(group, acc, gr);
             LeakSignature signature = LeakSignature.of(shape.pattern(), keys.signatureUnits(acc.container()), container.pattern(),
                     acc.leakedClass());
-            Judged j = new Judged(group, acc, gr, container, dismissal, shape, signature);
+            Judged j = new Judged(group, acc, gr, container, dismissal, shape, signature, new ArrayList<>());
             (dismissal == null ? leaks : dismissed).add(j);
         }
         leaks.sort(Comparator.comparingLong((Judged j) -> Math.max(j.growth.growthBytes(), j.group.newBytes())).reversed());
+        mergeSharedContainers(leaks, dismissed);
         List<LeakReport.Leak> ranked = new ArrayList<>();
+        List<Judged> kept = new ArrayList<>();
         for (int i = 0; i < Math.min(leaks.size(), o.maxLeaks()); i++) {
             ranked.add(leaks.get(i).leak(i + 1));
+            kept.add(leaks.get(i));
         }
         List<LeakReport.Leak> notLeaks = new ArrayList<>();
         for (Judged j : dismissed) {
             notLeaks.add(j.leak(0));
+            kept.add(j);
         }
-        return new Verdicts(ranked, notLeaks);
+        return new Verdicts(ranked, notLeaks, kept);
     }
 
-    /** The ranked leaks and the dismissed groups. */
-    private record Verdicts(List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed) {}
+    /**
+     * What accumulates in one container through the same path pattern is one leak: a Map's keys and its values
+     * (strings and objects under {@code {table}{*}}), say, are two groups with one accumulation point. Each group
+     * whose container and pattern are a leak's is folded into the first (biggest) such leak, be it a leak or
+     * dismissed itself: its new objects count with that leak's, and it is not listed on its own.
+     */
+    private static void mergeSharedContainers(List<Judged> leaks, List<Judged> dismissed) {
+        java.util.Map<String, Judged> owner = new java.util.HashMap<>();
+        for (List<Judged> list : List.of(leaks, dismissed)) {
+            for (java.util.Iterator<Judged> it = list.iterator(); it.hasNext(); ) {
+                Judged j = it.next();
+                String key = j.container().id() + " " + j.container().pattern();
+                Judged o = owner.get(key);
+                if (o != null) {
+                    o.absorbed().add(j.group());
+                    it.remove();
+                } else if (j.dismissal() == null) {
+                    owner.put(key, j);
+                }
+            }
+        }
+    }
+
+    /** The ranked leaks and the dismissed groups; {@code judged}: theirs, leaks first, in the same order. */
+    record Verdicts(List<LeakReport.Leak> leaks, List<LeakReport.Leak> dismissed, List<Judged> judged) {}
 
     /** Each group's growth: measured in every snapshot, oldest first, each released once measured. */
     private static List<Growth> measure(Series series, HeapGraph lastGraph, List<Accumulation> points,
@@ -308,11 +340,21 @@ public final class FindLeaks {
     }
 
     /** A measured group with its verdict and shape, before it is ranked. */
-    private record Judged(Group group, Accumulation acc, Growth growth, LeakReport.Container container,
-                          LeakReport.Dismissal dismissal, LeakClassifier.Result shape, LeakSignature signature) {
+    record Judged(Group group, Accumulation acc, Growth growth, LeakReport.Container container,
+                          LeakReport.Dismissal dismissal, LeakClassifier.Result shape, LeakSignature signature,
+                          List<Group> absorbed) {
+        /** The new bytes of its group and of the groups folded into it. */
+        long newBytes() {
+            long b = group.newBytes();
+            for (Group a : absorbed) {
+                b += a.newBytes();
+            }
+            return b;
+        }
+
         LeakReport.Leak leak(int rank) {
             return new LeakReport.Leak(rank, shape.pattern(), shape.culprit(), acc.leakedClass(), growth.lastBytes(),
-                    growth.last(), growth.growthBytes(), group.newBytes(), group.newCount(), growth.counts(), growth.bytes(),
+                    growth.last(), growth.growthBytes(), newBytes(), group.newCount(), growth.counts(), growth.bytes(),
                     container, shape.path(), shape.pathText(), shape.location(), shape.detail(), dismissal, signature,
                     LeakReport.Status.NEW);
         }

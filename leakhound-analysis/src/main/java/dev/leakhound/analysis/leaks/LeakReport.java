@@ -1,6 +1,9 @@
 package dev.leakhound.analysis.leaks;
 
 import dev.leakhound.analysis.Timings;
+import dev.leakhound.analysis.allocation.AllocationStack;
+import dev.leakhound.analysis.allocation.Frame;
+import dev.leakhound.analysis.allocation.PackageRef;
 import dev.leakhound.analysis.diff.DiffResult;
 import dev.leakhound.analysis.memory.MemoryGrowth;
 import dev.leakhound.analysis.nodejs.Collections;
@@ -153,36 +156,63 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
      * @param dismissal         for a dismissed group, why it is not called a leak; null for a leak
      * @param signature         what identifies the leak from one run to the next ({@link LeakSignature})
      * @param status            compared with a baseline ({@link Baseline#apply}); {@link Status#NEW} without one
+     * @param allocations       when the snapshots carry allocation traces, the stacks that allocated the group's new
+     *                          objects, most objects first; empty otherwise
+     * @param dependency        when the leak's code sits in an npm package, which one and where; else null
      */
     public record Leak(int rank, LeakPattern pattern, String culprit, String leakedClass,
                        long retainedBytes, long count, long growthBytes, long newBytes, long newCount,
                        long[] countsPerSnapshot, long[] bytesPerSnapshot,
                        Container container, List<RetainerPath.Step> path, String pathText,
                        SourceLocator.Location location, Detail detail, Dismissal dismissal,
-                       LeakSignature signature, Status status) {
+                       LeakSignature signature, Status status, List<AllocationStack> allocations,
+                       Dependency dependency) {
         public Leak {
             path = List.copyOf(path);
             if (status == null) {
                 status = Status.NEW;
             }
+            allocations = allocations == null ? List.of() : List.copyOf(allocations);
+        }
+
+        /** A leak without allocation stacks or package (snapshots without allocation traces). */
+        public Leak(int rank, LeakPattern pattern, String culprit, String leakedClass,
+                    long retainedBytes, long count, long growthBytes, long newBytes, long newCount,
+                    long[] countsPerSnapshot, long[] bytesPerSnapshot,
+                    Container container, List<RetainerPath.Step> path, String pathText,
+                    SourceLocator.Location location, Detail detail, Dismissal dismissal,
+                    LeakSignature signature, Status status) {
+            this(rank, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature,
+                    status, List.of(), null);
+        }
+
+        /** The same leak with its allocation stacks and package. */
+        public Leak withAllocations(List<AllocationStack> stacks, Dependency dep) {
+            return new Leak(rank, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature,
+                    status, stacks, dep);
         }
 
         /** The same leak ranked {@code r}. */
         public Leak withRank(int r) {
             return new Leak(r, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
-                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature, status);
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature, status,
+                    allocations, dependency);
         }
 
         /** The same leak with status {@code s}. */
         public Leak withStatus(Status s) {
             return new Leak(rank, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
-                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature, s);
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, dismissal, signature, s,
+                    allocations, dependency);
         }
 
         /** The same group dismissed (rank 0) for {@code d}. */
         public Leak dismissedFor(Dismissal d) {
             return new Leak(0, pattern, culprit, leakedClass, retainedBytes, count, growthBytes, newBytes, newCount,
-                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, d, signature, status);
+                    countsPerSnapshot, bytesPerSnapshot, container, path, pathText, location, detail, d, signature, status,
+                    allocations, dependency);
         }
 
         /** How many objects of the leaked class the accumulation point gained per snapshot interval, on average. */
@@ -202,6 +232,22 @@ public record LeakReport(List<SnapshotInfo> snapshots, List<Leak> leaks, List<Le
             return Math.max(count, newCount);
         }
     }
+
+    /**
+     * A leak whose code sits in an npm package (under {@code node_modules}).
+     *
+     * @param pkg        the package and its version
+     * @param keptAt     what sits in the package: {@code accumulation-point} (the container is a variable of the
+     *                   package's code), {@code source} (the position that explains the leak), {@code constructor}
+     *                   (the leaked objects' class) or {@code allocation} (the allocating function)
+     * @param holder     for {@code accumulation-point}, the package's variable that holds the objects, else null
+     * @param keptWhere  a position in the package's code (the leak's source position, the constructor or the
+     *                   allocating function), or null when only the script is known ({@code script})
+     * @param script     the package's script in question
+     * @param calledFrom the first application frame of the biggest allocation stack ("your code calls it here"), or null
+     */
+    public record Dependency(PackageRef pkg, String keptAt, String holder, SourceLocator.Location keptWhere, String script,
+                             Frame calledFrom) {}
 
     /**
      * The accumulation point.

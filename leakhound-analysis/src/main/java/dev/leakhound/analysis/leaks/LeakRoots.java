@@ -40,16 +40,73 @@ final class LeakRoots {
      * in the order of their first root on the tree).
      */
     static List<Group> groups(HeapGraph g, V8Layout v8, boolean[] isNew, PathKeys keys) {
-        HeapSnapshot s = g.snapshot();
-        int n = s.nodeCount();
-        int[] top = new int[n];
+        return groups(g, isNew, keys, tops(g, v8, isNew));
+    }
+
+    /**
+     * Per node, its leak root: the topmost significant candidate on its shortest path (itself when it is one),
+     * or -1.
+     */
+    static int[] tops(HeapGraph g, V8Layout v8, boolean[] isNew) {
+        int[] top = new int[g.snapshot().nodeCount()];
         Arrays.fill(top, -1);
-        int[] order = g.bfsOrder();
-        for (int v : order) {
+        for (int v : g.bfsOrder()) {
             int p = g.pathParent(v);
             int above = p < 0 ? -1 : top[p];
             top[v] = above >= 0 ? above : (isNew[v] && significant(v8, v) ? v : -1);
         }
+        return top;
+    }
+
+    /** The key that puts a leak root in its group. */
+    static String groupKey(HeapGraph g, PathKeys keys, int root) {
+        return keys.key(root) + " -> " + g.className(root);
+    }
+
+    /**
+     * The new objects of each of {@code wanted} (the candidates below its roots), as node ordinals of the last
+     * snapshot, in one pass over the roots ({@code top} from {@link #tops}).
+     */
+    static int[][] members(HeapGraph g, boolean[] isNew, PathKeys keys, int[] top, List<Group> wanted) {
+        int n = g.snapshot().nodeCount();
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            index.putIfAbsent(groupKey(g, keys, wanted.get(i).representative()), i);
+        }
+        int[] groupOfRoot = new int[n];
+        Arrays.fill(groupOfRoot, -1);
+        int[] sizes = new int[wanted.size()];
+        for (int v = 0; v < n; v++) {
+            if (top[v] == v) {
+                Integer i = index.get(groupKey(g, keys, v));
+                if (i != null) {
+                    groupOfRoot[v] = i;
+                }
+            }
+        }
+        for (int v = 0; v < n; v++) {
+            if (isNew[v] && top[v] >= 0 && groupOfRoot[top[v]] >= 0) {
+                sizes[groupOfRoot[top[v]]]++;
+            }
+        }
+        int[][] out = new int[wanted.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new int[sizes[i]];
+            sizes[i] = 0;
+        }
+        for (int v = 0; v < n; v++) {
+            if (isNew[v] && top[v] >= 0 && groupOfRoot[top[v]] >= 0) {
+                int i = groupOfRoot[top[v]];
+                out[i][sizes[i]++] = v;
+            }
+        }
+        return out;
+    }
+
+    static List<Group> groups(HeapGraph g, boolean[] isNew, PathKeys keys, int[] top) {
+        HeapSnapshot s = g.snapshot();
+        int n = s.nodeCount();
+        int[] order = g.bfsOrder();
         long[] rootBytes = new long[n];
         long[] rootNative = new long[n];
         int[] rootCount = new int[n];
@@ -71,7 +128,7 @@ final class LeakRoots {
             if (top[v] != v) {
                 continue;
             }
-            Sum sum = byKey.computeIfAbsent(keys.key(v) + " -> " + g.className(v), k -> new Sum());
+            Sum sum = byKey.computeIfAbsent(groupKey(g, keys, v), k -> new Sum());
             sum.roots++;
             sum.bytes += rootBytes[v];
             sum.nativeBytes += rootNative[v];

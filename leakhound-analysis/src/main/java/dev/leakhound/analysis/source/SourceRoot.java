@@ -57,6 +57,12 @@ public final class SourceRoot {
         return Files.exists(p) ? p : null;
     }
 
+    /** The local file a script V8 names stands for ({@link #local}, a regular file), or null. */
+    public Path script(String recorded) {
+        Path p = local(recorded);
+        return p != null && Files.isRegularFile(p) ? p : null;
+    }
+
     /** A recorded script URL as an absolute file path ({@code file://} removed), or null when it is not one. */
     static String filePath(String recorded) {
         if (recorded == null || recorded.isEmpty()) {

@@ -18,6 +18,7 @@ import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.inspector.cleanup.CleanupRegistry;
 import dev.leakhound.inspector.hunt.Hunt;
 import dev.leakhound.inspector.hunt.SnapshotFolder;
+import dev.leakhound.inspector.capture.AllocationTracking;
 import dev.leakhound.inspector.live.Target;
 import dev.leakhound.inspector.load.HttpLoad;
 import dev.leakhound.report.HuntProgress;
@@ -101,6 +102,11 @@ public final class HuntCommand implements Callable<Integer> {
     @Option(names = "--header", paramLabel = "NAME:VALUE", description = "With --load: a request header (repeatable).")
     List<String> headers = new ArrayList<>();
 
+    @Option(names = "--track-allocations",
+            description = "Record every allocation's stack from the moment leakhound attaches (V8's allocation tracking; "
+                    + "slows the target, see the README): each leak then names the stacks that allocated its objects.")
+    boolean trackAllocations;
+
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the snapshots in DIR.")
     Path keep;
 
@@ -162,8 +168,14 @@ public final class HuntCommand implements Callable<Integer> {
                 workers.focusOne(t, err);
                 described = t.describe();
                 // a worker's hunt judges its heap only: resident and native memory are the whole process's, so the
-                // memory verdicts (external-growth, native-growth) would charge the worker with the other threads' growth
-                hunted = new Hunt(t, plan, folder.path(), cleanup).run(workers.given() ? progress : trail);
+                // memory verdicts (external-growth, native-growth) would charge the worker with the other threads' growth;
+                // allocation tracking runs in the session hunted (the worker's with --worker)
+                try (AllocationTracking tracking = trackAllocations ? AllocationTracking.start(t.session()) : AllocationTracking.none()) {
+                    if (trackAllocations) {
+                        progress.trackingAllocations();
+                    }
+                    hunted = new Hunt(t, plan, folder.path(), cleanup).run(workers.given() ? progress : trail);
+                }
             }
             progress.load(hunted.load());
             LeakReport report;

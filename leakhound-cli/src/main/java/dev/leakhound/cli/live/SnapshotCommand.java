@@ -6,6 +6,7 @@ import dev.leakhound.inspector.cdp.NodeWorkers.Worker;
 import dev.leakhound.inspector.workers.WorkerSelector;
 import dev.leakhound.inspector.workers.Workers;
 import dev.leakhound.core.LeakhoundException;
+import dev.leakhound.inspector.capture.AllocationTracking;
 import dev.leakhound.inspector.capture.SnapshotCapture;
 import dev.leakhound.inspector.capture.SnapshotResult;
 import dev.leakhound.inspector.live.Target;
@@ -58,6 +59,11 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--gc", description = "Run a full garbage collection first (HeapProfiler.collectGarbage).")
     boolean gc;
 
+    @Option(names = "--track-allocations",
+            description = "Track allocations from attaching until the snapshot (use with --delay): the snapshot then "
+                    + "carries allocation stacks (analyze shows its Allocation view).")
+    boolean trackAllocations;
+
     @Option(names = "--delay", paramLabel = "SECONDS", defaultValue = "0",
             description = "Wait this long after attaching before capturing (useful with -- COMMAND).")
     double delay;
@@ -78,7 +84,12 @@ public final class SnapshotCommand implements Callable<Integer> {
             throw new LeakhoundException("--delay must be >= 0 and --idle-timeout > 0");
         }
         WorkerSelector selector = workers.selector();   // a bad --worker fails before anything starts
-        try (Target t = target.open(spec.commandLine().getErr())) {
+        if (selector != null && trackAllocations) {
+            throw new LeakhoundException("--track-allocations tracks the main thread's allocations; it cannot be used with"
+                    + " --worker (hunt --worker --track-allocations tracks a worker's)");
+        }
+        try (Target t = target.open(spec.commandLine().getErr());
+             AllocationTracking tracking = trackAllocations ? AllocationTracking.start(t.session()) : AllocationTracking.none()) {
             report.attached(t);
             if (delay > 0) {
                 report.waiting(delay);

@@ -24,6 +24,8 @@ final class ColumnsBuilder {
     int[] edgeTo;
     private StringTable strings;
     private SnapshotLocations locations;
+    /** The trace sections, null when the header describes none we can read. */
+    final TraceSections traces;
 
     private boolean nodesDone;
     private boolean edgesDone;
@@ -35,6 +37,7 @@ final class ColumnsBuilder {
 
     ColumnsBuilder(SnapshotMeta meta) {
         this.meta = meta;
+        this.traces = meta.traceLayout == null ? null : new TraceSections(meta.traceLayout);
     }
 
     void allocateNodes() {
@@ -121,9 +124,12 @@ final class ColumnsBuilder {
             throw new SnapshotFormatException(input.file, -1, "the snapshot has no nodes");
         }
         SnapshotFormat f = meta.format;
-        return new HeapSnapshot(input.path, meta.nodeCount, meta.edgeCount, nodeType, nodeName, nodeId, nodeSize,
+        AllocationTraces t = traces == null ? null : traces.build(strings, input.file);
+        HeapSnapshot s = new HeapSnapshot(input.path, meta.nodeCount, meta.edgeCount, nodeType, nodeName, nodeId, nodeSize,
                 firstEdge, nodeTrace, nodeDetached, edgeType, edgeName, edgeTo, strings, f.nodeTypeNames(),
                 f.edgeTypeNames(), meta.rootOrdinal, meta.extraNativeBytes,
                 locations == null ? SnapshotLocations.empty() : locations, f.stride);
+        s.traces = t;
+        return s;
     }
 }

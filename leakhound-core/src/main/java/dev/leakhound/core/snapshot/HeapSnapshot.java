@@ -32,6 +32,8 @@ public final class HeapSnapshot {
     final long extraNativeBytes;
     final SnapshotLocations locations;
     final int nodeFieldCount;
+    /** The allocation traces, null when the snapshot has none; set once, before the snapshot is handed out. */
+    AllocationTraces traces;
     /** Stands for a trace_node_id column of zeros (no allocation tracking), so it costs no n-sized array. */
     static final int[] NO_TRACE_IDS = new int[0];
 
@@ -204,6 +206,14 @@ public final class HeapSnapshot {
         return locations;
     }
 
+    /**
+     * The allocation traces ({@code trace_function_infos} and {@code trace_tree}) when the snapshot was taken with
+     * allocation tracking on, else null.
+     */
+    public AllocationTraces allocationTraces() {
+        return traces;
+    }
+
     /** Sum of all nodes' self sizes. */
     public long totalSelfSize() {
         long t = 0;
@@ -256,7 +266,7 @@ public final class HeapSnapshot {
         if (nodeDetachedness != null) {
             b += nodeDetachedness.length;
         }
-        return b + strings.memoryBytes();
+        return b + strings.memoryBytes() + (traces == null ? 0 : traces.memoryBytes());
     }
 
     String[] nodeTypeNames() {

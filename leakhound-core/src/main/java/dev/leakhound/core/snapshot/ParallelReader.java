@@ -424,6 +424,10 @@ final class ParallelReader {
                 }
                 if (key.equals("locations") && format.hasLocations()) {
                     sc = scannerAt(locations(sc.offset()));
+                } else if (key.equals("trace_function_infos") && columns.traces != null) {
+                    columns.traces.readFunctions(sc);
+                } else if (key.equals("trace_tree") && columns.traces != null) {
+                    columns.traces.readTree(sc);
                 } else if (key.equals("strings")) {
                     sc = scannerAt(strings(sc.offset()));
                 } else {

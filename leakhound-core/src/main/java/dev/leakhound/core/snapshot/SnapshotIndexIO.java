@@ -70,6 +70,23 @@ public final class SnapshotIndexIO {
         w.ints("locations.script", script, k);
         w.ints("locations.line", line, k);
         w.ints("locations.column", column, k);
+        AllocationTraces t = s.traces;
+        w.meta("traces.present", t == null ? 0 : 1);
+        if (t != null) {
+            int f = t.functionCount();
+            int c = t.size();
+            w.ints("traces.fn.id", t.fnIds(), f);
+            w.ints("traces.fn.name", t.fnNames(), f);
+            w.ints("traces.fn.script", t.fnScripts(), f);
+            w.ints("traces.fn.scriptId", t.fnScriptIds(), f);
+            w.ints("traces.fn.line", t.fnLines(), f);
+            w.ints("traces.fn.column", t.fnColumns(), f);
+            w.ints("traces.node.id", t.nodeIds(), c);
+            w.ints("traces.node.function", t.nodeFunctions(), c);
+            w.ints("traces.node.parent", t.nodeParents(), c);
+            w.longs("traces.node.count", t.nodeCounts(), c);
+            w.longs("traces.node.size", t.nodeSizes(), c);
+        }
     }
 
     /** The snapshot written by {@link #write}, its source given back as {@code source}. */
@@ -146,8 +163,35 @@ public final class SnapshotIndexIO {
         }
         SnapshotLocations locations = new SnapshotLocations(locNode, r.ints("locations.script", k),
                 r.ints("locations.line", k), r.ints("locations.column", k), k);
-        return new HeapSnapshot(source, n, m, nodeType, nodeName, nodeId, selfSize, firstEdge, traceIds, detached,
+        HeapSnapshot s = new HeapSnapshot(source, n, m, nodeType, nodeName, nodeId, selfSize, firstEdge, traceIds, detached,
                 edgeType, edgeName, edgeTo, strings, nodeTypeNames, edgeTypeNames, root, extra, locations, fieldCount);
+        s.traces = r.metaInt("traces.present", 0, 1) == 0 ? null : readTraces(r, strings);
+        return s;
+    }
+
+    private static AllocationTraces readTraces(IndexReader r, StringTable strings) throws IOException {
+        int[] fnId = r.ints("traces.fn.id", -1);
+        int f = fnId.length;
+        int[] name = r.ints("traces.fn.name", f);
+        checkRange(name, 0, strings.size(), "traces.fn.name");
+        int[] script = r.ints("traces.fn.script", f);
+        checkRange(script, 0, strings.size(), "traces.fn.script");
+        int[] scriptId = r.ints("traces.fn.scriptId", f);
+        int[] line = r.ints("traces.fn.line", f);
+        int[] column = r.ints("traces.fn.column", f);
+        int[] id = r.ints("traces.node.id", -1);
+        int c = id.length;
+        int[] function = r.ints("traces.node.function", c);
+        checkRange(function, 0, f, "traces.node.function");
+        int[] parent = r.ints("traces.node.parent", c);
+        for (int i = 0; i < c; i++) {
+            if (parent[i] < -1 || parent[i] >= i) {
+                throw new IndexFormatException("index section traces.node.parent holds a value out of range");
+            }
+        }
+        long[] count = r.longs("traces.node.count", c);
+        long[] size = r.longs("traces.node.size", c);
+        return new AllocationTraces(strings, fnId, name, script, scriptId, line, column, id, function, parent, count, size);
     }
 
     private static void checkCodes(byte[] a, int limit, String what) {

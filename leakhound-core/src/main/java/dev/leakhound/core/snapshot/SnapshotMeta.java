@@ -26,9 +26,11 @@ final class SnapshotMeta {
      * absent or not a non-negative integer (the readers do not use it, so it is not an error).
      */
     final long traceFunctionCount;
+    /** How {@code trace_function_infos} and {@code trace_tree} are laid out ({@link TraceSections.Layout}). */
+    final TraceSections.Layout traceLayout;
 
     private SnapshotMeta(SnapshotFormat format, int nodeCount, int edgeCount, int rootOrdinal, long extraNativeBytes,
-                         boolean hasExtraNativeBytes, long traceFunctionCount) {
+                         boolean hasExtraNativeBytes, long traceFunctionCount, TraceSections.Layout traceLayout) {
         this.format = format;
         this.nodeCount = nodeCount;
         this.edgeCount = edgeCount;
@@ -36,6 +38,7 @@ final class SnapshotMeta {
         this.extraNativeBytes = extraNativeBytes;
         this.hasExtraNativeBytes = hasExtraNativeBytes;
         this.traceFunctionCount = traceFunctionCount;
+        this.traceLayout = traceLayout;
     }
 
     /**
@@ -89,7 +92,8 @@ final class SnapshotMeta {
             Object traces = header.get("trace_function_count");
             long traceFunctions = traces instanceof Long && (Long) traces >= 0 ? (Long) traces : -1;
             return new SnapshotMeta(format, (int) nodes, (int) edges, (int) (root / format.stride), extra,
-                    header.containsKey("extra_native_bytes"), traceFunctions);
+                    header.containsKey("extra_native_bytes"), traceFunctions,
+                    TraceSections.Layout.of((Map<String, Object>) header.get("meta")));
         }
 
         private SnapshotFormat format(Map<String, Object> meta) {

@@ -243,6 +243,18 @@ public final class SnapshotParser {
                     return false;
                 }
                 break;
+            case "trace_function_infos":
+                if (haveHeader && columns.traces != null && !columns.traces.haveFunctions()) {
+                    columns.traces.readFunctions(sc);
+                    return false;
+                }
+                break;
+            case "trace_tree":
+                if (haveHeader && columns.traces != null && !columns.traces.haveTree()) {
+                    columns.traces.readTree(sc);
+                    return false;
+                }
+                break;
             case "strings":
                 if (!second && !headerOnly) {
                     readStrings(sc);

@@ -1,6 +1,7 @@
 package dev.leakhound.core.index;
 
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.snapshot.AllocationTraces;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
@@ -126,6 +127,22 @@ class SnapshotStoreTest {
         for (int i = 0; i < la.size(); i++) {
             assertThat(new int[] {lb.node(i), lb.scriptId(i), lb.line(i), lb.column(i)})
                     .containsExactly(la.node(i), la.scriptId(i), la.line(i), la.column(i));
+        }
+        AllocationTraces ta = a.allocationTraces();
+        AllocationTraces tb = b.allocationTraces();
+        assertThat(tb == null).isEqualTo(ta == null);
+        if (ta != null) {
+            assertThat(tb.functionCount()).isEqualTo(ta.functionCount());
+            for (int f = 0; f < ta.functionCount(); f++) {
+                same("trace function " + f, List.of(ta.functionId(f), ta.functionName(f), ta.scriptName(f), ta.scriptId(f),
+                        ta.line(f), ta.column(f)), List.of(tb.functionId(f), tb.functionName(f), tb.scriptName(f),
+                        tb.scriptId(f), tb.line(f), tb.column(f)));
+            }
+            assertThat(tb.size()).isEqualTo(ta.size());
+            for (int t = 0; t < ta.size(); t++) {
+                same("trace node " + t, List.of(ta.id(t), ta.function(t), ta.parent(t), ta.count(t), ta.allocatedSize(t)),
+                        List.of(tb.id(t), tb.function(t), tb.parent(t), tb.count(t), tb.allocatedSize(t)));
+            }
         }
         assertThat(got.bfsOrder()).containsExactly(want.bfsOrder());
         assertThat(got.unreachableCount()).isEqualTo(want.unreachableCount());

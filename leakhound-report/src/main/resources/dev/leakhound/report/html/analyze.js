@@ -111,6 +111,33 @@
     }
     main.appendChild(cls);
 
+    // the Allocation view (snapshots taken with allocation tracking)
+    var av = d.allocationView;
+    if (av) {
+      var alloc = LH.section('Allocation view: live objects by allocating function',
+        'As DevTools’ Allocation view: ' + fmt.count(av.tracedCount) + ' objects (' + fmt.bytes(av.tracedBytes) +
+        ') carry an allocation stack, ' + fmt.count(av.untracedCount) + ' do not (allocated before tracking started, or by V8). ' +
+        'Self: allocated by the function itself; with callees: by it or what it called. Positions are where the function starts.', 'allocation-view');
+      alloc.classList.add('table-card');
+      alloc.appendChild(LH.table({
+        rows: av.rows,
+        filter: [0], placeholder: 'Filter functions',
+        sort: { col: 2, desc: true }, pageSize: 50,
+        columns: [
+          { label: 'Function', get: function (r) {
+            var f = r['function'];
+            return (f['function'] || '(anonymous)') + (f.file ? ' ' + f.file + (f.line > 0 ? ':' + f.line + ':' + f.column : '') : '') +
+              (f['package'] ? ' [' + f['package'].name + (f['package'].version ? '@' + f['package'].version : '') + ']' : '');
+          }, cls: 'name', sortDesc: false },
+          { label: 'Live objects', num: true, get: function (r) { return r.selfCount; }, format: fmt.count },
+          { label: 'Live size', num: true, get: function (r) { return r.selfBytes; }, format: fmt.bytes },
+          { label: 'With callees', num: true, get: function (r) { return r.totalCount; }, format: fmt.count },
+          { label: 'Size with callees', num: true, get: function (r) { return r.totalBytes; }, format: fmt.bytes }
+        ]
+      }));
+      main.appendChild(alloc);
+    }
+
     // largest objects with paths
     var big = LH.section('Largest objects and what keeps them alive',
       'The objects that retain the most, each with the shortest path from a GC root that holds it and, where the snapshot records one, its source position.', 'largest');

@@ -97,6 +97,38 @@
     return LH.el('span', { class: 'loc' + (loc.userCode ? ' user' : '') }, file + ':' + loc.line + ':' + loc.column);
   };
 
+  /** A frame of an allocation stack: "function file:line:col" (application frames highlighted, packages named). */
+  LH.frame = function (f, mark) {
+    var fn = f['function'] ? f['function'] : '(anonymous)';
+    var where = f.file ? ' ' + f.file + (f.line > 0 ? ':' + f.line + ':' + f.column : '') : '';
+    return LH.el('div', { class: 'frame' + (mark ? ' app' : '') }, LH.el('span', { class: 'loc' + (mark ? ' user' : '') }, fn + where),
+      f['package'] ? LH.el('span', { class: 'note' }, ' [' + f['package'].name + (f['package'].version ? '@' + f['package'].version : '') + ']') : '',
+      mark ? LH.el('span', { class: 'note' }, ' \u2190 your code') : '');
+  };
+
+  /**
+   * Allocation stacks ({count, bytes, class, frames, applicationFrame, site}): one block each, the frames up to
+   * the first application frame shown, the rest folded in a <details>.
+   */
+  LH.allocations = function (stacks) {
+    return LH.el('div', { class: 'allocs' }, stacks.map(function (st, i) {
+      var head = LH.el('div', { class: 'alloc-head', 'data-key': 'allocation', 'data-value': String(st.count) },
+        LH.el('b', null, LH.fmt.count(st.count) + (st.count === 1 ? ' object, ' : ' objects, ') + LH.fmt.bytes(st.bytes)),
+        st['class'] ? LH.el('span', { class: 'note' }, ' mostly ' + st['class']) : '',
+        st.site ? LH.el('span', null, ' created at ', LH.el('span', { class: 'loc user' }, st.site.file + ':' + st.site.line + ':' + st.site.column), ' ',
+          LH.el('code', null, st.site.text)) : '');
+      var upTo = st.applicationFrame >= 0 ? st.applicationFrame : 0;
+      var shown = [], folded = [];
+      st.frames.forEach(function (f, k) {
+        var node = LH.frame(f, k === st.applicationFrame);
+        if (k === 0 || k === upTo || (k < upTo && f.file && f.file.indexOf('node:') !== 0 && f.file.indexOf('node_modules') < 0)) shown.push(node);
+        else folded.push(node);
+      });
+      return LH.el('div', { class: 'alloc' }, head, shown,
+        folded.length ? LH.el('details', null, LH.el('summary', null, folded.length + ' more frames (Node internals, node_modules, callers)'), folded) : '');
+    }));
+  };
+
   // ---------------------------------------------------------------- headline numbers
   /**
    * Cards of headline numbers. Each item: {key, label, value (raw number/string), text (shown),

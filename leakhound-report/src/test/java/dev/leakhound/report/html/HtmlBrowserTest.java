@@ -87,12 +87,21 @@ class HtmlBrowserTest {
         return new Result(p.exitValue(), Files.readString(log));
     }
 
-    /** Snapshots of the hostile app; its script file has a hostile name too, so source positions carry it. */
+    /**
+     * Snapshots of the hostile app; its script file has a hostile name too, so source positions carry it. The
+     * leaking run tracks allocations ({@code --track-heap-objects}): its pages also draw allocation stacks and the
+     * Allocation view, whose frames carry that file name.
+     */
     static List<Path> snapshots(String mode) throws Exception {
         Path d = Files.createDirectories(dir.resolve(mode));
         Path app = d.resolve("<img src=x onerror=alert(5)>.js");
         Files.copy(harness.resolve("hostile-app.js"), app);
-        Result r = run(d, List.of("node", app.toString(), d.toString(), mode, "3", "1500"), 120);
+        List<String> cmd = new ArrayList<>(List.of("node"));
+        if (mode.equals("leak")) {
+            cmd.add("--track-heap-objects");
+        }
+        cmd.addAll(List.of(app.toString(), d.toString(), mode, "3", "1500"));
+        Result r = run(d, cmd, 120);
         assertThat(r.rc).as(r.out).isZero();
         List<Path> out = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -156,6 +165,10 @@ class HtmlBrowserTest {
             expect.add(expect(card + "[data-key=retainedBytes]", retained, Format.bytes(retained)));
             expect.add(expect(card + "[data-key=count]", count, Format.count(count)));
             expect.add(expect(card + "[data-key=growthBytes]", growth, Format.signedBytes(growth)));
+            List<?> stacks = (List<?>) JsonTree.at(j, "leaks", i, "allocations");
+            if (!stacks.isEmpty()) {
+                expect.add(expect(card + "[data-key=allocation]", JsonTree.num(j, "leaks", i, "allocations", 0, "count"), null));
+            }
         }
         return html;
     }
@@ -203,6 +216,8 @@ class HtmlBrowserTest {
 
         List<Map<String, Object>> el = new ArrayList<>();
         Path leaks = findLeaksReport(leak, "find-leaks.html", el);
+        assertThat(el).as("the tracked series' leaks name their allocation stacks")
+                .anySatisfy(e -> assertThat(e.get("selector").toString()).contains("[data-key=allocation]"));
         reports.add(Map.of("file", leaks.toString(), "expect", el, "interact", "find-leaks",
                 "literal", List.of(HOSTILE_TEXT[0], HOSTILE_TEXT[1], "<img src=x onerror=alert(5)>.js")));
         String leakData = Files.readString(leaks);

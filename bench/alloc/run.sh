@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Allocation-tracking overhead: what `--track-allocations` costs the target.
+#
+# Target: examples/healthy-http-server.js (NO_SELF_LOAD=1), a busy stateless JSON API, started with the
+# inspector on. Load: bench/alloc/load.js (CONC requests in flight, keep-alive) for LOAD_S seconds.
+# Per repetition:
+#   1. requests/s without tracking;
+#   2. `leakhound snapshot --track-allocations --delay D`: once it says it is waiting (tracking is on), the
+#      same load again, then its snapshot: requests/s with tracking, and the pause of a snapshot that carries
+#      allocation traces;
+#   3. `leakhound snapshot` (no tracking): the pause of a plain snapshot of the same process.
+# Raw rows go to bench/work/alloc/results.tsv; medians are printed (paste them into bench/alloc/RESULTS.md).
+#
+#   bench/alloc/run.sh                  # REPS=3 LOAD_S=10 CONC=8
+#   REPS=1 LOAD_S=5 bench/alloc/run.sh  # quick check
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/bench/alloc"
+WORK="$ROOT/bench/work/alloc"
+REPS="${REPS:-3}"
+LOAD_S="${LOAD_S:-10}"
+CONC="${CONC:-8}"
+LH="$ROOT/leakhound"
+
+command -v node >/dev/null || { echo "bench: node is required" >&2; exit 1; }
+"$LH" --version >/dev/null   # builds the jar before anything is timed
+mkdir -p "$WORK"
+ROWS="$WORK/results.tsv"
+printf 'rep\trps_off\trps_on\tpause_traced_s\tpause_plain_s\tsnapshot_traced_mb\tsnapshot_plain_mb\n' > "$ROWS"
+
+NODE_PID=""
+LH_PID=""
+cleanup() {
+  for p in $LH_PID $NODE_PID; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# waits (up to $3 s) until file $1 holds a line matching $2
+wait_for() {
+  local i=0
+  until grep -q "$2" "$1" 2>/dev/null; do
+    i=$((i + 1)); [ "$i" -le $(( $3 * 10 )) ] || { echo "bench: timed out waiting for '$2' in $1" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+{
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(uname -sr)"
+  echo "node $(node --version); $(java -version 2>&1 | head -1)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$WORK/machine.txt" >&2
+
+for rep in $(seq 1 "$REPS"); do
+  PORT=0 NO_SELF_LOAD=1 node --inspect=127.0.0.1:0 "$ROOT/examples/healthy-http-server.js" > "$WORK/target.out" 2> "$WORK/target.err" &
+  NODE_PID=$!
+  wait_for "$WORK/target.out" 'listening on' 20
+  wait_for "$WORK/target.err" 'Debugger listening' 20
+  port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\)/.*#\1#p' "$WORK/target.out" | head -1)
+  inspect=$(sed -n 's#.*ws://\(127.0.0.1:[0-9]*\)/.*#\1#p' "$WORK/target.err" | head -1)
+  node "$HERE/load.js" "$port" 2 "$CONC" > /dev/null   # warm-up
+  off=$(node "$HERE/load.js" "$port" "$LOAD_S" "$CONC")
+
+  "$LH" snapshot --track-allocations --delay $((LOAD_S + 2)) --inspect "$inspect" -o "$WORK/traced.heapsnapshot" \
+    > "$WORK/lh.out" 2> "$WORK/lh.err" &
+  LH_PID=$!
+  wait_for "$WORK/lh.err" 'waiting' 30
+  on=$(node "$HERE/load.js" "$port" "$LOAD_S" "$CONC")
+  wait "$LH_PID"; LH_PID=""   # its --delay ends 2 s after the load: then the traced snapshot
+  traced=$(sed -n 's/.*: \([0-9.]*\) MB,.*target paused \([0-9.]*\) s.*/\1 \2/p' "$WORK/lh.out")
+  "$LH" snapshot --inspect "$inspect" -o "$WORK/plain.heapsnapshot" > "$WORK/lh2.out" 2> "$WORK/lh2.err"
+  plain=$(sed -n 's/.*: \([0-9.]*\) MB,.*target paused \([0-9.]*\) s.*/\1 \2/p' "$WORK/lh2.out")
+  kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
+  rps_off=$(node -e 'console.log(JSON.parse(process.argv[1]).rps)' "$off")
+  rps_on=$(node -e 'console.log(JSON.parse(process.argv[1]).rps)' "$on")
+  set -- $traced $plain
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$rps_off" "$rps_on" "$2" "$4" "$1" "$3" >> "$ROWS"
+  echo "rep $rep: $rps_off req/s without tracking, $rps_on with; snapshot pause $2 s traced ($1 MB), $4 s plain ($3 MB)" >&2
+  rm -f "$WORK"/*.heapsnapshot
+done
+
+node -e '
+const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").slice(1).map(l => l.split("\t").map(Number));
+const med = (i) => { const v = rows.map(r => r[i]).sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
+console.log(`| ${rows.length} | ${med(1)} | ${med(2)} | ${(100 * (1 - med(2) / med(1))).toFixed(0)}% | ${med(3)} | ${med(4)} | ${med(5)} | ${med(6)} |`);
+' "$ROWS"
