@@ -188,6 +188,36 @@ class CaptureSafetyTest {
         assertThat(real).exists();
     }
 
+    /**
+     * watch --snapshot-on-leak under a limit the snapshot would not fit: the leak event comes, the snapshot is
+     * refused with the same numbers as a notice, watching goes on, and nothing is written.
+     */
+    @Test
+    void watchNamesTheRefusedLeakSnapshotAndKeepsWatching() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path script = dir.resolve("slow-leaker.js");
+        Files.writeString(script, """
+                'use strict';
+                const kept = [];
+                setInterval(() => { for (let i = 0; i < 20; i++) kept.push({ i, payload: new Array(250).fill(i) }); }, 10);
+                console.log('ready');
+                """);
+        Node node = start(work, script.toString());
+        Path root = fakeCgroup(256, 250);
+        Path snaps = dir.resolve("snaps");
+        Run r = run("watch", "--inspect", node.inspect(), "--proc-root", root.toString(), "--snapshot-on-leak", snaps.toString(),
+                "--leak-gcs", "3", "--gc-every", "0.3", "--interval", "0.5", "--duration", "12");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out() + r.err()).contains("leak snapshot failed: not taking the snapshot: writing it needs about ")
+                .contains("its cgroup /sys/fs/cgroup/kubepods/pod7/app (v2) leaves 6.3 MB");
+        if (Files.exists(snaps)) {
+            try (Stream<Path> s = Files.list(snaps)) {
+                assertThat(s.filter(p -> p.toString().endsWith(".heapsnapshot"))).isEmpty();
+            }
+        }
+        assertThat(node.process().isAlive()).isTrue();
+    }
+
     @Test
     void huntStopsAtTheRefusalWithoutASnapshot() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));

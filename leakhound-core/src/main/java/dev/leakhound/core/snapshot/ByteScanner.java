@@ -120,6 +120,18 @@ final class ByteScanner {
         }
     }
 
+    /** The '{' a heap snapshot starts with, consumed; an empty or foreign file is a one-line error. */
+    void expectSnapshotStart() {
+        int c = peek();
+        if (c != '{') {
+            if (c == EOF) {
+                throw error("empty file, not a heap snapshot");
+            }
+            throw error("not a V8 heap snapshot: expected '{' but found " + describe(c));
+        }
+        next();
+    }
+
     static String describe(int c) {
         if (c == EOF) {
             return "end of file";

@@ -149,14 +149,7 @@ public final class SnapshotParser {
     private boolean pass(boolean second) {
         try (InputStream in = input.open(options.readAhead() && !headerOnly)) {
             ByteScanner sc = new ByteScanner(in, input.file, headerOnly ? HEADER_BUFFER : SnapshotInput.BUFFER);
-            int c = sc.peek();
-            if (c != '{') {
-                if (c == ByteScanner.EOF) {
-                    throw sc.error("empty file, not a heap snapshot");
-                }
-                throw sc.error("not a V8 heap snapshot: expected '{' but found " + ByteScanner.describe(c));
-            }
-            sc.next();
+            sc.expectSnapshotStart();
             boolean needSecond = false;
             if (sc.peek() == '}') {
                 sc.next();

@@ -207,14 +207,7 @@ public final class SnapshotRedactor {
         private boolean pass(boolean second) {
             try (InputStream in = input.open(options.readAhead())) {
                 ByteScanner sc = new ByteScanner(in, input.file, SnapshotInput.BUFFER);
-                int c = sc.peek();
-                if (c != '{') {
-                    if (c == ByteScanner.EOF) {
-                        throw sc.error("empty file, not a heap snapshot");
-                    }
-                    throw sc.error("not a V8 heap snapshot: expected '{' but found " + ByteScanner.describe(c));
-                }
-                sc.next();
+                sc.expectSnapshotStart();
                 boolean again = false;
                 List<String> seen = new ArrayList<>();
                 if (sc.peek() == '}') {
