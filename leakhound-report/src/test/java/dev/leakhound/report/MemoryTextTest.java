@@ -54,7 +54,7 @@ class MemoryTextTest {
         assertThat(r.verdict()).isEqualTo("no-leak");
         StringWriter text = new StringWriter();
         LeakReportRenderer.text(r, new PrintWriter(text));
-        assertThat(text.toString()).contains("Verdict    no-leak", "resident did not grow by 4.00 MB or more (0 B;");
+        assertThat(text.toString()).contains("Verdict    no-leak", "resident did not grow by 8.00 MB or more (0 B;");
         StringWriter junit = new StringWriter();
         JUnitReport.write(r, "leakhound hunt x", junit);
         assertThat(junit.toString()).contains("failures=\"0\"", "name=\"no leak\"");
