@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Explore snapshots in the browser: Summary, instances, Retainers, Dominators, Comparison,"
-                + " Containment, Statistics, the object inspector, Leaks and search, each also a JSON endpoint.",
+        description = {"Explore snapshots in the browser: Summary (with DevTools' Duplicated strings filter), instances,"
+                + " Retainers, Dominators, Comparison, Containment, Statistics, the object inspector (with the"
+                + " allocation stack when the snapshot has traces), Leaks and search, each also a JSON endpoint.",
                 "Listens on 127.0.0.1 only and prints the URL with a random access token that every request must carry."
                         + " Ctrl-C stops it."})
 public final class ServeCommand implements Callable<Integer> {
@@ -46,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "port to listen on (default: a free one)")
     int port;
 
-    @Option(names = "--open", description = "open the page in the default browser")
+    @Option(names = "--open", description = "open the page in the default browser (without one, a notice; the server keeps running)")
     boolean open;
 
     @Option(names = "--allow-remote",
