@@ -11,8 +11,9 @@
 // The flow: Summary's "Duplicated strings" filter lists dupText, which expands to its copies, and a click on
 // a copy inspects it; an instance of allocClass shows its allocation stack with allocFunction marked as the
 // first application frame; in Dominators, a click on a treemap cell selects that object (inspector and
-// retainers). Fails (exit 1, one line per problem) on a console error or warning, a page error, a request to
-// another origin, an answer >= 400, or a step that does not happen within 30 s.
+// retainers), and the inspector opens it in Dominators (what it keeps alive), then back to the whole tree.
+// Fails (exit 1, one line per problem) on a console error or warning, a page error, a request to another
+// origin, an answer >= 400, or a step that does not happen within 30 s.
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,15 @@ try {
     await page.waitForSelector('table[data-view="retainers"] tr', T);
     const h = await page.textContent('#retainers');
     if (h.includes('Select an object')) fail('the retainers pane did not follow the treemap click');
+  });
+  await step('the inspector opens the selected object in Dominators, and back to the whole tree', async () => {
+    const id = await page.getAttribute('[data-view="inspector"]', 'data-id');
+    await page.click('#open-dominators');
+    await page.waitForSelector(`table[data-view="dominators"][data-focus="${id}"][data-loaded="true"] tr.obj[data-level="0"][data-id="${id}"]`, T);
+    const kids = await page.evaluate(() => document.querySelectorAll('table[data-view="dominators"] tr.obj').length);
+    if (kids < 2) fail(`Dominators below @${id} shows ${kids} rows, expected the object and what it dominates`);
+    await page.click('#dominators-all');
+    await page.waitForSelector('table[data-view="dominators"][data-focus=""][data-loaded="true"] tr.obj', T);
   });
 } catch (e) {
   fail('harness: ' + (e && e.stack ? e.stack : e));

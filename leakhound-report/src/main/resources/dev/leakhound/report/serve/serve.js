@@ -12,7 +12,7 @@
   var el = LH.el, fmt = LH.fmt;
   var token = new URLSearchParams(window.location.search).get('token');
   var PAGE = 100;
-  var state = { snapshots: [], current: 0, selected: null, ignored: [], tab: 'summary' };
+  var state = { snapshots: [], current: 0, selected: null, ignored: [], tab: 'summary', domFocus: null };
   var dom = {};
 
   // ---------------------------------------------------------------- API
@@ -190,6 +190,9 @@
       row('Retained size', fmt.bytes(o.retainedBytes) + ' (' + fmt.percent(o.retainedBytes, total()) + ' of the heap)');
       row('Distance', o.distance === null ? 'not reached from the roots' : o.system ? 'reached only from GC roots' : fmt.count(o.distance));
       row('Dominator', o.dominator ? link(o.dominator.id, o.dominator.label + ' @' + o.dominator.id) : '(none)');
+      row('Keeps alive', el('button', { type: 'button', class: 'link', id: 'open-dominators', onclick: function () {
+        state.domFocus = o.id; show('dominators');
+      } }, fmt.bytes(o.retainedBytes) + ': show in Dominators'));
       row('Source', LH.loc(o.location));
       row('Path', o.pathText || '(none)');
       if (o.allocationTraces) row('Allocated by', o.allocations.length ? stackView(o.allocations[0]) : 'no stack (allocated before tracking started)');
@@ -405,22 +408,35 @@
       tm.appendChild(LH.treemap(r.dominators, { total: r.totalBytes, onSelect: function (id) { select(id, null); } }));
       tm.setAttribute('data-loaded', 'true');
     }, failed(tm));
-    box.appendChild(el('p', { class: 'note' }, 'The dominator tree, biggest first: what each object keeps alive on its own.'));
-    var table = el('table', { class: 'grid', 'data-view': 'dominators' }, header('Object'));
+    var focus = state.domFocus;
+    box.appendChild(el('p', { class: 'note' }, focus === null ? 'The dominator tree, biggest first: what each object keeps alive on its own.'
+      : 'What @' + focus + ' keeps alive on its own, biggest first. ',
+      focus === null ? null : el('button', { type: 'button', class: 'link', id: 'dominators-all', onclick: function () { state.domFocus = null; show('dominators'); } },
+        'Back to the whole tree')));
+    var table = el('table', { class: 'grid', 'data-view': 'dominators', 'data-focus': focus === null ? '' : String(focus) }, header('Object'));
     var body = el('tbody');
     table.appendChild(body);
     box.appendChild(table);
-    function load(id, after, level) {
+    function nodeRow(n, level) {
+      var o = { id: n.id, label: n.label, 'class': n['class'], distance: null, system: false, shallowBytes: n.shallowBytes, retainedBytes: n.retainedBytes };
+      var row = objectRow(o, level, n.edge, n.childCount > 0 ? function (tr, lv) { load(n.id, tr, lv, false); } : null);
+      row.children[1].textContent = '';
+      return row;
+    }
+    // withRoot: the object itself first (open), its dominated objects below it
+    function load(id, after, level, withRoot) {
       api(snap('dominators'), { id: id, depth: 1, limit: 50 }).then(function (r) {
-        var kids = r.root.children;
-        var rows = kids.map(function (n) {
-          var o = { id: n.id, label: n.label, 'class': n['class'], distance: null, system: false, shallowBytes: n.shallowBytes, retainedBytes: n.retainedBytes };
-          var row = objectRow(o, level, n.edge, n.childCount > 0 ? function (tr, lv) { load(n.id, tr, lv); } : null);
-          row.children[1].textContent = '';
-          return row;
-        });
+        var rows = [], kidLevel = level;
+        if (withRoot) {
+          var top = nodeRow(r.root, level);
+          top.setAttribute('data-open', 'true');
+          top.querySelector('.twisty').textContent = '\u25BE';
+          rows.push(top);
+          kidLevel = level + 1;
+        }
+        r.root.children.forEach(function (n) { rows.push(nodeRow(n, kidLevel)); });
         if (r.root.otherCount > 0) {
-          rows.push(el('tr', { 'data-level': String(level) }, el('td', { class: 'note', colspan: '5' }, indent(level),
+          rows.push(el('tr', { 'data-level': String(kidLevel) }, el('td', { class: 'note', colspan: '5' }, indent(kidLevel),
             '\u2026 ' + fmt.count(r.root.otherCount) + ' more, retaining ' + fmt.bytes(r.root.otherRetainedBytes))));
         }
         if (rows.length) insertAfter(after, rows);
@@ -429,7 +445,7 @@
     }
     var anchor = el('tr', { 'data-level': '-1', hidden: true });
     body.appendChild(anchor);
-    load(null, anchor, 0);
+    load(focus, anchor, 0, focus !== null);
   };
 
   views.comparison = function (box) {
@@ -581,7 +597,10 @@
   LH.pages.serve = function (data, main) {
     dom.select = document.getElementById('snapshot-select');
     dom.tabs = el('nav', { class: 'tabs', role: 'tablist' }, TABS.map(function (t) {
-      return el('button', { type: 'button', role: 'tab', id: 'tab-' + t[0], 'data-tab': t[0], onclick: function () { show(t[0]); } }, t[1]);
+      return el('button', { type: 'button', role: 'tab', id: 'tab-' + t[0], 'data-tab': t[0], onclick: function () {
+        if (t[0] === 'dominators') state.domFocus = null;   // the tab opens the whole tree
+        show(t[0]);
+      } }, t[1]);
     }));
     dom.view = el('section', { class: 'view', id: 'view' });
     dom.retainers = el('div', { id: 'retainers' });
@@ -599,6 +618,7 @@
         state.current = Number(dom.select.value);
         state.selected = null;
         state.ignored = [];
+        state.domFocus = null;
         drawRetainers();
         LH.clear(dom.inspector);
         show(state.tab);
