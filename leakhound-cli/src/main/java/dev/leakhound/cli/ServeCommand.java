@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Explore snapshots in the browser: Summary, instances, Retainers, Dominators, Comparison,"
-                + " Containment, Statistics, the object inspector, Leaks and search, each also a JSON endpoint.",
+        description = {"Explore snapshots in the browser: Summary (with DevTools' Duplicated strings filter), instances,"
+                + " Retainers, Dominators, Comparison, Containment, Statistics, the object inspector (with the"
+                + " allocation stack when the snapshot has traces), Leaks and search, each also a JSON endpoint.",
                 "Listens on 127.0.0.1 only and prints the URL with a random access token that every request must carry."
                         + " Ctrl-C stops it."})
 public final class ServeCommand implements Callable<Integer> {
@@ -46,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "port to listen on (default: a free one)")
     int port;
 
-    @Option(names = "--open", description = "open the page in the default browser")
+    @Option(names = "--open", description = "open the page in the default browser (without one, a notice; the server keeps running)")
     boolean open;
 
     @Option(names = "--allow-remote",
@@ -126,14 +127,40 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Asks the desktop to open the page. Without a browser (no opener program, or it fails: no display, no
+     * browser configured) one line says so and the server keeps running; the URL is printed above.
+     */
     private static void openBrowser(String url, PrintWriter err) {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         List<String> cmd = os.contains("mac") ? List.of("open", url)
                 : os.contains("win") ? List.of("rundll32", "url.dll,FileProtocolHandler", url) : List.of("xdg-open", url);
+        Process p;
         try {
-            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            err.println("leakhound serve: could not open a browser (" + cmd.get(0) + ": " + e.getMessage() + "); open the URL above");
+            noBrowser(err, cmd.get(0) + " not found");
+            return;
+        }
+        // the opener returns once the browser has the page (some wait for the browser): its failure is told, not awaited
+        Thread watch = new Thread(() -> {
+            try {
+                int rc = p.waitFor();
+                if (rc != 0) {
+                    noBrowser(err, cmd.get(0) + " exited with " + rc);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "leakhound-serve-open");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private static void noBrowser(PrintWriter err, String why) {
+        synchronized (err) {
+            err.println("leakhound serve: no browser opened (" + why + "); open the URL above, the server keeps running");
+            err.flush();
         }
     }
 }

@@ -5,7 +5,9 @@ import dev.leakhound.analysis.explore.ClassInstances;
 import dev.leakhound.analysis.explore.EdgeRow;
 import dev.leakhound.analysis.explore.ObjectRow;
 import dev.leakhound.analysis.explore.Page;
+import dev.leakhound.analysis.strings.DuplicateStrings;
 import dev.leakhound.core.graph.Distances;
+import dev.leakhound.core.graph.HeapGraph;
 
 import java.util.List;
 
@@ -52,6 +54,25 @@ public final class ExploreReport {
                 j.field("distance", r.minDistance());
             }
             j.field("shallowBytes", r.shallowSize()).nullField("retainedBytes").endObject();
+        }
+        j.endArray();
+    }
+
+    /**
+     * Summary's "Duplicated strings" filter: {@code texts, copies, wastedBytes} over all duplicated strings, then
+     * {@code total, offset, strings: [{textId, text, copies, eachBytes, wastedBytes, sampleId}]}, the biggest
+     * waste first; {@code textId} names the text for its copies' page.
+     */
+    public static void duplicates(HeapGraph g, DuplicateStrings.Tally t, int offset, int limit, Json j, Bounds b) {
+        j.field("texts", t.texts()).field("copies", t.copies()).field("wastedBytes", t.wasted());
+        List<DuplicateStrings.Text> rows = t.top();
+        j.field("total", rows.size()).field("offset", offset);
+        j.startArray("strings");
+        for (int i = offset; i < rows.size() && i < (long) offset + limit; i++) {
+            DuplicateStrings.Text x = rows.get(i);
+            j.startObject().field("textId", x.text()).field("text", b.label(g.snapshot().strings().get(x.text())))
+                    .field("copies", x.copies()).field("eachBytes", x.size()).field("wastedBytes", x.wasted())
+                    .field("sampleId", g.snapshot().id(x.sample())).endObject();
         }
         j.endArray();
     }

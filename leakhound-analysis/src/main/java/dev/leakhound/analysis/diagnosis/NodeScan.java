@@ -3,7 +3,7 @@ package dev.leakhound.analysis.diagnosis;
 import dev.leakhound.analysis.nodejs.ChainLinks;
 import dev.leakhound.analysis.nodejs.Collections;
 import dev.leakhound.analysis.nodejs.V8Layout;
-import dev.leakhound.core.graph.Distances;
+import dev.leakhound.analysis.strings.DuplicateStrings;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.EdgeType;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -22,8 +22,6 @@ import java.util.List;
 public final class NodeScan {
     /** Collections with fewer entries than this are not listed (nor looked at by the detector). */
     public static final int COLLECTION_MIN_ENTRIES = 100;
-    /** The most string-table entries the duplicate-string count handles (three ints each in one array). */
-    static final int MAX_COUNTED_STRINGS = (Integer.MAX_VALUE - 16) / 3;
 
     final KnownNames names;
     /** Pairs (emitter, its {@code _events} object). */
@@ -39,11 +37,7 @@ public final class NodeScan {
     final Collections.Kind[] collectionKinds;
     /** {@code system / JSArrayBufferData} nodes. */
     final int[] backingStores;
-    /**
-     * Per string-table index i: how many user-reachable string nodes have that text ({@code [3i]}), the
-     * size of one ({@code [3i+1]}) and the first of them ({@code [3i+2]}); interleaved so that counting a
-     * string touches one cache line. Null when the table is too big to count ({@link #MAX_COUNTED_STRINGS}).
-     */
+    /** The duplicate-string counts ({@link DuplicateStrings.Counter#info()}); null when the table is too big to count. */
     final int[] stringInfo;
     final long stringNodes;
     final long nodes;
@@ -212,22 +206,13 @@ public final class NodeScan {
 
         void scan() {
             int n = s.nodeCount();
-            int strings = s.strings().size();
-            int[] info = strings <= MAX_COUNTED_STRINGS ? new int[3 * strings] : null;
+            DuplicateStrings.Counter strings = new DuplicateStrings.Counter(g);
             long[] ctx = new long[64];
             int nctx = 0;
             for (int v = 0; v < n; v++) {
                 int type = s.type(v);
                 if (type == NodeType.STRING) {
-                    int d = g.distance(v);
-                    if (info != null && d >= 0 && d < Distances.SYSTEM_BASE) {
-                        stringNodes++;
-                        int at = 3 * s.nameIndex(v);
-                        if (info[at]++ == 0) {
-                            info[at + 1] = (int) Math.min(Integer.MAX_VALUE, s.selfSize(v));
-                            info[at + 2] = v;
-                        }
-                    }
+                    strings.add(v);
                     continue;
                 }
                 if (type == NodeType.NATIVE) {
@@ -246,7 +231,8 @@ public final class NodeScan {
                     ctx[nctx++] = pendingContext;
                 }
             }
-            stringInfo = info;
+            stringInfo = strings.info();
+            stringNodes = strings.nodes();
             contexts = Arrays.copyOf(ctx, nctx);
             Arrays.sort(contexts);
             if (names.events >= 0) {

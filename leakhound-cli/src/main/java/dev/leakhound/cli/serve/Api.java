@@ -1,11 +1,13 @@
 package dev.leakhound.cli.serve;
 
 import dev.leakhound.analysis.ClassSummary;
+import dev.leakhound.analysis.allocation.AllocationStack;
 import dev.leakhound.analysis.diff.DiffResult;
 import dev.leakhound.analysis.diff.SnapshotDiff;
 import dev.leakhound.analysis.explore.ClassInstances;
 import dev.leakhound.analysis.explore.Containment;
 import dev.leakhound.analysis.explore.ObjectRow;
+import dev.leakhound.analysis.explore.Page;
 import dev.leakhound.analysis.explore.RetainerRows;
 import dev.leakhound.analysis.leaks.FindLeaks;
 import dev.leakhound.analysis.leaks.LeakReport;
@@ -13,10 +15,12 @@ import dev.leakhound.analysis.objects.DominatorView;
 import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.analysis.objects.ObjectSearch;
 import dev.leakhound.analysis.paths.ShortestPaths;
+import dev.leakhound.analysis.strings.DuplicateStrings;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
+import dev.leakhound.report.AllocationJson;
 import dev.leakhound.report.AnalyzeReport;
 import dev.leakhound.report.Bounds;
 import dev.leakhound.report.DiagnosisReport;
@@ -27,6 +31,7 @@ import dev.leakhound.report.LeakReportRenderer;
 import dev.leakhound.report.ObjectReports;
 import dev.leakhound.report.html.AnalyzeHtml;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -138,6 +143,15 @@ final class Api {
                 end(seg, 1);
                 search(s, q, j);
             }
+            case "duplicates" -> {
+                if (seg.size() == 1) {
+                    duplicates(s, q, j);
+                } else if (seg.size() == 2) {
+                    copies(s, seg.get(1), q, j);
+                } else {
+                    throw unknown(seg);
+                }
+            }
             default -> throw unknown(seg);
         }
     }
@@ -210,6 +224,10 @@ final class Api {
         ObjectInfo info = ObjectInfo.of(s.graph, v, edges, retainers);
         j.field("index", s.index);
         ObjectReports.inspectFields(info, j, BOUNDS);
+        // the stack that allocated it, when the snapshot carries allocation traces (--track-heap-objects)
+        j.field("allocationTraces", s.hasAllocationTraces());
+        AllocationStack st = s.allocationStack(v);
+        AllocationJson.stacks(j, st == null ? List.of() : List.of(st), BOUNDS);
     }
 
     private void retainers(Served s, int v, Query q, Json j) {
@@ -292,6 +310,45 @@ final class Api {
             throw ApiException.bad("search: give one of id, class or string (" + e.getMessage() + ")");
         }
         ObjectReports.searchFields(ObjectSearch.run(s.graph, query, limit), j, BOUNDS);
+    }
+
+    /** Summary's "Duplicated strings" filter: the texts with more than one copy, the biggest waste first. */
+    private void duplicates(Served s, Query q, Json j) {
+        int offset = q.integer("offset", 0, 0, Integer.MAX_VALUE);
+        int limit = q.integer("limit", 100, 1, MAX_PAGE);
+        DuplicateStrings.Tally t = s.duplicates();
+        if (t == null) {
+            throw new ApiException(409, "snapshot " + s.index + " has too many strings to count duplicates");
+        }
+        j.field("index", s.index);
+        ExploreReport.duplicates(s.graph, t, offset, limit, j, BOUNDS);
+    }
+
+    /** The copies of one duplicated text ({@code text}: its {@code textId} in {@code duplicates}). */
+    private void copies(Served s, String text, Query q, Json j) {
+        int offset = q.integer("offset", 0, 0, Integer.MAX_VALUE);
+        int limit = q.integer("limit", 100, 1, MAX_PAGE);
+        int i;
+        try {
+            i = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.bad("'" + shorten(text) + "' is not a text id (the textId of a duplicates row)");
+        }
+        HeapSnapshot h = s.snapshot();
+        if (i < 0 || i >= h.strings().size() || !DuplicateStrings.comparable(h.strings(), i)) {
+            throw ApiException.notFound("no duplicated text " + i + " in snapshot " + s.index);
+        }
+        int[] copies = DuplicateStrings.copies(s.graph, i);
+        if (copies.length < 2) {
+            throw ApiException.notFound("text " + i + " has " + copies.length + " copies in snapshot " + s.index
+                    + ", not a duplicated string");
+        }
+        List<ObjectRow> rows = new ArrayList<>();
+        for (int k = offset; k < copies.length && k < (long) offset + limit; k++) {
+            rows.add(ObjectRow.of(s.graph, copies[k]));
+        }
+        j.field("index", s.index).field("textId", i).field("text", BOUNDS.label(h.strings().get(i)));
+        ExploreReport.objects(new Page<>(copies.length, offset, rows), j, BOUNDS);
     }
 
     private void compare(Query q, Json j) {

@@ -3,10 +3,13 @@ package dev.leakhound.cli.serve;
 import dev.leakhound.analysis.ClassSummary;
 import dev.leakhound.analysis.SnapshotFacts;
 import dev.leakhound.analysis.Statistics;
+import dev.leakhound.analysis.allocation.AllocationSites;
+import dev.leakhound.analysis.allocation.AllocationStack;
 import dev.leakhound.analysis.diagnosis.Diagnosis;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
 import dev.leakhound.analysis.explore.ClassInstances;
 import dev.leakhound.analysis.objects.DominatorSample;
+import dev.leakhound.analysis.strings.DuplicateStrings;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 
@@ -37,6 +40,8 @@ public final class Served {
     private final Lazy<ClassInstances> instances;
     private final Lazy<DominatorSample> dominatorSample;
     private final Lazy<Diagnosis> diagnosis;
+    private final Lazy<DuplicateStrings.Tally> duplicates;
+    private final Lazy<AllocationSites> allocationSites;
     private final Map<String, int[]> ignoring = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -58,20 +63,27 @@ public final class Served {
         this.instances = new Lazy<>(() -> new ClassInstances(graph));
         this.dominatorSample = new Lazy<>(() -> DominatorSample.of(graph));
         this.diagnosis = new Lazy<>(() -> Diagnosis.run(graph, DiagnosisOptions.defaults(), classes()));
+        this.allocationSites = new Lazy<>(() -> AllocationSites.of(graph.snapshot(), null));
+        this.duplicates = new Lazy<>(() -> {
+            int[] info = DuplicateStrings.count(graph).info();
+            return info == null ? null : DuplicateStrings.tally(info, graph.snapshot().strings(), Integer.MAX_VALUE);
+        });
     }
 
     /** A value computed on first use, once; callers meanwhile wait for it. */
     private static final class Lazy<T> {
         private final Supplier<T> compute;
         private T value;
+        private boolean done;
 
         Lazy(Supplier<T> compute) {
             this.compute = compute;
         }
 
         synchronized T get() {
-            if (value == null) {
+            if (!done) {
                 value = compute.get();
+                done = true;
             }
             return value;
         }
@@ -129,6 +141,30 @@ public final class Served {
 
     Diagnosis diagnosis() {
         return diagnosis.get();
+    }
+
+    /**
+     * The stack that allocated object {@code v} (an ordinal), or null: the snapshot has no allocation traces
+     * ({@link #hasAllocationTraces()}), or the object was allocated before tracking started.
+     */
+    AllocationStack allocationStack(int v) {
+        AllocationSites sites = allocationSites.get();
+        if (sites == null) {
+            return null;
+        }
+        synchronized (sites) {   // it keeps what it resolved, and is not thread-safe
+            List<AllocationStack> st = sites.stacks(new int[] {v}, null, 1);
+            return st.isEmpty() ? null : st.get(0);
+        }
+    }
+
+    boolean hasAllocationTraces() {
+        return graph.snapshot().allocationTraces() != null;
+    }
+
+    /** Every duplicated string, the biggest waste first; null when the string table is too big to count. */
+    DuplicateStrings.Tally duplicates() {
+        return duplicates.get();
     }
 
     /** Distances with the edges out of {@code ignored} (ordinals) not followed; null for none ignored. */

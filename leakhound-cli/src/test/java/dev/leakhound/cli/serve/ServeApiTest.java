@@ -363,6 +363,9 @@ class ServeApiTest {
         assertThat(j.get("edges").findValuesAsText("edge")).contains("body", "tags", "map");
         assertThat(j.get("location").get("file").asText()).endsWith("hostile-app.js");
         assertThat(j.get("pathText").asText()).contains("leakArray");
+        // taken without --track-heap-objects: no allocation stack
+        assertThat(j.get("allocationTraces").asBoolean()).isFalse();
+        assertThat(j.get("allocations")).isEmpty();
         assertThat(ok("/api/snapshots/2/objects/" + id + "?edges=1&retainers=0").get("edges")).hasSize(1);
 
         refused("/api/snapshots/2/objects/@999999999", 404, "no object @999999999 in snapshot 2 (s3.heapsnapshot)");

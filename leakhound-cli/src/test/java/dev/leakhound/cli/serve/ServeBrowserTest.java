@@ -66,6 +66,36 @@ class ServeBrowserTest {
         }
     }
 
+    @Test
+    void duplicatedStringsAllocationStacksAndTreemapClicksWorkInChromium() throws Exception {
+        Path harness = ServeFixture.harness();
+        Path chromium = Path.of(System.getenv().getOrDefault("LEAKHOUND_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            String why = "headless Chromium not found at " + chromium + " (install Debian's chromium: scripts/setup-test-deps.sh)";
+            if (System.getenv("CI") != null) {
+                fail(why);
+            }
+            System.err.println("SKIPPED ServeBrowserTest: " + why);
+            Assumptions.abort(why);
+        }
+        if (!Files.isDirectory(harness.resolve("node_modules/playwright-core"))) {
+            assertThat(run(harness, List.of("npm", "ci", "--no-audit", "--no-fund"), 300)).as("npm ci in " + harness).contains("rc=0");
+        }
+        List<Served> snaps = ServeFixture.open(List.of(ServeFixture.trackedSnapshot(dir.resolve("tracked"))));
+        try (ServeServer server = ServeServer.start(snaps, ServeServer.Options.loopback(0), line -> { })) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("url", server.url());
+            m.put("dupText", ServeFixture.DUP_TEXT);
+            m.put("allocClass", "Widget");
+            m.put("allocFunction", "makeWidget");
+            Path manifest = dir.resolve("tracked-manifest.json");
+            Files.writeString(manifest, ServeFixture.JSON.writeValueAsString(m), StandardCharsets.UTF_8);
+            String out = run(harness, List.of("node", "check-serve-tracked.mjs", manifest.toString()), 300);
+            System.out.println(out);
+            assertThat(out).contains("rc=0").contains("serve page OK");
+        }
+    }
+
     /** Runs a command; returns its output and "rc=N". */
     static String run(Path cwd, List<String> cmd, int seconds) throws IOException, InterruptedException {
         Path log = Files.createTempFile("serve-browser", ".log");

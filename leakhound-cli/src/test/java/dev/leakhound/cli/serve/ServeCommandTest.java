@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,49 @@ class ServeCommandTest {
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
             }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void openWithoutABrowserSaysSoInOneLineAndKeepsServing() throws Exception {
+        Path snap = ServeFixture.hostileSeries(dir.resolve("s"), 1, 200).get(0);
+        Path emptyBin = Files.createDirectories(dir.resolve("bin"));   // a PATH with no xdg-open
+        Path errFile = dir.resolve("err.txt");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--open", "--index-dir", dir.resolve("idx").toString(), snap.toString())
+                .redirectError(errFile.toFile());
+        pb.environment().put("PATH", emptyBin.toString());
+        Process p = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            Matcher m = null;
+            String line;
+            while (m == null && (line = r.readLine()) != null) {
+                Matcher x = URL.matcher(line);
+                m = x.find() ? x : null;
+            }
+            assertThat(m).as("the URL").isNotNull();
+            int port = Integer.parseInt(m.group(1));
+            String token = m.group(2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String err = Files.readString(errFile);
+            while (!err.contains("no browser opened")) {
+                assertThat(System.nanoTime()).as("the notice within 30 s; stderr: " + err).isLessThan(deadline);
+                Thread.sleep(20);   // poll interval, not a timing assumption
+                err = Files.readString(errFile);
+            }
+            List<String> notice = err.lines().filter(l -> l.contains("no browser opened")).toList();
+            assertThat(notice).hasSize(1);
+            assertThat(notice.get(0)).isEqualTo("leakhound serve: no browser opened (xdg-open not found); open the URL above,"
+                    + " the server keeps running");
+            assertThat(err).doesNotContain("Exception");
+            assertThat(p.isAlive()).isTrue();
+            assertThat(ServeFixture.request(port, "GET", "/api/snapshots", Map.of(ServeServer.TOKEN_HEADER, token)).status())
+                    .isEqualTo(200);
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             p.destroyForcibly();
         }

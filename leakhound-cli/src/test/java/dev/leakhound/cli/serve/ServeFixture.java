@@ -63,6 +63,31 @@ final class ServeFixture {
         return out;
     }
 
+    /** The text tracked-app.js keeps 300 copies of. */
+    static final String DUP_TEXT = "duplicated-text-" + "z".repeat(48);
+
+    /**
+     * Runs tracked-app.js with {@code --track-heap-objects}: one snapshot with allocation traces, 200 Widget
+     * objects made by makeWidget, and 300 copies of {@link #DUP_TEXT}.
+     */
+    static Path trackedSnapshot(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path app = dir.resolve("tracked-app.js");
+        Files.copy(harness().resolve("tracked-app.js"), app);
+        Path out = dir.resolve("tracked.heapsnapshot");
+        Path log = dir.resolve("node.txt");
+        Process p = new ProcessBuilder("node", "--track-heap-objects", app.toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("tracked-app.js took more than 2 minutes: " + Files.readString(log));
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError("tracked-app.js exited with " + p.exitValue() + ": " + Files.readString(log));
+        }
+        return out;
+    }
+
     /** The files opened as the serve command opens them (through the index), with their dominator trees. */
     static List<Served> open(List<Path> files) throws IOException {
         List<Served> out = new ArrayList<>();

@@ -377,7 +377,7 @@
    * A drill-down treemap of a tree given as parallel columns (as DominatorSample writes them):
    * {parent, id, cls, label, edge, self, retained, children}. Shows the focused node's sampled
    * children, each with its own children inside; a click zooms into a node, the breadcrumb goes
-   * back up. opts: {total (for shares), heightPx}.
+   * back up. opts: {total (for shares), heightPx, onSelect(id): called with the object of a clicked area}.
    */
   LH.treemap = function (t, opts) {
     var n = t.parent.length, kids = Array.from({ length: n }, function () { return []; });
@@ -441,6 +441,9 @@
       if (target >= 0) {
         rect.classList.add('open');
         rect.addEventListener('click', function (ev) { ev.stopPropagation(); go(target); });
+      }
+      if (!rest && opts.onSelect) {   // the page also selects the object (leakhound serve: inspector and retainers)
+        rect.addEventListener('click', function () { opts.onSelect(t.id[node]); });
       }
       var label = fitText(rest ? '(smaller objects)' : name(node), r.w);
       var textCls = rest || frame ? 'ink' : LH.darkText(slot) ? 'dark' : '';

@@ -12,7 +12,7 @@
   var el = LH.el, fmt = LH.fmt;
   var token = new URLSearchParams(window.location.search).get('token');
   var PAGE = 100;
-  var state = { snapshots: [], current: 0, selected: null, ignored: [], tab: 'summary' };
+  var state = { snapshots: [], current: 0, selected: null, ignored: [], tab: 'summary', domFocus: null };
   var dom = {};
 
   // ---------------------------------------------------------------- API
@@ -190,8 +190,12 @@
       row('Retained size', fmt.bytes(o.retainedBytes) + ' (' + fmt.percent(o.retainedBytes, total()) + ' of the heap)');
       row('Distance', o.distance === null ? 'not reached from the roots' : o.system ? 'reached only from GC roots' : fmt.count(o.distance));
       row('Dominator', o.dominator ? link(o.dominator.id, o.dominator.label + ' @' + o.dominator.id) : '(none)');
+      row('Keeps alive', el('button', { type: 'button', class: 'link', id: 'open-dominators', onclick: function () {
+        state.domFocus = o.id; show('dominators');
+      } }, fmt.bytes(o.retainedBytes) + ': show in Dominators'));
       row('Source', LH.loc(o.location));
       row('Path', o.pathText || '(none)');
+      if (o.allocationTraces) row('Allocated by', o.allocations.length ? stackView(o.allocations[0]) : 'no stack (allocated before tracking started)');
       box.appendChild(kv);
       box.appendChild(el('div', { class: 'note' }, 'Edges (' + fmt.count(o.edgeCount) + (o.edgeCount > o.edges.length ? ', first ' + o.edges.length : '') + '):'));
       var t = el('table', { class: 'grid', 'data-view': 'edges' }, el('thead', null, el('tr', null, el('th', null, 'Edge'),
@@ -208,6 +212,19 @@
       box.appendChild(t);
     }, failed(box));
   }
+  /** An allocation stack, innermost frame first, as function file:line:column; the first application frame marked. */
+  function stackView(st) {
+    var list = el('ol', { class: 'stack', 'data-view': 'allocation' });
+    st.frames.forEach(function (f, i) {
+      var where = f.file ? f.file + (f.line ? ':' + f.line + ':' + f.column : '') : '';
+      var app = i === st.applicationFrame;
+      list.appendChild(el('li', { class: app ? 'app' : null, 'data-app': app ? 'true' : null },
+        el('span', { class: 'fn' }, f['function'] || '(anonymous)'), ' ', el('span', { class: 'muted' }, where),
+        app ? el('span', { class: 'tag' }, ' \u2190 first application frame') : null));
+    });
+    if (st.framesElided) list.appendChild(el('li', { class: 'muted' }, '\u2026 ' + fmt.count(st.framesElided) + ' more frames'));
+    return list;
+  }
   function link(id, text) {
     return el('button', { type: 'button', class: 'link', 'data-id': String(id), onclick: function () { select(id, null); } }, text);
   }
@@ -218,13 +235,13 @@
   views.summary = function (box) {
     var s = state.snapshots[state.current];
     var filter = el('input', { type: 'search', placeholder: 'Class filter', 'aria-label': 'class filter', id: 'class-filter' });
-    var since = el('select', { id: 'since-select', 'aria-label': 'objects allocated since' },
-      el('option', { value: '' }, 'All objects'));
+    var since = el('select', { id: 'since-select', 'aria-label': 'which objects' },
+      el('option', { value: '' }, 'All objects'), el('option', { value: 'duplicates' }, 'Duplicated strings'));
     state.snapshots.forEach(function (o) {
       if (o.index < s.index) since.appendChild(el('option', { value: String(o.index) }, 'Objects allocated between #' + o.index + ' and #' + s.index));
     });
     var info = el('span', { class: 'note' });
-    box.appendChild(el('div', { class: 'view-tools' }, filter, state.snapshots.length > 1 ? since : null, info));
+    box.appendChild(el('div', { class: 'view-tools' }, filter, since, info));
     var table = el('table', { class: 'grid', 'data-view': 'summary' }, header('Constructor'));
     var body = el('tbody');
     table.appendChild(body);
@@ -232,6 +249,7 @@
     var timer = null, generation = 0;
     function load(offset) {
       var asked = filter.value, sinceAsked = since.value, mine = offset === 0 ? ++generation : generation;
+      if (sinceAsked === 'duplicates') return loadDuplicates(offset, mine);
       return api(snap('summary'), { filter: asked, since: sinceAsked, offset: offset, limit: 200 }).then(function (r) {
         if (mine !== generation) return;   // a newer filter was asked for meanwhile
         if (offset === 0) LH.clear(body);
@@ -248,6 +266,26 @@
         table.setAttribute('data-loaded', 'true');
         table.setAttribute('data-filter', asked);
         table.setAttribute('data-since', sinceAsked);
+      }, failed(box));
+    }
+    // DevTools' "Duplicated strings": texts with more than one copy, the biggest waste first, each expandable to its copies
+    function loadDuplicates(offset, mine) {
+      return api(snap('duplicates'), { offset: offset, limit: 200 }).then(function (r) {
+        if (mine !== generation) return;
+        if (offset === 0) LH.clear(body);
+        info.textContent = fmt.count(r.texts) + ' duplicated strings, ' + fmt.count(r.copies) + ' extra copies wasting ' + fmt.bytes(r.wastedBytes);
+        r.strings.forEach(function (d) { body.appendChild(duplicateRow(d)); });
+        var rest = r.total - r.offset - r.strings.length;
+        if (rest > 0) {
+          var more = moreRow(5, 'Show more strings (' + fmt.count(rest) + ' left)', function () {
+            body.removeChild(more); loadDuplicates(r.offset + r.strings.length, mine);
+          });
+          more.setAttribute('data-level', '0');
+          body.appendChild(more);
+        }
+        table.setAttribute('data-loaded', 'true');
+        table.setAttribute('data-filter', filter.value);
+        table.setAttribute('data-since', 'duplicates');
       }, failed(box));
     }
     filter.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { load(0); }, 200); });
@@ -272,6 +310,42 @@
       }
     });
     return tr;
+  }
+
+  function duplicateRow(d) {
+    var twisty = el('span', { class: 'twisty' }, '\u25B8');
+    var tr = el('tr', { class: 'dup', 'data-text-id': String(d.textId), 'data-level': '0' },
+      el('td', { class: 'name', title: d.text }, twisty, '"' + d.text + '"', el('span', { class: 'muted' }, ' \u00D7' + fmt.count(d.copies))),
+      el('td', { class: 'num' }, ''),
+      el('td', { class: 'num' }, fmt.bytes(d.eachBytes) + ' each'),
+      el('td', { class: 'num', title: 'all copies but one' }, fmt.bytes(d.wastedBytes) + ' wasted'),
+      el('td', { class: 'num muted' }, fmt.percent(d.wastedBytes, total())));
+    tr.addEventListener('click', function () {
+      if (tr.getAttribute('data-open') === 'true') {
+        collapse(tr); tr.setAttribute('data-open', 'false'); twisty.textContent = '\u25B8';
+      } else {
+        tr.setAttribute('data-open', 'true'); twisty.textContent = '\u25BE';
+        loadCopies(d, tr, 0);
+      }
+    });
+    return tr;
+  }
+
+  function loadCopies(d, after, offset) {
+    api(snap('duplicates/' + d.textId), { offset: offset, limit: PAGE }).then(function (r) {
+      var rows = r.objects.map(function (o) { return objectRow(o, 1, null, null); });
+      var rest = r.total - r.offset - r.objects.length;
+      if (rest > 0) {
+        var more = moreRow(5, 'Show ' + fmt.count(Math.min(PAGE, rest)) + ' more of ' + fmt.count(rest) + ' copies', function () {
+          var prev = more.previousSibling;
+          more.parentNode.removeChild(more);
+          loadCopies(d, prev, r.offset + r.objects.length);
+        });
+        more.setAttribute('data-level', '1');
+        rows.push(more);
+      }
+      if (rows.length) insertAfter(after, rows);
+    }, failed(dom.view));
   }
 
   function loadInstances(c, after, offset, sinceIndex) {
@@ -331,25 +405,38 @@
     var tm = el('div', { 'data-view': 'treemap' });
     box.appendChild(tm);
     api(snap('treemap')).then(function (r) {
-      tm.appendChild(LH.treemap(r.dominators, { total: r.totalBytes }));
+      tm.appendChild(LH.treemap(r.dominators, { total: r.totalBytes, onSelect: function (id) { select(id, null); } }));
       tm.setAttribute('data-loaded', 'true');
     }, failed(tm));
-    box.appendChild(el('p', { class: 'note' }, 'The dominator tree, biggest first: what each object keeps alive on its own.'));
-    var table = el('table', { class: 'grid', 'data-view': 'dominators' }, header('Object'));
+    var focus = state.domFocus;
+    box.appendChild(el('p', { class: 'note' }, focus === null ? 'The dominator tree, biggest first: what each object keeps alive on its own.'
+      : 'What @' + focus + ' keeps alive on its own, biggest first. ',
+      focus === null ? null : el('button', { type: 'button', class: 'link', id: 'dominators-all', onclick: function () { state.domFocus = null; show('dominators'); } },
+        'Back to the whole tree')));
+    var table = el('table', { class: 'grid', 'data-view': 'dominators', 'data-focus': focus === null ? '' : String(focus) }, header('Object'));
     var body = el('tbody');
     table.appendChild(body);
     box.appendChild(table);
-    function load(id, after, level) {
+    function nodeRow(n, level) {
+      var o = { id: n.id, label: n.label, 'class': n['class'], distance: null, system: false, shallowBytes: n.shallowBytes, retainedBytes: n.retainedBytes };
+      var row = objectRow(o, level, n.edge, n.childCount > 0 ? function (tr, lv) { load(n.id, tr, lv, false); } : null);
+      row.children[1].textContent = '';
+      return row;
+    }
+    // withRoot: the object itself first (open), its dominated objects below it
+    function load(id, after, level, withRoot) {
       api(snap('dominators'), { id: id, depth: 1, limit: 50 }).then(function (r) {
-        var kids = r.root.children;
-        var rows = kids.map(function (n) {
-          var o = { id: n.id, label: n.label, 'class': n['class'], distance: null, system: false, shallowBytes: n.shallowBytes, retainedBytes: n.retainedBytes };
-          var row = objectRow(o, level, n.edge, n.childCount > 0 ? function (tr, lv) { load(n.id, tr, lv); } : null);
-          row.children[1].textContent = '';
-          return row;
-        });
+        var rows = [], kidLevel = level;
+        if (withRoot) {
+          var top = nodeRow(r.root, level);
+          top.setAttribute('data-open', 'true');
+          top.querySelector('.twisty').textContent = '\u25BE';
+          rows.push(top);
+          kidLevel = level + 1;
+        }
+        r.root.children.forEach(function (n) { rows.push(nodeRow(n, kidLevel)); });
         if (r.root.otherCount > 0) {
-          rows.push(el('tr', { 'data-level': String(level) }, el('td', { class: 'note', colspan: '5' }, indent(level),
+          rows.push(el('tr', { 'data-level': String(kidLevel) }, el('td', { class: 'note', colspan: '5' }, indent(kidLevel),
             '\u2026 ' + fmt.count(r.root.otherCount) + ' more, retaining ' + fmt.bytes(r.root.otherRetainedBytes))));
         }
         if (rows.length) insertAfter(after, rows);
@@ -358,7 +445,7 @@
     }
     var anchor = el('tr', { 'data-level': '-1', hidden: true });
     body.appendChild(anchor);
-    load(null, anchor, 0);
+    load(focus, anchor, 0, focus !== null);
   };
 
   views.comparison = function (box) {
@@ -510,7 +597,10 @@
   LH.pages.serve = function (data, main) {
     dom.select = document.getElementById('snapshot-select');
     dom.tabs = el('nav', { class: 'tabs', role: 'tablist' }, TABS.map(function (t) {
-      return el('button', { type: 'button', role: 'tab', id: 'tab-' + t[0], 'data-tab': t[0], onclick: function () { show(t[0]); } }, t[1]);
+      return el('button', { type: 'button', role: 'tab', id: 'tab-' + t[0], 'data-tab': t[0], onclick: function () {
+        if (t[0] === 'dominators') state.domFocus = null;   // the tab opens the whole tree
+        show(t[0]);
+      } }, t[1]);
     }));
     dom.view = el('section', { class: 'view', id: 'view' });
     dom.retainers = el('div', { id: 'retainers' });
@@ -528,6 +618,7 @@
         state.current = Number(dom.select.value);
         state.selected = null;
         state.ignored = [];
+        state.domFocus = null;
         drawRetainers();
         LH.clear(dom.inspector);
         show(state.tab);
