@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * The source expressions that create objects, for finding the line in a function where a stack's objects were
- * made (V8's allocation traces name functions and their start, not the allocating line). In order of preference:
- * {@code new Class} for each class the stack made; then the shape that makes objects of its kind without
- * {@code new}: an object literal for {@code Object}s, an array literal for {@code Array}s, {@code Buffer.alloc /
- * from / concat} for Buffers, {@code setInterval / setTimeout / setImmediate} for timers, and a {@code function}
- * or arrow expression for closures (a listener or callback created in the function). Patterns only, matched on code
- * with strings and comments blanked ({@link dev.leakhound.analysis.source.FunctionSource#find}).
+ * made (V8's allocation traces name functions and their start, not the allocating line): {@code new Class} for each
+ * class the stack made, and the shapes that make objects of a kind without {@code new}: an object literal for
+ * {@code Object}s, an array literal for {@code Array}s, {@code Buffer.alloc / from / concat} for Buffers,
+ * {@code setInterval / setTimeout / setImmediate} for timers, and a {@code function} or arrow expression for
+ * closures (a listener or callback created in the function). {@link AllocationSites} tries the {@code new}s, then a
+ * constructor's caller, then the shapes. Patterns only, matched on code with strings and comments blanked
+ * ({@link dev.leakhound.analysis.source.FunctionSource#find}): the first match in a function wins.
  */
 final class AllocationShapes {
     private AllocationShapes() {}

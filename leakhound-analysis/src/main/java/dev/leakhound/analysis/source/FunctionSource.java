@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * A function's source on disk, from the position V8 gives for it (its start, 1-based): the function's extent
  * (its parameter list and its body, a {@code {…}} block or an arrow's expression), and in it the first
- * {@code new Class} expression, which tells on which line a function creates the objects of a class. A light
- * scan, not a parser: strings, template literals and comments are skipped when matching brackets. Files are
+ * {@code new Class} expression (or the first match of any pattern: {@link #find}), which tells on which line a
+ * function creates the objects of a class. A light scan, not a parser: strings, template literals and comments are
+ * skipped when matching brackets and blanked before matching patterns. Files are
  * found by {@link SourceRoot#script} and kept once read. Not thread-safe.
  */
 public final class FunctionSource {
