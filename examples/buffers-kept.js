@@ -26,5 +26,5 @@ const retainedChunks = [];
 let seq = 0;
 
 setInterval(() => {
-  retainedChunks.push(new ChunkRecord(++seq)); // BUG: never trimmed
+  retainedChunks.push(new ChunkRecord(++seq)); // leak:allocates; BUG: never trimmed
 }, 10);

@@ -24,7 +24,7 @@ function replaceThing() {
     if (originalThing) console.log('hi');
   };
   counter++;
-  theThing = {
+  theThing = { // leak:allocates
     // The 2013 original used `new Array(1000000).join('*')`; V8 now builds that lazily as a small
     // cons-string tree, so the string is made flat here to really cost 20 KB.
     longStr: Buffer.alloc(20000, '*').toString('latin1') + counter,

@@ -29,7 +29,7 @@ function runJob(job) {
 }
 
 function acceptJob() {
-  const job = new JobPayload(nextId++);
+  const job = new JobPayload(nextId++); // leak:allocates
   // BUG: a retry callback is kept for every job, even the ones that succeed.
   pendingCallbacks.push(() => runJob(job));
   runJob(job);

@@ -32,7 +32,7 @@ global.leakArray = [];
 let nextId = 1;
 
 const server = http.createServer((req, res) => {
-  const record = new RequestRecord(nextId++, req);
+  const record = new RequestRecord(nextId++, req); // leak:allocates
   global.leakArray.push(record); // BUG: never removed
   req.resume();
   req.on('end', () => {

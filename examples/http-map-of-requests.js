@@ -36,7 +36,7 @@ const server = http.createServer((req, res) => {
   readBody(req, (body) => {
     let pending;
     try {
-      pending = new PendingRequest(id, req, body);
+      pending = new PendingRequest(id, req, body); // leak:allocates
     } catch (err) {
       res.statusCode = 400;
       res.end('bad json\n');

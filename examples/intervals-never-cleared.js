@@ -24,7 +24,7 @@ class PollingSession {
 let nextId = 1;
 
 function startSession() {
-  const session = new PollingSession(nextId++);
+  const session = new PollingSession(nextId++); // leak:allocates
   // BUG: the handle is dropped; the interval runs (and retains `session`) forever.
   setInterval(function pollSession() {
     session.polls++;

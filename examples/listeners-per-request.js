@@ -30,7 +30,7 @@ const eventBus = new EventBus();
 let nextId = 1;
 
 function handleRequest() {
-  const ctx = new RequestContext(nextId++);
+  const ctx = new RequestContext(nextId++); // leak:allocates
   // BUG: subscribed per request, never unsubscribed
   eventBus.on('config-changed', function onConfigChanged(config) {
     ctx.config = config;

@@ -33,7 +33,7 @@ function memoize(fn) {
 
 function renderProfileUncached(key) {
   const body = Buffer.alloc(1400, `<li>${key}</li>`).toString('latin1');
-  return new RenderedFragment(key, `<section class="profile" data-key="${key}">${body}</section>`);
+  return new RenderedFragment(key, `<section class="profile" data-key="${key}">${body}</section>`); // leak:allocates
 }
 
 const renderProfile = memoize(renderProfileUncached);

@@ -36,7 +36,7 @@ const server = net.createServer((conn) => {
 let attempts = 0;
 
 function connect(port) {
-  const session = new ClientSession(++attempts);
+  const session = new ClientSession(++attempts); // leak:allocates
   const socket = net.connect(port, '127.0.0.1');
   // BUG: one more 'shutdown' listener per connection, never removed.
   appEvents.on('shutdown', function closeOnShutdown() {

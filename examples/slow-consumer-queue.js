@@ -30,7 +30,7 @@ function process1(job) {
 }
 
 setInterval(() => {
-  jobQueue.push(new Job(nextId++));
+  jobQueue.push(new Job(nextId++)); // leak:allocates
 }, 5);
 
 setInterval(() => {

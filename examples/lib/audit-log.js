@@ -24,7 +24,7 @@ let seq = 0;
 
 function record(action, user, details) {
   seq++;
-  auditEntries.push(new AuditEntry(seq, action, user, details)); // BUG: never flushed
+  auditEntries.push(new AuditEntry(seq, action, user, details)); // leak:allocates; BUG: never flushed
   return seq;
 }
 

@@ -125,5 +125,10 @@ class McpCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("leakhound: --max-snapshots must be between 1 and 100");
         assertThat(r.out()).isEmpty();
+        Path nowhere = Path.of(System.getProperty("java.io.tmpdir"), "leakhound-no-such-source-root");
+        CliRun root = CliRun.of("mcp", "--source-root", nowhere.toString());
+        assertThat(root.exit()).isEqualTo(2);
+        assertThat(root.err().strip()).isEqualTo("leakhound: --source-root " + nowhere + ": no such directory");
+        assertThat(root.out()).isEmpty();
     }
 }

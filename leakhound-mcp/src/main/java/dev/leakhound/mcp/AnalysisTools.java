@@ -11,6 +11,7 @@ import dev.leakhound.analysis.objects.DominatorView;
 import dev.leakhound.analysis.objects.ObjectInfo;
 import dev.leakhound.analysis.objects.ObjectSearch;
 import dev.leakhound.analysis.paths.ShortestPaths;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -44,9 +45,16 @@ final class AnalysisTools {
     static final int MAX_DOMINATOR_NODES = 2000;
 
     private final SnapshotCache cache;
+    private final SourceMaps maps;
 
     AnalysisTools(SnapshotCache cache) {
+        this(cache, SourceMaps.NONE);
+    }
+
+    /** Tools whose locations (largest, diagnosis, find_leaks, inspect) are mapped through {@code maps}. */
+    AnalysisTools(SnapshotCache cache, SourceMaps maps) {
         this.cache = cache;
+        this.maps = maps == null ? SourceMaps.NONE : maps;
     }
 
     List<Tool> tools() {
@@ -146,7 +154,7 @@ final class AnalysisTools {
         Path file = a.path("file");
         int limit = a.integer("limit", 20, 1, Args.MAX_ROWS);
         String filter = a.optionalString("class");
-        SnapshotAnalysis an = cache.open(file).analysis();
+        SnapshotAnalysis an = cache.open(file).analysis(maps);
         AnalyzeReport.header(an, j);
         AnalyzeReport.statistics(an.statistics(), j);
         List<ClassSummary.Row> rows = an.classes();
@@ -161,7 +169,7 @@ final class AnalysisTools {
     private void largest(Args a, Json j) {
         Path file = a.path("file");
         int limit = a.integer("limit", 10, 1, OpenSnapshot.ANALYSIS_ROWS);
-        SnapshotAnalysis an = cache.open(file).analysis();
+        SnapshotAnalysis an = cache.open(file).analysis(maps);
         j.field("file", an.file()).field("totalBytes", an.totalSize());
         List<LargestObjects.Row> rows = an.largest();
         AnalyzeReport.largest(rows.subList(0, Math.min(limit, rows.size())), j, bounds(limit));
@@ -172,9 +180,9 @@ final class AnalysisTools {
         int limit = a.integer("limit", 10, 1, 50);
         long minBytes = a.bytes("min_bytes", DiagnosisOptions.DEFAULT_MIN_BYTES);
         OpenSnapshot o = cache.open(file);
-        j.field("file", o.analysis().file());
+        j.field("file", o.analysis(maps).file());
         DiagnosisOptions opts = DiagnosisOptions.defaults().withMinBytes(minBytes).withMaxFindings(limit);
-        DiagnosisReport.json(o.diagnosis(opts), j, bounds(limit), false);
+        DiagnosisReport.json(o.diagnosis(opts, maps), j, bounds(limit), false);
     }
 
     private void findLeaks(Args a, Json j) {
@@ -188,7 +196,7 @@ final class AnalysisTools {
         for (int i = 0; i < snaps.length; i++) {
             snaps[i] = open.get(i).snapshot();
         }
-        LeakReport r = FindLeaks.analyze(snaps, new FindLeaks.Options(minBytes, minCount, limit, d.bytesOnlyGrowth(), false),
+        LeakReport r = FindLeaks.analyze(snaps, new FindLeaks.Options(minBytes, minCount, limit, d.bytesOnlyGrowth(), false, maps),
                 ProgressListener.NONE);
         LeakReportRenderer.fields(r, j, bounds(limit), false);
     }
@@ -220,7 +228,7 @@ final class AnalysisTools {
         int edges = a.integer("limit", 30, 0, Args.MAX_ROWS);
         int retainers = a.integer("retainers", 10, 0, Args.MAX_ROWS);
         OpenSnapshot o = cache.open(file);
-        ObjectInfo info = ObjectInfo.of(o.graph(), o.ordinal(id), edges, retainers);
+        ObjectInfo info = ObjectInfo.of(o.graph(), o.ordinal(id), edges, retainers, maps);
         j.field("file", o.file().toString());
         ObjectReports.inspectFields(info, j, bounds(Args.MAX_ROWS));
     }

@@ -1,8 +1,11 @@
 package dev.leakhound.mcp;
 
+import dev.leakhound.analysis.source.SourceMaps;
+import dev.leakhound.analysis.source.SourceRoot;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.snapshot.ReadOptions;
 import dev.leakhound.report.Json;
+import dev.leakhound.report.SourceMapText;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -42,7 +45,20 @@ public final class LeakhoundMcpServer {
      * @param maxSnapshots snapshots kept open at most (also bounded by 70% of the heap)
      * @param snapshotDir  where the snapshot tool writes without an output; null: a private temporary folder
      */
-    public record Options(int maxSnapshots, Path snapshotDir, ReadOptions read) {
+    public record Options(int maxSnapshots, Path snapshotDir, ReadOptions read, Path sourceRoot, boolean sourceMaps) {
+        /** Locations mapped through the scripts' source maps found at the recorded paths. */
+        public Options(int maxSnapshots, Path snapshotDir, ReadOptions read) {
+            this(maxSnapshots, snapshotDir, read, null, true);
+        }
+
+        /**
+         * Locations mapped through source maps with scripts looked for under {@code root} (null: the recorded
+         * paths), or, when {@code on} is false, shown as recorded.
+         */
+        public Options withSourceMaps(Path root, boolean on) {
+            return new Options(maxSnapshots, snapshotDir, read, root, on);
+        }
+
         public static Options defaults() {
             return new Options(4, null, ReadOptions.fromSystemProperties());
         }
@@ -91,7 +107,12 @@ public final class LeakhoundMcpServer {
         };
         SnapshotCache cache = SnapshotCache.withHeapBudget(o.maxSnapshots(), o.read());
         LiveTools live = new LiveTools(log, o.snapshotDir(), o.read());
-        List<Tool> tools = new ArrayList<>(new AnalysisTools(cache).tools());
+        // a map that cannot be used is one warning per script, on the log (stderr): stdout is the protocol
+        SourceMaps maps = !o.sourceMaps() ? SourceMaps.NONE : SourceMaps.reading(SourceRoot.of(o.sourceRoot()), (script, map, reason) -> {
+            log.println(SourceMapText.unusable(script, map, reason));
+            log.flush();
+        });
+        List<Tool> tools = new ArrayList<>(new AnalysisTools(cache, maps).tools());
         tools.addAll(live.tools());
         McpJsonMapper mapper = McpJsonDefaults.getMapper();
         StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, watched, out);

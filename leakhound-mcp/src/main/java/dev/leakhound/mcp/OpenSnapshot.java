@@ -4,6 +4,7 @@ import dev.leakhound.analysis.SnapshotAnalysis;
 import dev.leakhound.analysis.SnapshotFacts;
 import dev.leakhound.analysis.diagnosis.Diagnosis;
 import dev.leakhound.analysis.diagnosis.DiagnosisOptions;
+import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.snapshot.HeapSnapshot;
@@ -71,17 +72,30 @@ public final class OpenSnapshot {
 
     /** What {@code analyze} computes, without its diagnosis, with {@link #ANALYSIS_ROWS} largest objects. */
     public synchronized SnapshotAnalysis analysis() {
+        return analysis(SourceMaps.NONE);
+    }
+
+    /**
+     * What {@code analyze} computes, without its diagnosis, with {@link #ANALYSIS_ROWS} largest objects, their
+     * locations mapped through {@code maps} (the server's one set of maps: the first call's is kept).
+     */
+    public synchronized SnapshotAnalysis analysis(SourceMaps maps) {
         if (analysis == null) {
-            analysis = SnapshotAnalysis.of(graph(), new SnapshotAnalysis.Options(ANALYSIS_ROWS, null, false));
+            analysis = SnapshotAnalysis.of(graph(), new SnapshotAnalysis.Options(ANALYSIS_ROWS, null, false).withSourceMaps(maps));
         }
         return analysis;
     }
 
     /** {@code analyze}'s diagnosis with these options (the class rows come from {@link #analysis()}). */
     public synchronized Diagnosis diagnosis(DiagnosisOptions o) {
+        return diagnosis(o, SourceMaps.NONE);
+    }
+
+    /** {@code analyze}'s diagnosis with these options, its sources mapped through {@code maps} (kept as the first call's). */
+    public synchronized Diagnosis diagnosis(DiagnosisOptions o, SourceMaps maps) {
         Diagnosis d = diagnoses.get(o);
         if (d == null) {
-            d = Diagnosis.run(graph(), o, analysis().classes());
+            d = Diagnosis.run(graph(), o, analysis(maps).classes(), null, maps);
             diagnoses.put(o, d);
         }
         return d;

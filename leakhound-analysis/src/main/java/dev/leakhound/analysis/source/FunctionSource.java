@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * A function's source on disk, from the position V8 gives for it (its start, 1-based): the function's extent
  * (its parameter list and its body, a {@code {…}} block or an arrow's expression), and in it the first
- * {@code new Class} expression, which tells on which line a function creates the objects of a class. A light
- * scan, not a parser: strings, template literals and comments are skipped when matching brackets. Files are
+ * {@code new Class} expression (or the first match of any pattern: {@link #find}), which tells on which line a
+ * function creates the objects of a class. A light scan, not a parser: strings, template literals and comments are
+ * skipped when matching brackets and blanked before matching patterns. Files are
  * found by {@link SourceRoot#script} and kept once read. Not thread-safe.
  */
 public final class FunctionSource {
@@ -25,6 +26,7 @@ public final class FunctionSource {
 
     private final SourceRoot root;
     private final Map<String, String> texts = new HashMap<>();
+    private final Map<String, String> maskedTexts = new HashMap<>();
 
     public FunctionSource(SourceRoot root) {
         this.root = root == null ? SourceRoot.NONE : root;
@@ -33,10 +35,23 @@ public final class FunctionSource {
     /**
      * The first {@code new className} inside the function starting at {@code line:column} (1-based) of
      * {@code script}, or null (script not on disk, position outside it, no such expression, no class name).
+     * Only code is searched: not strings, template literals or comments.
      */
     public Match findNew(String script, int line, int column, String className) {
-        if (className == null || className.isEmpty() || line < 1 || column < 1
-                || !className.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+        if (className == null || className.isEmpty() || !className.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+            return null;
+        }
+        return find(script, line, column, Pattern.compile("\\bnew\\s+" + Pattern.quote(className) + "(?![A-Za-z0-9_$])"));
+    }
+
+    /**
+     * The first match of {@code pattern} inside the function starting at {@code line:column} (1-based) of
+     * {@code script}, or null. The pattern is matched against the source with the insides of strings, template
+     * literals and comments blanked, so it only matches code; the match is at its group 1 when that group took
+     * part, else at its start.
+     */
+    public Match find(String script, int line, int column, Pattern pattern) {
+        if (line < 1 || column < 1) {
             return null;
         }
         String text = text(script);
@@ -48,12 +63,12 @@ public final class FunctionSource {
             return null;
         }
         int end = functionEnd(text, start);
-        Matcher m = Pattern.compile("\\bnew\\s+" + Pattern.quote(className) + "\\b").matcher(text);
+        Matcher m = pattern.matcher(masked(script, text));
         m.region(start, end);
         if (!m.find()) {
             return null;
         }
-        int at = m.start();
+        int at = m.groupCount() >= 1 && m.start(1) >= 0 ? m.start(1) : m.start();
         int lineStart = text.lastIndexOf('\n', at - 1) + 1;
         int lineEnd = text.indexOf('\n', at);
         String lineText = text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd).trim();
@@ -67,6 +82,37 @@ public final class FunctionSource {
             }
         }
         return new Match(script, lineNo, at - lineStart + 1, lineText);
+    }
+
+    private String masked(String script, String text) {
+        return maskedTexts.computeIfAbsent(script, k -> mask(text));
+    }
+
+    /**
+     * {@code text} with the insides of strings and template literals and whole comments replaced by spaces
+     * (line breaks kept): same length and same line numbers, only code left to match.
+     */
+    static String mask(String text) {
+        StringBuilder b = new StringBuilder(text);
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int j = skipLiteral(text, i);
+            if (j == i) {
+                i++;
+                continue;
+            }
+            boolean comment = text.charAt(i) == '/';
+            int from = comment ? i : i + 1;
+            int to = comment ? j : Math.max(from, j - 1);
+            for (int k = from; k < to; k++) {
+                if (text.charAt(k) != '\n') {
+                    b.setCharAt(k, ' ');
+                }
+            }
+            i = j;
+        }
+        return b.toString();
     }
 
     private String text(String script) {

@@ -34,6 +34,11 @@ public final class SourceMapOptions {
         }
     }
 
+    /** Whether positions are mapped (no --no-source-maps). */
+    public boolean enabled() {
+        return !noSourceMaps;
+    }
+
     /** --source-root, or null. */
     public Path root() {
         return sourceRoot;
