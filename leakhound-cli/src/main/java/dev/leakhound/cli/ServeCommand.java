@@ -107,6 +107,12 @@ public final class ServeCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
+            try {
+                server.prepare();   // the Comparison and Leaks views' first answers
+            } catch (RuntimeException | OutOfMemoryError e) {
+                err.println("leakhound serve: preparing the comparisons failed: " + e);
+                err.flush();
+            }
         }, "leakhound-serve-warm");
         warm.setDaemon(true);
         warm.setPriority(Thread.MIN_PRIORITY);

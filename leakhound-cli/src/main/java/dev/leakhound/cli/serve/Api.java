@@ -53,6 +53,7 @@ final class Api {
     private final List<Served> snapshots;
     private final Map<String, DiffResult> comparisons = new HashMap<>();
     private LeakReport leaks;
+    private volatile boolean prepared;
 
     Api(List<Served> snapshots) {
         this.snapshots = List.copyOf(snapshots);
@@ -160,7 +161,7 @@ final class Api {
 
     private void list(Json j) {
         j.field("count", snapshots.size()).field("findLeaks", snapshots.size() >= 3)
-                .field("warm", snapshots.stream().allMatch(Served::isWarm));
+                .field("warm", prepared && snapshots.stream().allMatch(Served::isWarm));
         j.startArray("snapshots");
         for (Served s : snapshots) {
             HeapSnapshot h = s.snapshot();
@@ -362,6 +363,21 @@ final class Api {
         }
         int limit = q.integer("limit", 200, 1, MAX_PAGE);
         boolean force = q.bool("force");
+        DiffResult r = comparison(b, a, force);
+        j.field("base", b.index).field("target", a.index);
+        DiffReport.fields(r, j, new Bounds(BOUNDS.maxText(), BOUNDS.maxPathSteps(), limit, BOUNDS.maxListItems()));
+    }
+
+    private void leaks(Query q, Json j) {
+        if (snapshots.size() < 3) {
+            throw new ApiException(409, "find-leaks needs 3 or more snapshots of one process, oldest first; "
+                    + snapshots.size() + " loaded (the diagnosis of one snapshot is /api/snapshots/N/diagnosis)");
+        }
+        LeakReportRenderer.fields(leakReport(), j, BOUNDS, false);
+    }
+
+    /** The comparison of {@code b} (base) and {@code a} (target), computed once. */
+    private DiffResult comparison(Served b, Served a, boolean force) {
         String key = b.index + "," + a.index + "," + force;
         DiffResult r;
         synchronized (comparisons) {
@@ -377,15 +393,46 @@ final class Api {
                 comparisons.put(key, r);
             }
         }
-        j.field("base", b.index).field("target", a.index);
-        DiffReport.fields(r, j, new Bounds(BOUNDS.maxText(), BOUNDS.maxPathSteps(), limit, BOUNDS.maxListItems()));
+        return r;
     }
 
-    private synchronized void leaks(Query q, Json j) {
-        if (snapshots.size() < 3) {
-            throw new ApiException(409, "find-leaks needs 3 or more snapshots of one process, oldest first; "
-                    + snapshots.size() + " loaded (the diagnosis of one snapshot is /api/snapshots/N/diagnosis)");
+    /**
+     * What the Comparison and Leaks views ask for first, computed ahead (the server's warm-up calls this once the
+     * snapshots are prepared): each snapshot against the one before it (the page's default pair) and, with three or
+     * more, find-leaks over all. A pair of two processes is left for a request with force=true.
+     */
+    void prepare() {
+        for (int i = 1; i < snapshots.size(); i++) {
+            try {
+                comparison(snapshots.get(i - 1), snapshots.get(i), false);
+            } catch (ApiException e) {
+                // refused without force: answered when asked
+            }
         }
+        if (snapshots.size() >= 3) {
+            try {
+                leakReport();
+            } catch (ApiException e) {
+                // said when asked
+            }
+        }
+        prepared = true;
+    }
+
+    /** The comparisons computed so far, as "base,target,force" (tests). */
+    java.util.Set<String> comparisonsComputed() {
+        synchronized (comparisons) {
+            return java.util.Set.copyOf(comparisons.keySet());
+        }
+    }
+
+    /** Whether find-leaks has run (tests). */
+    synchronized boolean leaksComputed() {
+        return leaks != null;
+    }
+
+    /** find-leaks over the loaded snapshots, oldest first, computed once. */
+    private synchronized LeakReport leakReport() {
         if (leaks == null) {
             HeapSnapshot[] snaps = new HeapSnapshot[snapshots.size()];
             for (int i = 0; i < snaps.length; i++) {
@@ -397,7 +444,7 @@ final class Api {
                 throw ApiException.bad(e.getMessage());
             }
         }
-        LeakReportRenderer.fields(leaks, j, BOUNDS, false);
+        return leaks;
     }
 
     // ---- parameters

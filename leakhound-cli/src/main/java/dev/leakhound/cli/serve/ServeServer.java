@@ -66,6 +66,11 @@ public final class ServeServer implements AutoCloseable {
     private final int port;
     private final Consumer<String> log;
 
+    /** Computes ahead what the Comparison and Leaks views ask for first ({@link Api#prepare}); call once, off the request threads. */
+    public void prepare() {
+        api.prepare();
+    }
+
     private ServeServer(HttpServer server, ExecutorService pool, String token, Api api, boolean allowRemote,
                         Consumer<String> log) {
         this.server = server;

@@ -143,6 +143,19 @@ class ServeApiTest {
                 ServeServer.TOKEN_HEADER, token)).status()).isEqualTo(200);
     }
 
+    /** The warm-up computes what Comparison and Leaks ask first: each snapshot against the one before, and find-leaks. */
+    @Test
+    void prepareComputesTheDefaultComparisonsAndFindLeaksAhead() {
+        Api api = new Api(snaps);
+        assertThat(api.comparisonsComputed()).isEmpty();
+        assertThat(api.leaksComputed()).isFalse();
+        api.prepare();
+        assertThat(api.comparisonsComputed()).containsExactlyInAnyOrder("0,1,false", "1,2,false");
+        assertThat(api.leaksComputed()).isTrue();
+        api.prepare();   // twice: nothing new
+        assertThat(api.comparisonsComputed()).hasSize(2);
+    }
+
     @Test
     void onlyGetAndHeadAreServed() throws Exception {
         for (String m : List.of("POST", "PUT", "DELETE", "OPTIONS")) {
