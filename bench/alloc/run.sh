@@ -15,6 +15,7 @@
 #   REPS=1 LOAD_S=5 bench/alloc/run.sh  # quick check
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$ROOT/bench/lib.sh"
 HERE="$ROOT/bench/alloc"
 WORK="$ROOT/bench/work/alloc"
 REPS="${REPS:-3}"
@@ -30,25 +31,9 @@ printf 'rep\trps_off\trps_on\tpause_traced_s\tpause_plain_s\tsnapshot_traced_mb\
 
 NODE_PID=""
 LH_PID=""
-cleanup() {
-  for p in $LH_PID $NODE_PID; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+trap 'bench_stop $LH_PID $NODE_PID' EXIT
 
-# waits (up to $3 s) until file $1 holds a line matching $2
-wait_for() {
-  local i=0
-  until grep -q "$2" "$1" 2>/dev/null; do
-    i=$((i + 1)); [ "$i" -le $(( $3 * 10 )) ] || { echo "bench: timed out waiting for '$2' in $1" >&2; exit 1; }
-    sleep 0.1
-  done
-}
-
-{
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(uname -sr)"
-  echo "node $(node --version); $(java -version 2>&1 | head -1)"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$WORK/machine.txt" >&2
+bench_machine | tee "$WORK/machine.txt" >&2
 
 for rep in $(seq 1 "$REPS"); do
   PORT=0 NO_SELF_LOAD=1 node --inspect=127.0.0.1:0 "$ROOT/examples/healthy-http-server.js" > "$WORK/target.out" 2> "$WORK/target.err" &

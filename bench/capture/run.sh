@@ -20,6 +20,7 @@
 # 1024m is the heap the ./leakhound launcher gives commands that name no snapshot file.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$ROOT/bench/lib.sh"
 HERE="$ROOT/bench/capture"
 JAR="$ROOT/leakhound-cli/target/leakhound.jar"
 WORK="$ROOT/bench/work/capture"
@@ -40,14 +41,9 @@ ROWS="$WORK/results.tsv"
 printf 'heap_mb\tmethod\txmx\trep\tsnapshot_bytes\tnodes\tpaused_s\twall_s\tpeak_rss_kb\tcpu_s\theap_used\ttarget_rss_kb\ttarget_hwm_kb\n' > "$ROWS"
 
 NODE_PID=""
-cleanup() { if [ -n "$NODE_PID" ]; then kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; fi; }
-trap cleanup EXIT
+trap 'bench_stop $NODE_PID' EXIT
 
-{
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(uname -sr)"
-  echo "node $(node --version); $(java -version 2>&1 | head -1); heap mix: $MIX"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} > "$WORK/machine.txt"
+bench_machine "heap mix: $MIX" > "$WORK/machine.txt"
 cat "$WORK/machine.txt" >&2
 
 for heap in $HEAPS; do

@@ -19,6 +19,7 @@
 #   INTERVAL=4096 bench/profile/run.sh    # a denser sampling interval than the default
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$ROOT/bench/lib.sh"
 WORK="$ROOT/bench/work/profile"
 REPS="${REPS:-3}"
 LOAD_S="${LOAD_S:-10}"
@@ -36,24 +37,10 @@ printf 'rep\trps_off\trps_on\trps_on_collected\trps_off_after\tsamples_alive\tsa
 
 NODE_PID=""
 LH_PID=""
-cleanup() {
-  for p in $LH_PID $NODE_PID; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-# waits (up to $3 s) until file $1 holds a line matching $2
-wait_for() {
-  local i=0
-  until grep -q "$2" "$1" 2>/dev/null; do
-    i=$((i + 1)); [ "$i" -le $(( $3 * 10 )) ] || { echo "bench: timed out waiting for '$2' in $1" >&2; exit 1; }
-    sleep 0.1
-  done
-}
+trap 'bench_stop $LH_PID $NODE_PID' EXIT
 
 {
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(uname -sr)"
-  echo "node $(node --version); $(java -version 2>&1 | head -1)"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  bench_machine
   echo "sampling interval: ${INTERVAL:-default (32768 bytes)}"
 } | tee "$WORK/machine.txt" >&2
 
