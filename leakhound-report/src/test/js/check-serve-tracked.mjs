@@ -14,42 +14,9 @@
 // retainers), and the inspector opens it in Dominators (what it keeps alive), then back to the whole tree.
 // Fails (exit 1, one line per problem) on a console error or warning, a page error, a request to another
 // origin, an answer >= 400, or a step that does not happen within 30 s.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { runServeChecks, T } from './serve-harness.mjs';
 
-const m = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const executablePath = process.env.LEAKHOUND_CHROMIUM || '/usr/bin/chromium';
-const profile = mkdtempSync(join(tmpdir(), 'leakhound-chromium-'));
-const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-const origin = new URL(m.url).origin;
-const problems = [];
-const fail = (s) => problems.push(s);
-const T = { timeout: 30000 };
-let context;
-const steps = [];
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    steps.push({ step: name, ms: Date.now() - t0 });
-  } catch (e) {
-    fail(`${name}: ${e && e.message ? e.message.split('\n')[0] : e}`);
-  }
-}
-
-try {
-  context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args,
-    viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  page.on('console', (c) => { if (c.type() === 'error' || c.type() === 'warning') fail(`console ${c.type()}: ${c.text()}`); });
-  page.on('pageerror', (e) => fail(`page error: ${e.message}`));
-  page.on('dialog', async (d) => { fail(`a dialog opened (${d.type()}: ${d.message()})`); await d.dismiss(); });
-  page.on('request', (q) => { if (!q.url().startsWith(origin + '/')) fail(`the page requested ${q.url()}`); });
-  page.on('response', (r) => { if (r.status() >= 400) fail(`${r.url().replace(/token=[^&]*/, 'token=…')} answered ${r.status()}`); });
-
+await runServeChecks(async ({ page, m, step, fail }) => {
   await step('page loads and Summary draws', async () => {
     await page.goto(m.url, { waitUntil: 'load' });
     await page.waitForSelector('html[data-api="ready"]', T);
@@ -120,13 +87,4 @@ try {
     await page.click('#dominators-all');
     await page.waitForSelector('table[data-view="dominators"][data-focus=""][data-loaded="true"] tr.obj', T);
   });
-} catch (e) {
-  fail('harness: ' + (e && e.stack ? e.stack : e));
-} finally {
-  if (context) await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-console.log(JSON.stringify({ steps }));
-for (const p of problems) console.log('FAIL ' + p);
-console.log(problems.length ? `${problems.length} problems` : 'serve page OK');
-process.exit(problems.length ? 1 : 0);
+});
