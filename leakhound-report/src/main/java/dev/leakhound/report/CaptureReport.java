@@ -28,6 +28,11 @@ public final class CaptureReport {
         }
     }
 
+    /** Allocation tracking is on until the snapshot, from start-up or through the inspector. */
+    public void trackingAllocations(boolean fromStartUp) {
+        notice(HuntProgress.trackingNotice(fromStartUp));
+    }
+
     public void waiting(double seconds) {
         notice(String.format(Locale.ROOT, "waiting %.1f s before the capture", seconds));
     }

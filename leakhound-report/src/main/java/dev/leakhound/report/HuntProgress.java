@@ -38,10 +38,19 @@ public final class HuntProgress implements Hunt.Listener {
     }
 
     /** Allocation tracking is on (--track-allocations): it stays on until the last snapshot. */
-    public void trackingAllocations() {
-        err.println("leakhound: allocation tracking on: V8 records the stack of every allocation until the last snapshot"
-                + " (the target runs much slower meanwhile)");
+    public void trackingAllocations(boolean fromStartUp) {
+        err.println("leakhound: " + trackingNotice(fromStartUp));
         err.flush();
+    }
+
+    /** The line that says allocation tracking is on, and how (see AllocationTracking for the two ways). */
+    static String trackingNotice(boolean fromStartUp) {
+        return fromStartUp
+                ? "allocation tracking on since start-up (node --track-heap-objects): V8 records the stack of every"
+                        + " allocation (the target runs slower)"
+                : "allocation tracking on through the inspector from now on: V8 records the stack of each allocation"
+                        + " but forgets it for objects that move later, and collects garbage every 50 ms (the target runs much"
+                        + " slower); a process started by leakhound (-- node app.js) keeps every stack";
     }
 
     /** What the load did; nothing when there was none (or it did not report). */

@@ -103,8 +103,10 @@ public final class HuntCommand implements Callable<Integer> {
     List<String> headers = new ArrayList<>();
 
     @Option(names = "--track-allocations",
-            description = "Record every allocation's stack from the moment leakhound attaches (V8's allocation tracking; "
-                    + "slows the target, see the README): each leak then names the stacks that allocated its objects.")
+            description = "Record the stack of every allocation (V8's allocation tracking; slows the target, see the README): "
+                    + "each leak then names the stacks that allocated its objects. A command given after -- is started with "
+                    + "node --track-heap-objects (every object keeps its stack); a process attached to is tracked from then on "
+                    + "through the inspector (V8 loses the stack of objects that move meanwhile).")
     boolean trackAllocations;
 
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the snapshots in DIR.")
@@ -164,7 +166,9 @@ public final class HuntCommand implements Callable<Integer> {
             Hunt.Result hunted;
             String described;
             // a launched program's own output goes to stderr when stdout carries a document (JSON, JUnit, SARIF)
-            try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null)) {
+            // a launched main thread tracks from start-up (node --track-heap-objects): see AllocationTracking
+            List<String> nodeOptions = trackAllocations && !workers.given() ? List.of(AllocationTracking.NODE_FLAG) : List.of();
+            try (Target t = target.open(err, ci.documentOnStdout(output) ? System.err : null, nodeOptions)) {
                 workers.focusOne(t, err);
                 described = t.describe();
                 // a worker's hunt judges its heap only: resident and native memory are the whole process's, so the
@@ -172,7 +176,7 @@ public final class HuntCommand implements Callable<Integer> {
                 // allocation tracking runs in the session hunted (the worker's with --worker)
                 try (AllocationTracking tracking = trackAllocations ? AllocationTracking.start(t.session()) : AllocationTracking.none()) {
                     if (trackAllocations) {
-                        progress.trackingAllocations();
+                        progress.trackingAllocations(tracking.mode() == AllocationTracking.Mode.FROM_START_UP);
                     }
                     hunted = new Hunt(t, plan, folder.path(), cleanup).run(workers.given() ? progress : trail);
                 }

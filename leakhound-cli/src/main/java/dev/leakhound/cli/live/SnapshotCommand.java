@@ -60,8 +60,9 @@ public final class SnapshotCommand implements Callable<Integer> {
     boolean gc;
 
     @Option(names = "--track-allocations",
-            description = "Track allocations from attaching until the snapshot (use with --delay): the snapshot then "
-                    + "carries allocation stacks (analyze shows its Allocation view).")
+            description = "Track allocations until the snapshot (use with --delay): the snapshot then carries allocation "
+                    + "stacks (analyze shows its Allocation view). A command given after -- is started with node "
+                    + "--track-heap-objects; a process attached to is tracked from then on through the inspector.")
     boolean trackAllocations;
 
     @Option(names = "--delay", paramLabel = "SECONDS", defaultValue = "0",
@@ -88,9 +89,13 @@ public final class SnapshotCommand implements Callable<Integer> {
             throw new LeakhoundException("--track-allocations tracks the main thread's allocations; it cannot be used with"
                     + " --worker (hunt --worker --track-allocations tracks a worker's)");
         }
-        try (Target t = target.open(spec.commandLine().getErr());
+        List<String> nodeOptions = trackAllocations ? List.of(AllocationTracking.NODE_FLAG) : List.of();
+        try (Target t = target.open(spec.commandLine().getErr(), null, nodeOptions);
              AllocationTracking tracking = trackAllocations ? AllocationTracking.start(t.session()) : AllocationTracking.none()) {
             report.attached(t);
+            if (trackAllocations) {
+                report.trackingAllocations(tracking.mode() == AllocationTracking.Mode.FROM_START_UP);
+            }
             if (delay > 0) {
                 report.waiting(delay);
                 try {

@@ -71,6 +71,11 @@ public final class TargetOptions {
 
     /** As {@link #open(PrintWriter)}; a launched command's stdout goes to {@code childStdout} (null: ours). */
     public Target open(PrintWriter err, OutputStream childStdout) {
+        return open(err, childStdout, List.of());
+    }
+
+    /** As {@link #open(PrintWriter, OutputStream)}; a launched command gets {@code nodeOptions} in NODE_OPTIONS too. */
+    public Target open(PrintWriter err, OutputStream childStdout, List<String> nodeOptions) {
         int ways = (inspect != null ? 1 : 0) + (pid.isEmpty() ? 0 : 1) + (command.isEmpty() ? 0 : 1);
         if (ways > 1) {
             throw new LeakhoundException("give only one of --inspect HOST:PORT, --pid PID or -- COMMAND");
@@ -78,7 +83,7 @@ public final class TargetOptions {
         if (pid.size() > 1) {
             throw new LeakhoundException("give one --pid (only watch follows several processes)");
         }
-        Target.Options o = options(err).withChildStdout(childStdout);
+        Target.Options o = options(err).withChildStdout(childStdout).withNodeOptions(nodeOptions);
         Target t;
         if (!pid.isEmpty()) {
             t = Target.attachPid(pid.get(0), o);

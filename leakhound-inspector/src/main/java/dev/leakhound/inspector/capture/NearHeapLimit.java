@@ -238,6 +238,18 @@ public final class NearHeapLimit {
         return v != null ? v : lastValue(splitNodeOptions(nodeOptions), name);
     }
 
+    /** Whether a start-up flag without a value ({@code --name}) is given in execArgv or NODE_OPTIONS. */
+    static boolean hasFlag(List<String> execArgv, String nodeOptions, String name) {
+        for (List<String> args : List.of(execArgv, splitNodeOptions(nodeOptions))) {
+            for (String a : args) {
+                if (a.replace('_', '-').equals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static String lastValue(List<String> args, String name) {
         String found = null;
         for (int i = 0; i < args.size(); i++) {

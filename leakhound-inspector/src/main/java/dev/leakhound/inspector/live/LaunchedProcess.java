@@ -96,13 +96,22 @@ public final class LaunchedProcess {
      * inspector's banners); null means this JVM's System.out / System.err.
      */
     public static LaunchedProcess start(List<String> command, OutputStream stdout, OutputStream stderr) {
+        return start(command, List.of(), stdout, stderr);
+    }
+
+    /** As {@link #start(List, OutputStream, OutputStream)}, with {@code nodeOptions} added to NODE_OPTIONS too. */
+    public static LaunchedProcess start(List<String> command, List<String> nodeOptions, OutputStream stdout, OutputStream stderr) {
         if (command.isEmpty()) {
             throw new LeakhoundException("no command given after --");
         }
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         String prev = env.getOrDefault("NODE_OPTIONS", "").trim();
-        env.put("NODE_OPTIONS", (prev.isEmpty() ? "" : prev + " ") + "--inspect=127.0.0.1:0");
+        StringBuilder opts = new StringBuilder(prev);
+        for (String o : nodeOptions) {
+            opts.append(opts.length() == 0 ? "" : " ").append(o);
+        }
+        env.put("NODE_OPTIONS", opts + (opts.length() == 0 ? "" : " ") + "--inspect=127.0.0.1:0");
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
         pb.redirectError(ProcessBuilder.Redirect.PIPE);

@@ -39,7 +39,7 @@ final class Launcher {
     private Launcher() {}
 
     static Target launch(List<String> command, Target.Options o) {
-        LaunchedProcess lp = LaunchedProcess.start(command, o.childStdout(), o.childStderr());
+        LaunchedProcess lp = LaunchedProcess.start(command, o.nodeOptions(), o.childStdout(), o.childStderr());
         // until a target owns the command, ending it is the launcher's job, also if leakhound ends meanwhile
         CleanupRegistry.Registration ending;
         try {

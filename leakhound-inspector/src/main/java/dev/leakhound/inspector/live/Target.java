@@ -57,37 +57,47 @@ public final class Target implements AutoCloseable {
      * @param childStderr     where a launched command's stderr goes (null: System.err)
      * @param cleanup         where the target, a launched command and snapshot files are registered for
      *                        cleanup when leakhound ends early (default: {@link CleanupRegistry#jvm()})
+     * @param nodeOptions     Node.js options a launched command gets in NODE_OPTIONS besides the inspector's
+     *                        (e.g. {@code --track-heap-objects}); ignored when attaching
      */
     public record Options(boolean allowRemote, Duration connectTimeout, Duration callTimeout, Duration startTimeout,
                           Consumer<String> notices, OutputStream childStdout, OutputStream childStderr,
-                          CleanupRegistry cleanup) {
+                          CleanupRegistry cleanup, List<String> nodeOptions) {
+        public Options {
+            nodeOptions = List.copyOf(nodeOptions);
+        }
+
         public static Options defaults() {
             return new Options(false, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                    s -> { }, null, null, CleanupRegistry.jvm());
+                    s -> { }, null, null, CleanupRegistry.jvm(), List.of());
+        }
+
+        public Options withNodeOptions(List<String> v) {
+            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, notices, childStdout, childStderr, cleanup, v);
         }
 
         public Options withAllowRemote(boolean v) {
-            return new Options(v, connectTimeout, callTimeout, startTimeout, notices, childStdout, childStderr, cleanup);
+            return new Options(v, connectTimeout, callTimeout, startTimeout, notices, childStdout, childStderr, cleanup, nodeOptions);
         }
 
         public Options withNotices(Consumer<String> v) {
-            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, v, childStdout, childStderr, cleanup);
+            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, v, childStdout, childStderr, cleanup, nodeOptions);
         }
 
         public Options withChildStdout(OutputStream v) {
-            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, notices, v, childStderr, cleanup);
+            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, notices, v, childStderr, cleanup, nodeOptions);
         }
 
         public Options withChildStderr(OutputStream v) {
-            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, notices, childStdout, v, cleanup);
+            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, notices, childStdout, v, cleanup, nodeOptions);
         }
 
         public Options withTimeouts(Duration connect, Duration call, Duration start) {
-            return new Options(allowRemote, connect, call, start, notices, childStdout, childStderr, cleanup);
+            return new Options(allowRemote, connect, call, start, notices, childStdout, childStderr, cleanup, nodeOptions);
         }
 
         public Options withCleanup(CleanupRegistry v) {
-            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, notices, childStdout, childStderr, v);
+            return new Options(allowRemote, connectTimeout, callTimeout, startTimeout, notices, childStdout, childStderr, v, nodeOptions);
         }
 
         /** The shared HTTP client for this connect timeout. */

@@ -30,6 +30,14 @@ class NearHeapLimitTest {
     }
 
     @Test
+    void aFlagWithoutValueIsFoundInExecArgvOrNodeOptionsUnderscoresToo() {
+        assertThat(NearHeapLimit.hasFlag(List.of("--track-heap-objects"), "", "--track-heap-objects")).isTrue();
+        assertThat(NearHeapLimit.hasFlag(List.of(), "--inspect=127.0.0.1:0 --track_heap_objects", "--track-heap-objects")).isTrue();
+        assertThat(NearHeapLimit.hasFlag(List.of("--track-heap-objects-x"), "--no-track-heap-objects", "--track-heap-objects")).isFalse();
+        assertThat(NearHeapLimit.hasFlag(List.of(), null, "--track-heap-objects")).isFalse();
+    }
+
+    @Test
     void nodeOptionsSplitAsNodeDoes() {
         assertThat(NearHeapLimit.splitNodeOptions("  --a   --b=\"x y\" \"--c\"  ")).containsExactly("--a", "--b=x y", "--c");
         assertThat(NearHeapLimit.splitNodeOptions("--e=\"q\\\"r\"")).containsExactly("--e=q\"r");
