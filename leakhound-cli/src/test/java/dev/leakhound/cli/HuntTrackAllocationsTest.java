@@ -160,40 +160,6 @@ class HuntTrackAllocationsTest {
         assertThat(plain.out()).contains("Allocation view: live objects by allocating function");
     }
 
-    /** A node process started here with its inspector on a free loopback port; its output drained. */
-    private record Inspected(Process process, String hostPort) implements AutoCloseable {
-        static Inspected start(String... nodeArgs) throws IOException {
-            List<String> cmd = new java.util.ArrayList<>(List.of("node", "--inspect=127.0.0.1:0"));
-            cmd.addAll(List.of(nodeArgs));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-            String hostPort = null;
-            String line;
-            while (hostPort == null && (line = lines.readLine()) != null) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("ws://(127\\.0\\.0\\.1:[0-9]+)/").matcher(line);
-                if (m.find()) {
-                    hostPort = m.group(1);
-                }
-            }
-            assertThat(hostPort).as("node announced its inspector").isNotNull();
-            Thread drain = new Thread(() -> {
-                try {
-                    lines.transferTo(java.io.Writer.nullWriter());
-                } catch (IOException ignored) {
-                    // node ended
-                }
-            });
-            drain.setDaemon(true);
-            drain.start();
-            return new Inspected(p, hostPort);
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
-
     /**
      * Attached to a running process, tracking goes through the inspector and says what that loses; attached to one
      * started with --track-heap-objects, nothing is started and every stack is there. Both snapshots carry traces.
@@ -203,7 +169,7 @@ class HuntTrackAllocationsTest {
     void attachedTrackingSaysHowItTracks(boolean flag, String how) throws IOException {
         Path script = examples().resolve("slow-consumer-queue.js");
         Path file = tmp.resolve("attached.heapsnapshot");
-        try (Inspected node = flag ? Inspected.start("--track-heap-objects", script.toString()) : Inspected.start(script.toString())) {
+        try (InspectedNode node = flag ? InspectedNode.start("--track-heap-objects", script.toString()) : InspectedNode.start(script.toString())) {
             CliRun r = CliRun.of("snapshot", "--track-allocations", "--delay", "1", "--inspect", node.hostPort(), "-o", file.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.err()).contains("allocation tracking on " + how);

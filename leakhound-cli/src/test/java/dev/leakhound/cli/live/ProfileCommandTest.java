@@ -333,31 +333,10 @@ class ProfileCommandTest {
     /** The target goes away while sampling (here: killed once leakhound says it samples): one line, no profile. */
     @Test
     void aTargetThatEndsWhileSamplingLeavesNoProfileAndSaysSo() throws Exception {
-        Process node = new ProcessBuilder("node", "--inspect=127.0.0.1:0", "-e", "setInterval(() => {}, 1000)")
-                .redirectErrorStream(true).start();
-        try {
-            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()));
-            String line;
-            String hostPort = null;
-            while (hostPort == null && (line = lines.readLine()) != null) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("ws://(127\\.0\\.0\\.1:[0-9]+)/").matcher(line);
-                if (m.find()) {
-                    hostPort = m.group(1);
-                }
-            }
-            assertThat(hostPort).as("node announced its inspector").isNotNull();
-            Thread drain = new Thread(() -> {
-                try {
-                    lines.transferTo(java.io.Writer.nullWriter());
-                } catch (java.io.IOException ignored) {
-                    // node ended
-                }
-            });
-            drain.setDaemon(true);
-            drain.start();
+        try (dev.leakhound.cli.InspectedNode node = dev.leakhound.cli.InspectedNode.start("-e", "setInterval(() => {}, 1000)")) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            String target = hostPort;
+            String target = node.hostPort();
             java.util.concurrent.CompletableFuture<Integer> rc = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                     Cli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "profile", "--inspect", target, "--duration", "120"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -366,13 +345,10 @@ class ProfileCommandTest {
                 Thread.sleep(20);   // polling a condition, not waiting for a time
             }
             assertThat(err.toString()).contains("sampling allocations in");
-            node.destroy();
+            node.process().destroy();
             assertThat(rc.get(60, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(2);
             assertThat(err.toString()).contains("leakhound: the target ended before its sampling profile was taken");
             assertThat(out.toString()).isEmpty();
-        } finally {
-            node.destroyForcibly();
-            node.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
