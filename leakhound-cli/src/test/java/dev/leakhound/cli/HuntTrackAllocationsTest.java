@@ -2,7 +2,9 @@ package dev.leakhound.cli;
 
 import dev.leakhound.inspector.cdp.Json;
 import dev.leakhound.inspector.cdp.Json.JsonObj;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,13 +13,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code hunt --track-allocations} against real Node.js processes: a leaking example's leak names the stack that
+ * {@code hunt --track-allocations} against real Node.js processes: every leaking example's leak names the stack that
  * allocated its objects, with the line of the example's own source marked {@code leak:allocates} (found here by
- * reading the source; every leaking example is covered in-process by AllocationSitesExamplesTest); a leak inside a package under node_modules names the package and version from its
+ * reading the source); a leak inside a package under node_modules names the package and version from its
  * package.json and where the application calls it; a healthy example stays no-leak with tracking on.
  */
 class HuntTrackAllocationsTest {
@@ -54,35 +57,55 @@ class HuntTrackAllocationsTest {
     }
 
     /**
-     * Tracking slows the target (each snapshot pauses it longer too): HTTP examples get a longer interval. The line
-     * that creates the leaked objects is the one the example marks {@code leak:allocates}: a {@code new Class(} in
-     * two, an object literal in closure-context.js.
+     * Every leaking example of examples/manifest.json, hunted with {@code --track-allocations}: its leak (the one of the
+     * example's class; where the leaked objects are the closures or timers that hold them, the first) names a stack
+     * created at the line the example marks {@code leak:allocates} (a {@code new Class(}, an object literal...), read
+     * here from the source, with its first application frame in that file. Tracking slows the target: HTTP examples
+     * get a longer interval.
      */
-    @ParameterizedTest
-    @CsvSource({"global-array.js, RequestRecord, 4", "slow-consumer-queue.js, Job, 2", "closure-context.js, Object, 2"})
-    void aLeakNamesTheLineOfItsOwnSourceThatCreatesItsObjects(String file, String leakedClass, int interval) throws IOException {
-        Path script = examples().resolve(file);
-        int line = lineOf(script, "leak:allocates");
-        JsonObj doc = hunt(script, "--interval", Integer.toString(interval));
+    @TestFactory
+    @SuppressWarnings("unchecked")
+    Stream<DynamicTest> everyLeakNamesTheLineOfItsOwnSourceThatCreatesItsObjects() throws IOException {
+        List<DynamicTest> tests = new java.util.ArrayList<>();
+        for (Object o : (List<Object>) Json.parse(Files.readString(examples().resolve("manifest.json")))) {
+            JsonObj ex = (JsonObj) o;
+            if (ex.bool("leaks")) {
+                tests.add(DynamicTest.dynamicTest(ex.str("file"), () -> huntNamesTheMarkedLine(ex)));
+            }
+        }
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(11);
+        return tests.stream();
+    }
+
+    private static void huntNamesTheMarkedLine(JsonObj ex) throws IOException {
+        Path script = examples().resolve(ex.str("file"));
+        Path source = examples().resolve(ex.str("sourceFile"));
+        int line = lineOf(source, "leak:allocates");
+        JsonObj doc = hunt(script, "--interval", ex.bool("http") ? "4" : "2");
         assertThat(doc.str("verdict")).isEqualTo("leak");
         JsonObj leak = (JsonObj) doc.arr("leaks").get(0);
-        assertThat(leak.str("leakedClass")).isEqualTo(leakedClass);
+        for (Object o : doc.arr("leaks")) {
+            if (ex.str("leakedClass") != null && ex.str("leakedClass").equals(((JsonObj) o).str("leakedClass"))) {
+                leak = (JsonObj) o;
+                break;
+            }
+        }
         List<Object> stacks = leak.arr("allocations");
-        assertThat(stacks).isNotEmpty();
+        assertThat(stacks).as(leak.toString()).isNotEmpty();
         boolean named = false;
         for (Object o : stacks) {
             JsonObj st = (JsonObj) o;
             assertThat(st.lng("count", 0)).isPositive();
             JsonObj site = st.obj("site");
             int app = (int) st.lng("applicationFrame", -1);
-            if (site != null && site.str("file").equals(script.toString()) && site.lng("line", 0) == line && app >= 0) {
+            if (site != null && site.str("file").equals(source.toString()) && site.lng("line", 0) == line && app >= 0) {
                 JsonObj frame = (JsonObj) st.arr("frames").get(app);
-                assertThat(frame.str("file")).isEqualTo(script.toString());
+                assertThat(frame.str("file")).isEqualTo(source.toString());
                 assertThat(frame.lng("line", 0)).isBetween(1L, (long) line);
                 named = true;
             }
         }
-        assertThat(named).as("a stack created at %s:%d in %s", script, line, stacks).isTrue();
+        assertThat(named).as("a stack created at %s:%d in %s", source, line, stacks).isTrue();
     }
 
     /** A copy of examples/dependency-leak (with its node_modules) under {@code to}. */
