@@ -232,11 +232,13 @@ public final class HeapGraph {
      * would wait for itself), it throws instead.
      */
     private DominatorTree dom() {
+        // always, not only while the tree is missing: whether it is already there when the alongside work asks
+        // depends on which thread ran first, and a misuse must fail every time, not one run in a few
+        if (Thread.currentThread() == alongsideThread) {
+            throw new IllegalStateException("the work run alongside the dominator tree asked for the dominator tree");
+        }
         DominatorTree d = dominators;
         if (d == null) {
-            if (Thread.currentThread() == alongsideThread) {
-                throw new IllegalStateException("the work run alongside the dominator tree asked for the dominator tree");
-            }
             dominate(ProgressListener.NONE, null);
             d = dominators;
         }
