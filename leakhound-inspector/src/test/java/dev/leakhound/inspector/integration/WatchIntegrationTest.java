@@ -270,7 +270,11 @@ class WatchIntegrationTest {
                 GcSampler orphan = new GcSampler(observer.session(), Duration.ofMillis(1500), GcSampler.Mode.AUTO);
                 orphan.install();
                 assertThat(observer.evaluate(HAS_RECORDER)).isEqualTo(true);
-                Thread.sleep(3500);
+                // its own timer removes it after 1.5 s without a poll: waited for (at most 30 s), not timed
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (Boolean.TRUE.equals(observer.evaluate(HAS_RECORDER)) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);   // polling a condition
+                }
                 assertThat(observer.evaluate(HAS_RECORDER)).as("removed by itself").isEqualTo(false);
             }
         }
@@ -285,9 +289,15 @@ class WatchIntegrationTest {
                 assertThat(used).isEqualTo(mode == GcSampler.Mode.OBSERVER ? "observer" : "gcprofiler");
                 s.parse(s.pollAsync().get(10, TimeUnit.SECONDS)); // drain
                 s.forcedGc();
-                Thread.sleep(200); // the observer delivers on a later turn of the event loop
+                // the observer delivers on a later turn of the event loop: poll until the major GCs are there (30 s at most)
                 Sample smp = s.parse(s.pollAsync().get(10, TimeUnit.SECONDS));
-                List<GcEvent> majors = smp.gcs().stream().filter(g -> g.kind() == GcKind.MAJOR).toList();
+                List<GcEvent> majors = new java.util.ArrayList<>(smp.gcs().stream().filter(g -> g.kind() == GcKind.MAJOR).toList());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (majors.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);   // polling a condition
+                    smp = s.parse(s.pollAsync().get(10, TimeUnit.SECONDS));
+                    majors.addAll(smp.gcs().stream().filter(g -> g.kind() == GcKind.MAJOR).toList());
+                }
                 assertThat(majors).as(used).isNotEmpty();
                 assertThat(majors).allMatch(g -> g.forcedGroup() > 0 && g.usedHeapAfter() > 0 && g.pauseMillis() > 0);
                 assertThat(majors.stream().map(GcEvent::forcedGroup).distinct()).hasSize(1);
