@@ -33,6 +33,52 @@ public final class GraphIndexIO {
             byName[i] = (byte) (c.isByName(i) ? 1 : 0);
         }
         w.bytes("graph.classByName", byName, byName.length);
+        writeRetainers(g, w);
+    }
+
+    static final String RETAINERS_FIRST = "graph.retainers.first";
+    static final String RETAINERS_EDGE = "graph.retainers.edge";
+    static final String RETAINERS_FROM = "graph.retainers.from";
+
+    /**
+     * The retainer CSR (built here if the graph has not built it: it is dropped after writing, so the graph
+     * does not keep it in memory for a command that never asks for it).
+     */
+    private static void writeRetainers(HeapGraph g, IndexWriter w) throws IOException {
+        Retainers r = g.retainersIfBuilt();
+        int[][] a = (r != null ? r : Retainers.build(g.snapshot())).arrays();
+        w.ints(RETAINERS_FIRST, a[0], a[0].length);
+        w.ints(RETAINERS_EDGE, a[1], a[1].length);
+        w.ints(RETAINERS_FROM, a[2], a[2].length);
+    }
+
+    /**
+     * The retainer columns of a base index, mapped, not read: nothing of them is read until {@link
+     * StoredRetainers#load()} (when a command first asks for retainers), which checks their checksums.
+     * Throws when the sections are missing or of the wrong size.
+     */
+    public static StoredRetainers mapRetainers(IndexReader r, HeapSnapshot s) throws IOException {
+        long n = s.nodeCount();
+        long m = s.edgeCount();
+        IndexReader.MappedInts first = r.mapInts(RETAINERS_FIRST, n + 1);
+        IndexReader.MappedInts edge = r.mapInts(RETAINERS_EDGE, m);
+        IndexReader.MappedInts from = r.mapInts(RETAINERS_FROM, m);
+        if (first == null || edge == null || from == null) {
+            // a column over 2 GiB: read into the heap now (checked as it is read)
+            int[] f = r.ints(RETAINERS_FIRST, n + 1);
+            int[] e = r.ints(RETAINERS_EDGE, m);
+            int[] v = r.ints(RETAINERS_FROM, m);
+            Retainers read = Retainers.restore(s, java.nio.IntBuffer.wrap(f), java.nio.IntBuffer.wrap(e),
+                    java.nio.IntBuffer.wrap(v));
+            return () -> read;
+        }
+        return () -> Retainers.restore(s, first.verified(), edge.verified(), from.verified());
+    }
+
+    /** Retainers kept in an index, checked when loaded. */
+    public interface StoredRetainers {
+        /** The retainers; an {@link IndexFormatException} when the stored ones cannot be trusted. */
+        Retainers load();
     }
 
     /** The graph written by {@link #writeBase}, over {@code s}; its dominator tree is not there yet. */

@@ -43,6 +43,17 @@ public final class HeapGraph {
 
     private EdgeRules edgeRules;              // the essential-edge rules that need no distances
     private volatile DominatorCache dominatorCache;   // where a stored tree is loaded from and a built one kept
+    private volatile RetainerSource retainerSource;   // where stored retainers are loaded from (an index)
+
+    /** Where a graph's retainers may be loaded from instead of built; answers null when it cannot. Never throws. */
+    public interface RetainerSource {
+        Retainers load(HeapGraph g);
+    }
+
+    /** Retainers are loaded from {@code source} when first asked for (built if it answers null). */
+    public void useRetainerSource(RetainerSource source) {
+        this.retainerSource = source;
+    }
 
     /**
      * Where a graph's dominator tree may be stored: asked before the tree is computed, told once it is
@@ -524,13 +535,23 @@ public final class HeapGraph {
         return classes.name(classes.classOf(node));
     }
 
+    /** The retainers if something asked for them already, else null (builds nothing). */
+    Retainers retainersIfBuilt() {
+        return retainers;
+    }
+
     public Retainers retainers() {
         Retainers r = retainers;
         if (r == null) {
             synchronized (this) {
                 r = retainers;
                 if (r == null) {
-                    r = Retainers.build(snapshot);
+                    RetainerSource source = retainerSource;
+                    r = source == null ? null : source.load(this);
+                    if (r == null) {
+                        r = Retainers.build(snapshot);
+                    }
+                    dev.leakhound.core.index.PhaseTimer.mark("retainers");
                     retainers = r;
                 }
             }

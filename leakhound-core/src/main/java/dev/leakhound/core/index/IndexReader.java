@@ -25,7 +25,7 @@ public final class IndexReader implements AutoCloseable {
     static final byte[] MAGIC = {'L', 'H', 'I', 'N', 'D', 'E', 'X', 0};
     static final byte[] END_MAGIC = {'L', 'H', 'I', 'E', 'N', 'D', 0, 0};
     /** Bumped whenever what is written or how changes; an index of another version is rebuilt. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     static final int HEADER_BYTES = 16;
     static final int TRAILER_BYTES = 32;
     static final String META = "meta";
@@ -139,6 +139,11 @@ public final class IndexReader implements AutoCloseable {
         return v;
     }
 
+    /** Where a section lies in the file (for tests that damage one section). */
+    Section sectionInfo(String name) {
+        return sections.get(name);
+    }
+
     public boolean has(String section) {
         return sections.containsKey(section);
     }
@@ -190,6 +195,34 @@ public final class IndexReader implements AutoCloseable {
             throw new IndexFormatException("index section " + name + " has trailing bytes");
         }
         return out;
+    }
+
+    /**
+     * An int section mapped into memory instead of read: only the pages used are ever read from the file.
+     * Its checksum is not checked here but by {@link MappedInts#verified()}. Null when the section is too
+     * large for one mapping (over 2 GiB): the caller reads it with {@link #ints} instead. The mapping stays
+     * valid after this reader is closed (and after the file is deleted).
+     */
+    public MappedInts mapInts(String name, long expected) throws IOException {
+        Section s = section(name, KIND_INTS, 4, expected);
+        if (s.bytes() > Integer.MAX_VALUE) {
+            return null;
+        }
+        ByteBuffer b = in.map(FileChannel.MapMode.READ_ONLY, s.offset(), s.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        return new MappedInts(name, b, s.crc());
+    }
+
+    /** An int section mapped by {@link #mapInts}. */
+    public record MappedInts(String name, ByteBuffer bytes, int crc) {
+        /** The ints, after checking the section's checksum (reads every page once). */
+        public java.nio.IntBuffer verified() {
+            CRC32C c = new CRC32C();
+            c.update(bytes.duplicate());
+            if ((int) c.getValue() != crc) {
+                throw new IndexFormatException("index section " + name + " checksum mismatch");
+            }
+            return bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        }
     }
 
     /** The element count of a section (for sections read in parts). */

@@ -2,6 +2,7 @@ package dev.leakhound.core.index;
 
 import dev.leakhound.core.graph.GraphIndexIO;
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
@@ -111,6 +112,7 @@ public final class SnapshotStore {
 
     /** {@link #open} with or without the graph ({@code graph}: false for {@link #snapshot}). */
     static Opened open(Path file, ReadOptions read, ProgressListener progress, boolean graph, boolean dominatorsFollow) {
+        PhaseTimer.mark("command start");
         IndexSettings settings = read.index();
         IndexStore.Source source = null;
         if (settings.enabled()) {
@@ -129,6 +131,7 @@ public final class SnapshotStore {
 
     private static Opened open(Path file, IndexStore.Source source, ReadOptions read, IndexStore store,
                                ProgressListener progress, boolean graph, boolean dominatorsFollow) {
+        PhaseTimer.mark("identify snapshot");
         Path base = store.baseFile(source);
         awaitWrite(base);
         awaitWrite(store.dominatorsFile(source));
@@ -136,8 +139,14 @@ public final class SnapshotStore {
         if (r != null) {
             try (r) {
                 progress.progress("reading index", 0);
+                PhaseTimer.mark("open index");
                 HeapSnapshot s = SnapshotIndexIO.read(r, file);
+                PhaseTimer.mark("read snapshot columns");
                 HeapGraph g = graph ? GraphIndexIO.readBase(r, s) : null;
+                PhaseTimer.mark("read graph base");
+                if (g != null) {
+                    g.useRetainerSource(new StoredRetainers(store, source, GraphIndexIO.mapRetainers(r, s)));
+                }
                 store.touch(source);
                 if (g != null) {
                     g.useDominatorCache(new Cache(store, source));
@@ -163,6 +172,34 @@ public final class SnapshotStore {
         }, null);
         g.useDominatorCache(new Cache(store, source));
         return new Opened(s, graph ? g : null, false);
+    }
+
+    /**
+     * The retainers of an entry's base file, checked when first asked for; when they cannot be trusted the
+     * entry is deleted with a notice (the next command rebuilds it) and the graph builds its retainers.
+     */
+    private static final class StoredRetainers implements HeapGraph.RetainerSource {
+        private final IndexStore store;
+        private final IndexStore.Source source;
+        private final GraphIndexIO.StoredRetainers stored;
+
+        StoredRetainers(IndexStore store, IndexStore.Source source, GraphIndexIO.StoredRetainers stored) {
+            this.store = store;
+            this.source = source;
+            this.stored = stored;
+        }
+
+        @Override
+        public Retainers load(HeapGraph g) {
+            try {
+                return stored.load();
+            } catch (RuntimeException e) {
+                store.discard(store.baseFile(source), null, "index of " + source.path() + " had unusable retainers ("
+                        + IndexStore.message(e) + "); rebuilding it");
+                store.discard(store.dominatorsFile(source), null, null);   // never kept without its base
+                return null;
+            }
+        }
     }
 
     /** The dominators part of an entry. */

@@ -1,6 +1,7 @@
 package dev.leakhound.core.index;
 
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.AllocationTraces;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
@@ -144,10 +145,24 @@ class SnapshotStoreTest {
                         List.of(tb.id(t), tb.function(t), tb.parent(t), tb.count(t), tb.allocatedSize(t)));
             }
         }
+        assertSameRetainers(want, got);
         assertThat(got.bfsOrder()).containsExactly(want.bfsOrder());
         assertThat(got.unreachableCount()).isEqualTo(want.unreachableCount());
         assertThat(got.userRootCount()).isEqualTo(want.userRootCount());
         assertThat(got.classes().classCount()).isEqualTo(want.classes().classCount());
+    }
+
+    /** The retainer CSR position by position (the index's, mapped, against one built from the snapshot). */
+    static void assertSameRetainers(HeapGraph want, HeapGraph got) {
+        Retainers a = want.retainers();
+        Retainers b = got.retainers();
+        int n = want.snapshot().nodeCount();
+        for (int v = 0; v < n; v++) {
+            same("retainers of node " + v, List.of(a.first(v), a.end(v), a.count(v)), List.of(b.first(v), b.end(v), b.count(v)));
+        }
+        for (int i = 0; i < want.snapshot().edgeCount(); i++) {
+            same("retainer " + i, List.of(a.edge(i), a.from(i)), List.of(b.edge(i), b.from(i)));
+        }
     }
 
     /** A plain comparison: AssertJ per node would dominate the test's time. */
@@ -189,9 +204,77 @@ class SnapshotStoreTest {
         long size = Files.size(base);
         // a byte in each stretch of the file: header, sections, table, trailer
         for (long at : new long[] {3, 20, size / 3, size / 2, size - 100, size - 40, size - 5}) {
+            boolean retainers = inRetainers(base, at);
             flip(base, at);
-            rebuiltWithNotice(f, "unusable");
+            if (retainers) {
+                retainersRebuiltWithNotice(f);
+            } else {
+                rebuiltWithNotice(f, "unusable");
+            }
         }
+    }
+
+    private static boolean inRetainers(Path base, long at) throws IOException {
+        try (IndexReader r = new IndexReader(java.nio.channels.FileChannel.open(base))) {
+            for (String name : List.of("graph.retainers.first", "graph.retainers.edge", "graph.retainers.from")) {
+                IndexReader.Section s = r.sectionInfo(name);
+                if (at >= s.offset() && at < s.offset() + s.bytes()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Retainers are read from the index only when a command asks for them, so damage there shows then: the
+     * retainers are built from the snapshot instead (the same answers), with a notice, and the entry is
+     * deleted so that the next command rebuilds it.
+     */
+    private void retainersRebuiltWithNotice(Path f) {
+        SnapshotStore.Opened o = open(f);
+        assertThat(o.fromIndex()).isTrue();
+        HeapGraph fresh = HeapGraph.build(SnapshotParser.read(f, ProgressListener.NONE, ReadOptions.defaults()));
+        assertSameRetainers(fresh, o.graph());
+        assertThat(notices).anySatisfy(n -> assertThat(n).contains("unusable retainers"));
+        notices.clear();
+        SnapshotStore.Opened rebuilt = open(f);
+        assertThat(rebuilt.fromIndex()).isFalse();
+        SnapshotStore.Opened again = open(f);
+        assertThat(again.fromIndex()).isTrue();
+        assertThat(notices).isEmpty();
+        assertSame(fresh, again.graph());
+    }
+
+    @Test
+    void corruptRetainersAreBuiltAgainAndTheIndexRebuilt() throws IOException {
+        Path f = fixture();
+        open(f);
+        Path base = only(IndexStore.BASE);
+        long at;
+        try (IndexReader r = new IndexReader(java.nio.channels.FileChannel.open(base))) {
+            IndexReader.Section s = r.sectionInfo("graph.retainers.edge");
+            at = s.offset() + s.bytes() / 2;
+        }
+        flip(base, at);
+        retainersRebuiltWithNotice(f);
+    }
+
+    @Test
+    void retainersOfTheIndexAreReadOnlyWhenAskedFor() throws IOException {
+        Path f = fixture();
+        open(f);
+        Path base = only(IndexStore.BASE);
+        long at;
+        try (IndexReader r = new IndexReader(java.nio.channels.FileChannel.open(base))) {
+            IndexReader.Section s = r.sectionInfo("graph.retainers.from");
+            at = s.offset() + 3;
+        }
+        flip(base, at);
+        // a command that never asks for retainers is answered from the index, with no notice
+        SnapshotStore.Opened o = open(f);
+        assertThat(o.fromIndex()).isTrue();
+        assertThat(notices).isEmpty();
     }
 
     @Test
