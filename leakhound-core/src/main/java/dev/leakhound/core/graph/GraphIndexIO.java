@@ -87,17 +87,14 @@ public final class GraphIndexIO {
         int m = s.edgeCount();
         int userRoots = r.metaInt("graph.userRoots", 0, n);
         int[] distance = r.ints("graph.distance", n);
-        int[] pathEdge = r.ints("graph.pathEdge", n);
-        SnapshotIndexIO.checkRange(pathEdge, -1, m, "graph.pathEdge");
-        int[] order = r.ints("graph.bfsOrder", -1);
+        int[] pathEdge = r.ints("graph.pathEdge", n, -1, m);
+        int[] order = r.ints("graph.bfsOrder", -1, 0, n);
         if (order.length > n) {
             throw new IndexFormatException("index BFS order is longer than the node count");
         }
-        SnapshotIndexIO.checkRange(order, 0, n, "graph.bfsOrder");
         String[] names = r.texts("graph.classNames", -1);
         byte[] byName = r.bytes("graph.classByName", names.length);
-        int[] classOf = r.ints("graph.classOf", n);
-        SnapshotIndexIO.checkRange(classOf, 0, names.length, "graph.classOf");
+        int[] classOf = r.ints("graph.classOf", n, 0, names.length);
         boolean[] bn = new boolean[byName.length];
         for (int i = 0; i < bn.length; i++) {
             bn[i] = byName[i] != 0;
@@ -121,10 +118,8 @@ public final class GraphIndexIO {
         int n = s.nodeCount();
         r.metaInt("graph.nodes", n, n);
         int unreachable = r.metaInt("graph.unreachable", 0, n);
-        int[] idom = r.ints("graph.idom", n);
-        SnapshotIndexIO.checkRange(idom, 0, n, "graph.idom");
-        int[] preorder = r.ints("graph.preorder", n);
-        SnapshotIndexIO.checkRange(preorder, 0, n, "graph.preorder");
+        int[] idom = r.ints("graph.idom", n, 0, n);
+        int[] preorder = r.ints("graph.preorder", n, 0, n);
         long[] retained = r.longs("graph.retained", n);
         for (long v : retained) {
             if (v < 0) {

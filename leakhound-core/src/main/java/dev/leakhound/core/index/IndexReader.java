@@ -163,6 +163,56 @@ public final class IndexReader implements AutoCloseable {
         return a;
     }
 
+    /**
+     * {@link #ints(String, long)} with {@code check} run on each part just read, while it is still in the
+     * cache (a check over a whole column afterwards reads it from memory again).
+     */
+    public int[] ints(String name, long expected, PartCheck check) throws IOException {
+        Section s = section(name, KIND_INTS, 4, expected);
+        int[] a = new int[(int) s.count()];
+        read(s, (b, off, k) -> {
+            b.asIntBuffer().get(a, off, k);
+            check.check(a, off, off + k);
+        }, 4);
+        return a;
+    }
+
+    /** {@link #ints(String, long)}, every value checked to lie in {@code [min, max)} as it is read. */
+    public int[] ints(String name, long expected, int min, int max) throws IOException {
+        return ints(name, expected, (a, from, to) -> checkRange(a, from, to, min, max, name));
+    }
+
+    /** {@link #bytes(String, long)}, every value checked to lie in {@code [0, limit)} as it is read. */
+    public byte[] bytes(String name, long expected, int limit) throws IOException {
+        Section s = section(name, KIND_BYTES, 1, expected);
+        byte[] a = new byte[(int) s.count()];
+        read(s, (b, off, k) -> {
+            b.get(a, off, k);
+            for (int i = off, end = off + k; i < end; i++) {
+                if (a[i] < 0 || a[i] >= limit) {
+                    throw new IndexFormatException("index section " + name + " holds an unknown type");
+                }
+            }
+        }, 1);
+        return a;
+    }
+
+    /** Checks the values {@code a[from..to)} of a column just read; throws {@link IndexFormatException}. */
+    public interface PartCheck {
+        void check(int[] a, int from, int to);
+    }
+
+    /** Every value of {@code a[from..to)} in {@code [min, max)}. */
+    public static void checkRange(int[] a, int from, int to, int min, int max, String what) {
+        // one unsigned comparison per value: v - min below max - min
+        int span = max - min + Integer.MIN_VALUE;
+        for (int i = from; i < to; i++) {
+            if (a[i] - min + Integer.MIN_VALUE >= span) {
+                throw new IndexFormatException("index section " + what + " holds a value out of range");
+            }
+        }
+    }
+
     public long[] longs(String name, long expected) throws IOException {
         Section s = section(name, KIND_LONGS, 8, expected);
         long[] a = new long[(int) s.count()];
