@@ -83,15 +83,24 @@ public final class GraphIndexIO {
 
     /** The graph written by {@link #writeBase}, over {@code s}; its dominator tree is not there yet. */
     public static HeapGraph readBase(IndexReader r, HeapSnapshot s) throws IOException {
-        int n = s.nodeCount();
-        int m = s.edgeCount();
+        return restoreBase(readBaseColumns(r), s);
+    }
+
+    /**
+     * The base's columns, read before the snapshot they belong to is (so that both can be read at once):
+     * sized and checked by the node and edge counts the index records, which {@link #restoreBase} compares
+     * with the snapshot's.
+     */
+    public static BaseColumns readBaseColumns(IndexReader r) throws IOException {
+        int n = r.metaInt("snapshot.nodes", 1, Integer.MAX_VALUE - 9);
+        int m = r.metaInt("snapshot.edges", 0, Integer.MAX_VALUE - 8);
         int userRoots = r.metaInt("graph.userRoots", 0, n);
         int[] distance = r.ints("graph.distance", n);
         int[] pathEdge = r.ints("graph.pathEdge", n, -1, m);
-        int[] order = r.ints("graph.bfsOrder", -1, 0, n);
-        if (order.length > n) {
+        if (r.count("graph.bfsOrder") > n) {
             throw new IndexFormatException("index BFS order is longer than the node count");
         }
+        int[] order = r.ints("graph.bfsOrder", -1, 0, n);
         String[] names = r.texts("graph.classNames", -1);
         byte[] byName = r.bytes("graph.classByName", names.length);
         int[] classOf = r.ints("graph.classOf", n, 0, names.length);
@@ -99,8 +108,20 @@ public final class GraphIndexIO {
         for (int i = 0; i < bn.length; i++) {
             bn[i] = byName[i] != 0;
         }
-        return HeapGraph.restore(s, Distances.restore(s, distance, pathEdge, userRoots, order),
-                ClassIndex.restore(classOf, names, bn));
+        return new BaseColumns(n, m, userRoots, distance, pathEdge, order, classOf, names, bn);
+    }
+
+    /** What {@link #readBaseColumns} read. */
+    public record BaseColumns(int nodes, int edges, int userRoots, int[] distance, int[] pathEdge, int[] order,
+                              int[] classOf, String[] classNames, boolean[] classByName) {}
+
+    /** The graph over {@code s} from columns read by {@link #readBaseColumns}. */
+    public static HeapGraph restoreBase(BaseColumns c, HeapSnapshot s) {
+        if (c.nodes() != s.nodeCount() || c.edges() != s.edgeCount()) {
+            throw new IndexFormatException("index graph does not match its snapshot's size");
+        }
+        return HeapGraph.restore(s, Distances.restore(s, c.distance(), c.pathEdge(), c.userRoots(), c.order()),
+                ClassIndex.restore(c.classOf(), c.classNames(), c.classByName()));
     }
 
     /** The dominator tree and retained sizes (builds them first if the graph has not yet). */

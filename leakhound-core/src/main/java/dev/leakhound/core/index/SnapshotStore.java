@@ -1,5 +1,6 @@
 package dev.leakhound.core.index;
 
+import dev.leakhound.core.Parallel;
 import dev.leakhound.core.graph.GraphIndexIO;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.Retainers;
@@ -140,9 +141,23 @@ public final class SnapshotStore {
             try (r) {
                 progress.progress("reading index", 0);
                 PhaseTimer.mark("open index");
-                HeapSnapshot s = SnapshotIndexIO.read(r, file);
+                // the graph's columns on another thread while the snapshot's are read
+                Parallel.Task<GraphIndexIO.BaseColumns> graphColumns = graph
+                        ? Parallel.fork("index-graph", () -> GraphIndexIO.readBaseColumns(r)) : null;
+                HeapSnapshot s;
+                try {
+                    s = SnapshotIndexIO.read(r, file);
+                } finally {
+                    if (graphColumns != null) {
+                        try {
+                            graphColumns.join();   // never left reading a file about to be closed
+                        } catch (RuntimeException e) {
+                            // the failure that counts is the snapshot's; a graph failure is rethrown below
+                        }
+                    }
+                }
                 PhaseTimer.mark("read snapshot columns");
-                HeapGraph g = graph ? GraphIndexIO.readBase(r, s) : null;
+                HeapGraph g = graph ? GraphIndexIO.restoreBase(graphColumns.join(), s) : null;
                 PhaseTimer.mark("read graph base");
                 if (g != null) {
                     g.useRetainerSource(new StoredRetainers(store, source, GraphIndexIO.mapRetainers(r, s)));
