@@ -18,6 +18,11 @@ public final class GraphIndexIO {
     private GraphIndexIO() {}
 
     public static void writeBase(HeapGraph g, IndexWriter w) throws IOException {
+        writeBase(g, w, true);
+    }
+
+    /** {@link #writeBase(HeapGraph, IndexWriter)}, with or without the retainers (an index without them is valid). */
+    public static void writeBase(HeapGraph g, IndexWriter w, boolean retainers) throws IOException {
         Distances d = g.distancesForIndex();
         ClassIndex c = g.classes();
         int n = g.snapshot().nodeCount();
@@ -33,7 +38,9 @@ public final class GraphIndexIO {
             byName[i] = (byte) (c.isByName(i) ? 1 : 0);
         }
         w.bytes("graph.classByName", byName, byName.length);
-        writeRetainers(g, w);
+        if (retainers) {
+            writeRetainers(g, w);
+        }
     }
 
     static final String RETAINERS_FIRST = "graph.retainers.first";
@@ -46,7 +53,14 @@ public final class GraphIndexIO {
      */
     private static void writeRetainers(HeapGraph g, IndexWriter w) throws IOException {
         Retainers r = g.retainersIfBuilt();
-        int[][] a = (r != null ? r : Retainers.build(g.snapshot())).arrays();
+        int[][] a;
+        try {
+            a = (r != null ? r : Retainers.build(g.snapshot())).arrays();
+        } catch (OutOfMemoryError e) {
+            // 4 bytes a node and 8 an edge beside the command's own work: without room for them the index
+            // has no retainers, and a command that asks for them builds them, as without an index
+            return;
+        }
         w.ints(RETAINERS_FIRST, a[0], a[0].length);
         w.ints(RETAINERS_EDGE, a[1], a[1].length);
         w.ints(RETAINERS_FROM, a[2], a[2].length);
@@ -55,9 +69,12 @@ public final class GraphIndexIO {
     /**
      * The retainer columns of a base index, mapped, not read: nothing of them is read until {@link
      * StoredRetainers#load()} (when a command first asks for retainers), which checks their checksums.
-     * Throws when the sections are missing or of the wrong size.
+     * Null when the index has none; throws when some of the sections are missing or of the wrong size.
      */
     public static StoredRetainers mapRetainers(IndexReader r, HeapSnapshot s) throws IOException {
+        if (!r.has(RETAINERS_FIRST) && !r.has(RETAINERS_EDGE) && !r.has(RETAINERS_FROM)) {
+            return null;   // not stored (no room when the index was written)
+        }
         long n = s.nodeCount();
         long m = s.edgeCount();
         IndexReader.MappedInts first = r.mapInts(RETAINERS_FIRST, n + 1);

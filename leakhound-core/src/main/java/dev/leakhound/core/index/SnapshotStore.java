@@ -159,8 +159,9 @@ public final class SnapshotStore {
                 PhaseTimer.mark("read snapshot columns");
                 HeapGraph g = graph ? GraphIndexIO.restoreBase(graphColumns.join(), s) : null;
                 PhaseTimer.mark("read graph base");
-                if (g != null) {
-                    g.useRetainerSource(new StoredRetainers(store, source, GraphIndexIO.mapRetainers(r, s)));
+                GraphIndexIO.StoredRetainers retainers = g == null ? null : GraphIndexIO.mapRetainers(r, s);
+                if (retainers != null) {
+                    g.useRetainerSource(new RetainerLoad(store, source, retainers));
                 }
                 store.touch(source);
                 if (g != null) {
@@ -193,12 +194,12 @@ public final class SnapshotStore {
      * The retainers of an entry's base file, checked when first asked for; when they cannot be trusted the
      * entry is deleted with a notice (the next command rebuilds it) and the graph builds its retainers.
      */
-    private static final class StoredRetainers implements HeapGraph.RetainerSource {
+    private static final class RetainerLoad implements HeapGraph.RetainerSource {
         private final IndexStore store;
         private final IndexStore.Source source;
         private final GraphIndexIO.StoredRetainers stored;
 
-        StoredRetainers(IndexStore store, IndexStore.Source source, GraphIndexIO.StoredRetainers stored) {
+        RetainerLoad(IndexStore store, IndexStore.Source source, GraphIndexIO.StoredRetainers stored) {
             this.store = store;
             this.source = source;
             this.stored = stored;

@@ -1,11 +1,13 @@
 package dev.leakhound.core.index;
 
+import dev.leakhound.core.graph.GraphIndexIO;
 import dev.leakhound.core.graph.HeapGraph;
 import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.AllocationTraces;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
+import dev.leakhound.core.snapshot.SnapshotIndexIO;
 import dev.leakhound.core.snapshot.SnapshotLocations;
 import dev.leakhound.core.snapshot.SnapshotParser;
 import org.junit.jupiter.api.AfterEach;
@@ -258,6 +260,23 @@ class SnapshotStoreTest {
         }
         flip(base, at);
         retainersRebuiltWithNotice(f);
+    }
+
+    /** An index written without retainers (no room for them then) is used; retainers are built when asked for. */
+    @Test
+    void anIndexWithoutRetainersIsUsedAndTheyAreBuilt() throws IOException {
+        Path f = fixture();
+        HeapGraph fresh = HeapGraph.build(SnapshotParser.read(f, ProgressListener.NONE, ReadOptions.defaults()));
+        IndexStore store = new IndexStore(IndexSettings.in(dir.resolve("cache"), notices::add));
+        IndexStore.Source source = IndexStore.identify(f);
+        assertThat(store.write(store.baseFile(source), source, w -> {
+            SnapshotIndexIO.write(fresh.snapshot(), w);
+            GraphIndexIO.writeBase(fresh, w, false);
+        })).isTrue();
+        SnapshotStore.Opened o = open(f);
+        assertThat(o.fromIndex()).isTrue();
+        assertSame(fresh, o.graph());
+        assertThat(notices).isEmpty();
     }
 
     @Test
