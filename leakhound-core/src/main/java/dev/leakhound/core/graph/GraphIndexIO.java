@@ -18,11 +18,6 @@ public final class GraphIndexIO {
     private GraphIndexIO() {}
 
     public static void writeBase(HeapGraph g, IndexWriter w) throws IOException {
-        writeBase(g, w, true);
-    }
-
-    /** {@link #writeBase(HeapGraph, IndexWriter)}, with or without the retainers (an index without them is valid). */
-    public static void writeBase(HeapGraph g, IndexWriter w, boolean retainers) throws IOException {
         Distances d = g.distancesForIndex();
         ClassIndex c = g.classes();
         int n = g.snapshot().nodeCount();
@@ -38,55 +33,39 @@ public final class GraphIndexIO {
             byName[i] = (byte) (c.isByName(i) ? 1 : 0);
         }
         w.bytes("graph.classByName", byName, byName.length);
-        if (retainers) {
-            writeRetainers(g, w);
-        }
     }
 
     static final String RETAINERS_FIRST = "graph.retainers.first";
     static final String RETAINERS_EDGE = "graph.retainers.edge";
     static final String RETAINERS_FROM = "graph.retainers.from";
 
-    /**
-     * The retainer CSR (built here if the graph has not built it: it is dropped after writing, so the graph
-     * does not keep it in memory for a command that never asks for it).
-     */
-    private static void writeRetainers(HeapGraph g, IndexWriter w) throws IOException {
-        Retainers r = g.retainersIfBuilt();
-        int[][] a;
-        try {
-            a = (r != null ? r : Retainers.build(g.snapshot())).arrays();
-        } catch (OutOfMemoryError e) {
-            // 4 bytes a node and 8 an edge beside the command's own work: without room for them the index
-            // has no retainers, and a command that asks for them builds them, as without an index
-            return;
-        }
+    /** The graph's retainer CSR (built first if the graph has not built it), for a retainers file. */
+    public static void writeRetainers(HeapGraph g, IndexWriter w) throws IOException {
+        int[][] a = g.retainers().arrays();
+        w.meta("graph.nodes", g.snapshot().nodeCount());
+        w.meta("graph.edges", g.snapshot().edgeCount());
         w.ints(RETAINERS_FIRST, a[0], a[0].length);
         w.ints(RETAINERS_EDGE, a[1], a[1].length);
         w.ints(RETAINERS_FROM, a[2], a[2].length);
     }
 
     /**
-     * The retainer columns of a base index, mapped, not read: nothing of them is read until {@link
-     * StoredRetainers#load()} (when a command first asks for retainers), which checks their checksums.
-     * Null when the index has none; throws when some of the sections are missing or of the wrong size.
+     * The retainer columns of a retainers file, mapped, not read: nothing of them is read until {@link
+     * StoredRetainers#load()}, which checks their checksums. Throws when the file does not belong to
+     * {@code s} or a section is missing or of the wrong size.
      */
     public static StoredRetainers mapRetainers(IndexReader r, HeapSnapshot s) throws IOException {
-        if (!r.has(RETAINERS_FIRST) && !r.has(RETAINERS_EDGE) && !r.has(RETAINERS_FROM)) {
-            return null;   // not stored (no room when the index was written)
-        }
-        long n = s.nodeCount();
-        long m = s.edgeCount();
-        IndexReader.MappedInts first = r.mapInts(RETAINERS_FIRST, n + 1);
+        int n = s.nodeCount();
+        int m = s.edgeCount();
+        r.metaInt("graph.nodes", n, n);
+        r.metaInt("graph.edges", m, m);
+        IndexReader.MappedInts first = r.mapInts(RETAINERS_FIRST, (long) n + 1);
         IndexReader.MappedInts edge = r.mapInts(RETAINERS_EDGE, m);
         IndexReader.MappedInts from = r.mapInts(RETAINERS_FROM, m);
         if (first == null || edge == null || from == null) {
             // a column over 2 GiB: read into the heap now (checked as it is read)
-            int[] f = r.ints(RETAINERS_FIRST, n + 1);
-            int[] e = r.ints(RETAINERS_EDGE, m);
-            int[] v = r.ints(RETAINERS_FROM, m);
-            Retainers read = Retainers.restore(s, java.nio.IntBuffer.wrap(f), java.nio.IntBuffer.wrap(e),
-                    java.nio.IntBuffer.wrap(v));
+            Retainers read = Retainers.restore(s, java.nio.IntBuffer.wrap(r.ints(RETAINERS_FIRST, (long) n + 1)),
+                    java.nio.IntBuffer.wrap(r.ints(RETAINERS_EDGE, m)), java.nio.IntBuffer.wrap(r.ints(RETAINERS_FROM, m)));
             return () -> read;
         }
         return () -> Retainers.restore(s, first.verified(), edge.verified(), from.verified());

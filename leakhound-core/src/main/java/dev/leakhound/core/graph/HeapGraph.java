@@ -45,12 +45,19 @@ public final class HeapGraph {
     private volatile DominatorCache dominatorCache;   // where a stored tree is loaded from and a built one kept
     private volatile RetainerSource retainerSource;   // where stored retainers are loaded from (an index)
 
-    /** Where a graph's retainers may be loaded from instead of built; answers null when it cannot. Never throws. */
+    /**
+     * Where a graph's retainers may be stored (see the index): asked before they are built, told once they
+     * are. Neither call may throw: a source that fails answers null or keeps nothing.
+     */
     public interface RetainerSource {
+        /** The stored retainers, or null. */
         Retainers load(HeapGraph g);
+
+        /** Keeps the retainers just built. */
+        void store(HeapGraph g);
     }
 
-    /** Retainers are loaded from {@code source} when first asked for (built if it answers null). */
+    /** Retainers are loaded from {@code source} when first asked for, or built and handed to it. */
     public void useRetainerSource(RetainerSource source) {
         this.retainerSource = source;
     }
@@ -535,11 +542,6 @@ public final class HeapGraph {
         return classes.name(classes.classOf(node));
     }
 
-    /** The retainers if something asked for them already, else null (builds nothing). */
-    Retainers retainersIfBuilt() {
-        return retainers;
-    }
-
     public Retainers retainers() {
         Retainers r = retainers;
         if (r == null) {
@@ -548,11 +550,15 @@ public final class HeapGraph {
                 if (r == null) {
                     RetainerSource source = retainerSource;
                     r = source == null ? null : source.load(this);
-                    if (r == null) {
+                    boolean built = r == null;
+                    if (built) {
                         r = Retainers.build(snapshot);
                     }
                     dev.leakhound.core.index.PhaseTimer.mark("retainers");
                     retainers = r;
+                    if (built && source != null) {
+                        source.store(this);
+                    }
                 }
             }
         }

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * Reverse adjacency (CSR): for each node, the edges that point to it and the nodes they leave from.
  * Retainers of {@code v} are positions {@code first[v] .. first[v+1]-1}.
  *
- * <p>The three columns are int buffers: heap arrays when built here, or a persisted index's sections mapped
- * into memory ({@link GraphIndexIO}), so opening an index reads only the pages a question touches. Every
+ * <p>The three columns are int buffers: heap arrays when built here, or the sections of an index's retainers
+ * file mapped into memory ({@link GraphIndexIO}), so a question reads only the pages it touches. Every
  * accessor is bounds-checked and the values it returns are checked to be an edge or a node of the snapshot,
  * so a wrong index can fail a question but never index past an array.
  */

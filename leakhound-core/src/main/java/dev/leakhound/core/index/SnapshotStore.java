@@ -136,6 +136,7 @@ public final class SnapshotStore {
         Path base = store.baseFile(source);
         awaitWrite(base);
         awaitWrite(store.dominatorsFile(source));
+        awaitWrite(store.retainersFile(source));
         IndexReader r = store.open(base, source, "base");
         if (r != null) {
             try (r) {
@@ -159,13 +160,10 @@ public final class SnapshotStore {
                 PhaseTimer.mark("read snapshot columns");
                 HeapGraph g = graph ? GraphIndexIO.restoreBase(graphColumns.join(), s) : null;
                 PhaseTimer.mark("read graph base");
-                GraphIndexIO.StoredRetainers retainers = g == null ? null : GraphIndexIO.mapRetainers(r, s);
-                if (retainers != null) {
-                    g.useRetainerSource(new RetainerLoad(store, source, retainers));
-                }
                 store.touch(source);
                 if (g != null) {
                     g.useDominatorCache(new Cache(store, source));
+                    g.useRetainerSource(new RetainerCache(store, source));
                 }
                 progress.progress("reading index", 1);
                 return new Opened(s, g, true);
@@ -176,7 +174,8 @@ public final class SnapshotStore {
                         + "); rebuilding it");
             }
         }
-        store.discard(store.dominatorsFile(source), null, null);   // never kept without its base
+        store.discard(store.dominatorsFile(source), null, null);   // never kept without their base
+        store.discard(store.retainersFile(source), null, null);
         // a snapshot still being written is held by the writer: let it go before another is read, so that
         // a caller that holds one snapshot at a time (find-leaks) never has a third in memory
         awaitWrites();
@@ -187,34 +186,46 @@ public final class SnapshotStore {
             GraphIndexIO.writeBase(g, w);
         }, null);
         g.useDominatorCache(new Cache(store, source));
+        g.useRetainerSource(new RetainerCache(store, source));
         return new Opened(s, graph ? g : null, false);
     }
 
     /**
-     * The retainers of an entry's base file, checked when first asked for; when they cannot be trusted the
-     * entry is deleted with a notice (the next command rebuilds it) and the graph builds its retainers.
+     * The retainers part of an entry: its own file, written once a command has built them (only the one-object
+     * questions use them, so no other command pays for them), mapped when one asks again, its checksums
+     * checked then. A file that cannot be trusted is deleted with a notice, and the retainers built again.
      */
-    private static final class RetainerLoad implements HeapGraph.RetainerSource {
+    private static final class RetainerCache implements HeapGraph.RetainerSource {
         private final IndexStore store;
         private final IndexStore.Source source;
-        private final GraphIndexIO.StoredRetainers stored;
 
-        RetainerLoad(IndexStore store, IndexStore.Source source, GraphIndexIO.StoredRetainers stored) {
+        RetainerCache(IndexStore store, IndexStore.Source source) {
             this.store = store;
             this.source = source;
-            this.stored = stored;
         }
 
         @Override
         public Retainers load(HeapGraph g) {
-            try {
-                return stored.load();
-            } catch (RuntimeException e) {
-                store.discard(store.baseFile(source), null, "index of " + source.path() + " had unusable retainers ("
-                        + IndexStore.message(e) + "); rebuilding it");
-                store.discard(store.dominatorsFile(source), null, null);   // never kept without its base
+            Path file = store.retainersFile(source);
+            awaitWrite(file);
+            IndexReader r = store.open(file, source, "retainers");
+            if (r == null) {
                 return null;
             }
+            try (r) {
+                return GraphIndexIO.mapRetainers(r, g.snapshot()).load();   // the mapping outlives the reader
+            } catch (IOException | RuntimeException e) {
+                store.discard(file, null, "index of " + source.path() + " had unusable retainers ("
+                        + IndexStore.message(e) + "); building them");
+                return null;
+            }
+        }
+
+        @Override
+        public void store(HeapGraph g) {
+            // after the base (one writer thread, in order), and only if the base was kept
+            Path file = store.retainersFile(source);
+            writeLater(store, file, source, w -> GraphIndexIO.writeRetainers(g, w), store.baseFile(source));
         }
     }
 
