@@ -327,6 +327,7 @@ public final class IndexReader implements AutoCloseable {
         long left = s.bytes();
         int element = 0;
         int step = width == 0 ? 1 : width;
+        IndexFormatException failed = null;
         while (left > 0) {
             int want = (int) Math.min(left, WINDOW);
             buf.clear().limit(want);
@@ -338,13 +339,22 @@ public final class IndexReader implements AutoCloseable {
             buf.flip();
             c.update(buf.duplicate());
             int k = want / step;
-            into.take(buf, element, k);
+            if (failed == null) {
+                try {
+                    into.take(buf, element, k);
+                } catch (IndexFormatException e) {
+                    failed = e;   // a check of the values: reported after the checksum, which says more
+                }
+            }
             element += k;
             pos += want;
             left -= want;
         }
         if ((int) c.getValue() != s.crc()) {
             throw new IndexFormatException("index section " + s.name() + " checksum mismatch");
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
