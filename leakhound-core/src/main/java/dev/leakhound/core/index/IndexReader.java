@@ -25,7 +25,7 @@ public final class IndexReader implements AutoCloseable {
     static final byte[] MAGIC = {'L', 'H', 'I', 'N', 'D', 'E', 'X', 0};
     static final byte[] END_MAGIC = {'L', 'H', 'I', 'E', 'N', 'D', 0, 0};
     /** Bumped whenever what is written or how changes; an index of another version is rebuilt. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 2;
     static final int HEADER_BYTES = 16;
     static final int TRAILER_BYTES = 32;
     static final String META = "meta";
