@@ -192,14 +192,6 @@ public final class SnapshotIndexIO {
         return new AllocationTraces(strings, fnId, name, script, scriptId, line, column, id, function, parent, count, size);
     }
 
-    private static void checkCodes(byte[] a, int limit, String what) {
-        for (byte b : a) {
-            if (b < 0 || b >= limit) {
-                throw new IndexFormatException("index section " + what + " holds an unknown type");
-            }
-        }
-    }
-
     /** Every value in {@code [min, max)}. */
     public static void checkRange(int[] a, int min, int max, String what) {
         for (int v : a) {
