@@ -135,14 +135,29 @@ public final class GraphIndexIO {
         int n = s.nodeCount();
         r.metaInt("graph.nodes", n, n);
         int unreachable = r.metaInt("graph.unreachable", 0, n);
-        int[] idom = r.ints("graph.idom", n, 0, n);
-        int[] preorder = r.ints("graph.preorder", n, 0, n);
-        long[] retained = r.longs("graph.retained", n);
-        for (long v : retained) {
-            if (v < 0) {
-                throw new IndexFormatException("index section graph.retained holds a negative size");
+        // the retained sizes on a second thread while the tree is read
+        dev.leakhound.core.Parallel.Task<long[]> sizes = dev.leakhound.core.Parallel.fork("index-retained", () -> {
+            long[] retained = r.longs("graph.retained", n);
+            for (long v : retained) {
+                if (v < 0) {
+                    throw new IndexFormatException("index section graph.retained holds a negative size");
+                }
+            }
+            return retained;
+        });
+        int[] idom;
+        int[] preorder;
+        try {
+            idom = r.ints("graph.idom", n, 0, n);
+            preorder = r.ints("graph.preorder", n, 0, n);
+        } finally {
+            try {
+                sizes.join();   // never left reading a file about to be closed
+            } catch (RuntimeException e) {
+                // rethrown below when the tree was read
             }
         }
+        long[] retained = sizes.join();
         int root = s.rootOrdinal();
         if (idom[root] != root || preorder[0] != root) {
             throw new IndexFormatException("index dominator tree does not start at the root");
