@@ -38,7 +38,7 @@ public final class Cli {
         if (end >= 0) {
             rest.addAll(Arrays.asList(args).subList(end, args.length));
         }
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = CommandLines.forArgs(rest);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

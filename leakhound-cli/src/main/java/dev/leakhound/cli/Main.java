@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         // would only add lines
         int end = java.util.Arrays.asList(args).indexOf("--");
         boolean debug = java.util.Arrays.asList(args).subList(0, end < 0 ? args.length : end).contains("--debug");
+        dev.leakhound.core.index.PhaseTimer.mark("main");
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             if (debug) {
                 e.printStackTrace();
@@ -52,7 +53,9 @@ public final class Main implements Runnable {
                         + " (run with --debug for a stack trace)");
             }
         });
-        System.exit(Cli.execute(args));
+        int code = Cli.execute(args);
+        dev.leakhound.core.index.PhaseTimer.mark("command done");
+        System.exit(code);
     }
 
     /** leakhound's version (the jar's), or "dev" when run from classes. */

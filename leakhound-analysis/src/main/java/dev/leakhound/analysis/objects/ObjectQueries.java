@@ -4,6 +4,7 @@ import dev.leakhound.analysis.paths.ShortestPaths;
 import dev.leakhound.analysis.source.SourceMaps;
 import dev.leakhound.core.LeakhoundException;
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.index.PhaseTimer;
 import dev.leakhound.core.index.SnapshotStore;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
@@ -25,7 +26,11 @@ public final class ObjectQueries {
 
     public static ShortestPaths.Result paths(Path file, long id, int k, ReadOptions read, ProgressListener progress) {
         HeapGraph g = SnapshotStore.open(file, read, progress, false).graph();
-        return ShortestPaths.find(g, ordinal(g.snapshot(), id, file), k);
+        int v = ordinal(g.snapshot(), id, file);
+        PhaseTimer.mark("find id");
+        ShortestPaths.Result r = ShortestPaths.find(g, v, k);
+        PhaseTimer.mark("shortest paths");
+        return r;
     }
 
     public static ObjectInfo inspect(Path file, long id, int maxEdges, int maxRetainers, ReadOptions read,
@@ -38,8 +43,12 @@ public final class ObjectQueries {
                                      SourceMaps maps, ProgressListener progress) {
         HeapGraph g = SnapshotStore.open(file, read, progress, true).graph();
         int v = ordinal(g.snapshot(), id, file);
+        PhaseTimer.mark("find id");
         g.withDominators(progress, null);
-        return ObjectInfo.of(g, v, maxEdges, maxRetainers, maps);
+        PhaseTimer.mark("dominators");
+        ObjectInfo info = ObjectInfo.of(g, v, maxEdges, maxRetainers, maps);
+        PhaseTimer.mark("object info");
+        return info;
     }
 
     public static Dominators dominators(Path file, long id, int depth, int top, ReadOptions read,

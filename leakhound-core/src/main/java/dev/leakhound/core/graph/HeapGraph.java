@@ -43,6 +43,24 @@ public final class HeapGraph {
 
     private EdgeRules edgeRules;              // the essential-edge rules that need no distances
     private volatile DominatorCache dominatorCache;   // where a stored tree is loaded from and a built one kept
+    private volatile RetainerSource retainerSource;   // where stored retainers are loaded from (an index)
+
+    /**
+     * Where a graph's retainers may be stored (see the index): asked before they are built, told once they
+     * are. Neither call may throw: a source that fails answers null or keeps nothing.
+     */
+    public interface RetainerSource {
+        /** The stored retainers, or null. */
+        Retainers load(HeapGraph g);
+
+        /** Keeps the retainers just built. */
+        void store(HeapGraph g);
+    }
+
+    /** Retainers are loaded from {@code source} when first asked for, or built and handed to it. */
+    public void useRetainerSource(RetainerSource source) {
+        this.retainerSource = source;
+    }
 
     /**
      * Where a graph's dominator tree may be stored: asked before the tree is computed, told once it is
@@ -532,8 +550,17 @@ public final class HeapGraph {
             synchronized (this) {
                 r = retainers;
                 if (r == null) {
-                    r = Retainers.build(snapshot);
+                    RetainerSource source = retainerSource;
+                    r = source == null ? null : source.load(this);
+                    boolean built = r == null;
+                    if (built) {
+                        r = Retainers.build(snapshot);
+                    }
+                    dev.leakhound.core.index.PhaseTimer.mark("retainers");
                     retainers = r;
+                    if (built && source != null) {
+                        source.store(this);
+                    }
                 }
             }
         }

@@ -139,6 +139,11 @@ public final class IndexReader implements AutoCloseable {
         return v;
     }
 
+    /** Where a section lies in the file (for tests that damage one section). */
+    Section sectionInfo(String name) {
+        return sections.get(name);
+    }
+
     public boolean has(String section) {
         return sections.containsKey(section);
     }
@@ -156,6 +161,56 @@ public final class IndexReader implements AutoCloseable {
         int[] a = new int[(int) s.count()];
         read(s, (b, off, k) -> b.asIntBuffer().get(a, off, k), 4);
         return a;
+    }
+
+    /**
+     * {@link #ints(String, long)} with {@code check} run on each part just read, while it is still in the
+     * cache (a check over a whole column afterwards reads it from memory again).
+     */
+    public int[] ints(String name, long expected, PartCheck check) throws IOException {
+        Section s = section(name, KIND_INTS, 4, expected);
+        int[] a = new int[(int) s.count()];
+        read(s, (b, off, k) -> {
+            b.asIntBuffer().get(a, off, k);
+            check.check(a, off, off + k);
+        }, 4);
+        return a;
+    }
+
+    /** {@link #ints(String, long)}, every value checked to lie in {@code [min, max)} as it is read. */
+    public int[] ints(String name, long expected, int min, int max) throws IOException {
+        return ints(name, expected, (a, from, to) -> checkRange(a, from, to, min, max, name));
+    }
+
+    /** {@link #bytes(String, long)}, every value checked to lie in {@code [0, limit)} as it is read. */
+    public byte[] bytes(String name, long expected, int limit) throws IOException {
+        Section s = section(name, KIND_BYTES, 1, expected);
+        byte[] a = new byte[(int) s.count()];
+        read(s, (b, off, k) -> {
+            b.get(a, off, k);
+            for (int i = off, end = off + k; i < end; i++) {
+                if (a[i] < 0 || a[i] >= limit) {
+                    throw new IndexFormatException("index section " + name + " holds an unknown type");
+                }
+            }
+        }, 1);
+        return a;
+    }
+
+    /** Checks the values {@code a[from..to)} of a column just read; throws {@link IndexFormatException}. */
+    public interface PartCheck {
+        void check(int[] a, int from, int to);
+    }
+
+    /** Every value of {@code a[from..to)} in {@code [min, max)}. */
+    public static void checkRange(int[] a, int from, int to, int min, int max, String what) {
+        // one unsigned comparison per value: v - min below max - min
+        int span = max - min + Integer.MIN_VALUE;
+        for (int i = from; i < to; i++) {
+            if (a[i] - min + Integer.MIN_VALUE >= span) {
+                throw new IndexFormatException("index section " + what + " holds a value out of range");
+            }
+        }
     }
 
     public long[] longs(String name, long expected) throws IOException {
@@ -190,6 +245,34 @@ public final class IndexReader implements AutoCloseable {
             throw new IndexFormatException("index section " + name + " has trailing bytes");
         }
         return out;
+    }
+
+    /**
+     * An int section mapped into memory instead of read: only the pages used are ever read from the file.
+     * Its checksum is not checked here but by {@link MappedInts#verified()}. Null when the section is too
+     * large for one mapping (over 2 GiB): the caller reads it with {@link #ints} instead. The mapping stays
+     * valid after this reader is closed (and after the file is deleted).
+     */
+    public MappedInts mapInts(String name, long expected) throws IOException {
+        Section s = section(name, KIND_INTS, 4, expected);
+        if (s.bytes() > Integer.MAX_VALUE) {
+            return null;
+        }
+        ByteBuffer b = in.map(FileChannel.MapMode.READ_ONLY, s.offset(), s.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        return new MappedInts(name, b, s.crc());
+    }
+
+    /** An int section mapped by {@link #mapInts}. */
+    public record MappedInts(String name, ByteBuffer bytes, int crc) {
+        /** The ints, after checking the section's checksum (reads every page once). */
+        public java.nio.IntBuffer verified() {
+            CRC32C c = new CRC32C();
+            c.update(bytes.duplicate());
+            if ((int) c.getValue() != crc) {
+                throw new IndexFormatException("index section " + name + " checksum mismatch");
+            }
+            return bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        }
     }
 
     /** The element count of a section (for sections read in parts). */
@@ -244,6 +327,7 @@ public final class IndexReader implements AutoCloseable {
         long left = s.bytes();
         int element = 0;
         int step = width == 0 ? 1 : width;
+        IndexFormatException failed = null;
         while (left > 0) {
             int want = (int) Math.min(left, WINDOW);
             buf.clear().limit(want);
@@ -255,13 +339,22 @@ public final class IndexReader implements AutoCloseable {
             buf.flip();
             c.update(buf.duplicate());
             int k = want / step;
-            into.take(buf, element, k);
+            if (failed == null) {
+                try {
+                    into.take(buf, element, k);
+                } catch (IndexFormatException e) {
+                    failed = e;   // a check of the values: reported after the checksum, which says more
+                }
+            }
             element += k;
             pos += want;
             left -= want;
         }
         if ((int) c.getValue() != s.crc()) {
             throw new IndexFormatException("index section " + s.name() + " checksum mismatch");
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

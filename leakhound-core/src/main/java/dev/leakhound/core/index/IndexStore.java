@@ -29,7 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The cache folder of snapshot indexes. Each snapshot has an entry named by a hash of its identity (absolute
  * path, size, modification time): a base file (columns, strings, distances, classes) and, once something
- * needed them, a dominators file (dominator tree, retained sizes). Both record the snapshot's identity and a
+ * needed them, a dominators file (dominator tree, retained sizes) and a retainers file (the retainer CSR of
+ * the one-object questions). Each records the snapshot's identity and a
  * fingerprint of its content (size, first and last 64 KiB), compared on every open: a rewritten snapshot is
  * never answered from an old index.
  *
@@ -41,6 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class IndexStore {
     static final String BASE = ".base.lhidx";
     static final String DOMINATORS = ".dominators.lhidx";
+    static final String RETAINERS = ".retainers.lhidx";
     private static final String TMP = ".tmp";
     private static final int FINGERPRINT_BYTES = 64 << 10;
     private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
@@ -111,6 +113,10 @@ public final class IndexStore {
 
     Path dominatorsFile(Source s) {
         return settings.dir().resolve(s.key() + DOMINATORS);
+    }
+
+    Path retainersFile(Source s) {
+        return settings.dir().resolve(s.key() + RETAINERS);
     }
 
     /**
@@ -256,6 +262,8 @@ public final class IndexStore {
                     key = name.substring(0, name.length() - BASE.length());
                 } else if (name.endsWith(DOMINATORS)) {
                     key = name.substring(0, name.length() - DOMINATORS.length());
+                } else if (name.endsWith(RETAINERS)) {
+                    key = name.substring(0, name.length() - RETAINERS.length());
                 } else {
                     continue;
                 }
@@ -265,7 +273,7 @@ public final class IndexStore {
                     if (base) {
                         v[1] = Files.getLastModifiedTime(p).toMillis();
                         v[2] = 1;
-                    } else {
+                    } else if (name.endsWith(DOMINATORS)) {
                         v[3] = 1;
                     }
                 } catch (NoSuchFileException e) {
@@ -301,7 +309,7 @@ public final class IndexStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(settings.dir())) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(BASE) || name.endsWith(DOMINATORS) || name.endsWith(TMP)) {
+                if (name.endsWith(BASE) || name.endsWith(DOMINATORS) || name.endsWith(RETAINERS) || name.endsWith(TMP)) {
                     try {
                         freed += Files.size(p);
                         Files.deleteIfExists(p);
@@ -356,6 +364,7 @@ public final class IndexStore {
     private void delete(String key) throws IOException {
         Files.deleteIfExists(settings.dir().resolve(key + BASE));
         Files.deleteIfExists(settings.dir().resolve(key + DOMINATORS));
+        Files.deleteIfExists(settings.dir().resolve(key + RETAINERS));
     }
 
     private void removeStaleTemporaries() throws IOException {

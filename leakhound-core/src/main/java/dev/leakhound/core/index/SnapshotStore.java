@@ -1,7 +1,9 @@
 package dev.leakhound.core.index;
 
+import dev.leakhound.core.Parallel;
 import dev.leakhound.core.graph.GraphIndexIO;
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
 import dev.leakhound.core.snapshot.ReadOptions;
@@ -111,6 +113,7 @@ public final class SnapshotStore {
 
     /** {@link #open} with or without the graph ({@code graph}: false for {@link #snapshot}). */
     static Opened open(Path file, ReadOptions read, ProgressListener progress, boolean graph, boolean dominatorsFollow) {
+        PhaseTimer.mark("command start");
         IndexSettings settings = read.index();
         IndexStore.Source source = null;
         if (settings.enabled()) {
@@ -129,18 +132,38 @@ public final class SnapshotStore {
 
     private static Opened open(Path file, IndexStore.Source source, ReadOptions read, IndexStore store,
                                ProgressListener progress, boolean graph, boolean dominatorsFollow) {
+        PhaseTimer.mark("identify snapshot");
         Path base = store.baseFile(source);
         awaitWrite(base);
         awaitWrite(store.dominatorsFile(source));
+        awaitWrite(store.retainersFile(source));
         IndexReader r = store.open(base, source, "base");
         if (r != null) {
             try (r) {
                 progress.progress("reading index", 0);
-                HeapSnapshot s = SnapshotIndexIO.read(r, file);
-                HeapGraph g = graph ? GraphIndexIO.readBase(r, s) : null;
+                PhaseTimer.mark("open index");
+                // the graph's columns on another thread while the snapshot's are read
+                Parallel.Task<GraphIndexIO.BaseColumns> graphColumns = graph
+                        ? Parallel.fork("index-graph", () -> GraphIndexIO.readBaseColumns(r)) : null;
+                HeapSnapshot s;
+                try {
+                    s = SnapshotIndexIO.read(r, file);
+                } finally {
+                    if (graphColumns != null) {
+                        try {
+                            graphColumns.join();   // never left reading a file about to be closed
+                        } catch (RuntimeException e) {
+                            // the failure that counts is the snapshot's; a graph failure is rethrown below
+                        }
+                    }
+                }
+                PhaseTimer.mark("read snapshot columns");
+                HeapGraph g = graph ? GraphIndexIO.restoreBase(graphColumns.join(), s) : null;
+                PhaseTimer.mark("read graph base");
                 store.touch(source);
                 if (g != null) {
                     g.useDominatorCache(new Cache(store, source));
+                    g.useRetainerSource(new RetainerCache(store, source));
                 }
                 progress.progress("reading index", 1);
                 return new Opened(s, g, true);
@@ -151,7 +174,8 @@ public final class SnapshotStore {
                         + "); rebuilding it");
             }
         }
-        store.discard(store.dominatorsFile(source), null, null);   // never kept without its base
+        store.discard(store.dominatorsFile(source), null, null);   // never kept without their base
+        store.discard(store.retainersFile(source), null, null);
         // a snapshot still being written is held by the writer: let it go before another is read, so that
         // a caller that holds one snapshot at a time (find-leaks) never has a third in memory
         awaitWrites();
@@ -162,7 +186,47 @@ public final class SnapshotStore {
             GraphIndexIO.writeBase(g, w);
         }, null);
         g.useDominatorCache(new Cache(store, source));
+        g.useRetainerSource(new RetainerCache(store, source));
         return new Opened(s, graph ? g : null, false);
+    }
+
+    /**
+     * The retainers part of an entry: its own file, written once a command has built them (only the one-object
+     * questions use them, so no other command pays for them), mapped when one asks again, its checksums
+     * checked then. A file that cannot be trusted is deleted with a notice, and the retainers built again.
+     */
+    private static final class RetainerCache implements HeapGraph.RetainerSource {
+        private final IndexStore store;
+        private final IndexStore.Source source;
+
+        RetainerCache(IndexStore store, IndexStore.Source source) {
+            this.store = store;
+            this.source = source;
+        }
+
+        @Override
+        public Retainers load(HeapGraph g) {
+            Path file = store.retainersFile(source);
+            awaitWrite(file);
+            IndexReader r = store.open(file, source, "retainers");
+            if (r == null) {
+                return null;
+            }
+            try (r) {
+                return GraphIndexIO.mapRetainers(r, g.snapshot()).load();   // the mapping outlives the reader
+            } catch (IOException | RuntimeException e) {
+                store.discard(file, null, "index of " + source.path() + " had unusable retainers ("
+                        + IndexStore.message(e) + "); building them");
+                return null;
+            }
+        }
+
+        @Override
+        public void store(HeapGraph g) {
+            // after the base (one writer thread, in order), and only if the base was kept
+            Path file = store.retainersFile(source);
+            writeLater(store, file, source, w -> GraphIndexIO.writeRetainers(g, w), store.baseFile(source));
+        }
     }
 
     /** The dominators part of an entry. */

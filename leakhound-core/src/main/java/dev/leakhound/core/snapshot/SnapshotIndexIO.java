@@ -106,22 +106,20 @@ public final class SnapshotIndexIO {
         int strCount = strings.size();
         // the edge columns on a second thread while this one reads the node columns
         Parallel.Task<Object[]> edges = Parallel.fork("index", () -> {
-            byte[] edgeType = r.bytes("edge.type", m);
-            checkCodes(edgeType, edgeTypeNames.length, "edge.type");
-            int[] edgeName = r.ints("edge.name", m);
-            for (int e = 0; e < m; e++) {
-                if (EdgeType.nameIsString(edgeType[e]) && (edgeName[e] < 0 || edgeName[e] >= strCount)) {
-                    throw new IndexFormatException("index section edge.name holds a string index out of range");
+            // each column checked part by part as it is read (see IndexReader#ints(String, long, PartCheck))
+            byte[] edgeType = r.bytes("edge.type", m, edgeTypeNames.length);
+            int[] edgeName = r.ints("edge.name", m, (a, from, to) -> {
+                for (int e = from; e < to; e++) {
+                    if (EdgeType.nameIsString(edgeType[e]) && (a[e] < 0 || a[e] >= strCount)) {
+                        throw new IndexFormatException("index section edge.name holds a string index out of range");
+                    }
                 }
-            }
-            int[] edgeTo = r.ints("edge.to", m);
-            checkRange(edgeTo, 0, n, "edge.to");
+            });
+            int[] edgeTo = r.ints("edge.to", m, 0, n);
             return new Object[] {edgeType, edgeName, edgeTo};
         });
-        byte[] nodeType = r.bytes("node.type", n);
-        checkCodes(nodeType, nodeTypeNames.length, "node.type");
-        int[] nodeName = r.ints("node.name", n);
-        checkRange(nodeName, 0, strCount, "node.name");
+        byte[] nodeType = r.bytes("node.type", n, nodeTypeNames.length);
+        int[] nodeName = r.ints("node.name", n, 0, strCount);
         int[] nodeId = r.ints("node.id", n);
         long[] selfSize;
         if (r.has("node.selfSize32")) {
@@ -192,14 +190,6 @@ public final class SnapshotIndexIO {
         long[] count = r.longs("traces.node.count", c);
         long[] size = r.longs("traces.node.size", c);
         return new AllocationTraces(strings, fnId, name, script, scriptId, line, column, id, function, parent, count, size);
-    }
-
-    private static void checkCodes(byte[] a, int limit, String what) {
-        for (byte b : a) {
-            if (b < 0 || b >= limit) {
-                throw new IndexFormatException("index section " + what + " holds an unknown type");
-            }
-        }
     }
 
     /** Every value in {@code [min, max)}. */

@@ -212,15 +212,19 @@ public final class StringTable {
                 throw new IndexFormatException("index string table has a negative length");
             }
             if (chunk < 0 || cap - used < len) {
+                if (chunk >= 0) {
+                    sizes.add(used);   // the chunk just filled (recorded once, not per string: no boxing)
+                }
                 chunk++;
                 cap = Math.max(len, CHUNK);
                 used = 0;
-                sizes.add(0);
             }
             t.refs[i] = ((long) chunk << 32) | used;
             used += len;
-            sizes.set(chunk, used);
             total += len;
+        }
+        if (chunk >= 0) {
+            sizes.add(used);
         }
         for (int size : sizes) {
             t.chunks.add(new byte[size]);

@@ -1,6 +1,7 @@
 package dev.leakhound.core.index;
 
 import dev.leakhound.core.graph.HeapGraph;
+import dev.leakhound.core.graph.Retainers;
 import dev.leakhound.core.snapshot.AllocationTraces;
 import dev.leakhound.core.snapshot.HeapSnapshot;
 import dev.leakhound.core.snapshot.ProgressListener;
@@ -144,10 +145,24 @@ class SnapshotStoreTest {
                         List.of(tb.id(t), tb.function(t), tb.parent(t), tb.count(t), tb.allocatedSize(t)));
             }
         }
+        assertSameRetainers(want, got);
         assertThat(got.bfsOrder()).containsExactly(want.bfsOrder());
         assertThat(got.unreachableCount()).isEqualTo(want.unreachableCount());
         assertThat(got.userRootCount()).isEqualTo(want.userRootCount());
         assertThat(got.classes().classCount()).isEqualTo(want.classes().classCount());
+    }
+
+    /** The retainer CSR position by position (the index's, mapped, against one built from the snapshot). */
+    static void assertSameRetainers(HeapGraph want, HeapGraph got) {
+        Retainers a = want.retainers();
+        Retainers b = got.retainers();
+        int n = want.snapshot().nodeCount();
+        for (int v = 0; v < n; v++) {
+            same("retainers of node " + v, List.of(a.first(v), a.end(v), a.count(v)), List.of(b.first(v), b.end(v), b.count(v)));
+        }
+        for (int i = 0; i < want.snapshot().edgeCount(); i++) {
+            same("retainer " + i, List.of(a.edge(i), a.from(i)), List.of(b.edge(i), b.from(i)));
+        }
     }
 
     /** A plain comparison: AssertJ per node would dominate the test's time. */
@@ -194,6 +209,67 @@ class SnapshotStoreTest {
         }
     }
 
+    /** Opens {@code f} from its index and asks for its retainers, so that they are built and stored, or loaded. */
+    private HeapGraph retainersAsked(Path f) {
+        SnapshotStore.Opened o = open(f);
+        assertThat(o.fromIndex()).isTrue();
+        o.graph().retainers();
+        SnapshotStore.awaitWrites();
+        return o.graph();
+    }
+
+    private long offsetIn(Path file, String section, long within) throws IOException {
+        try (IndexReader r = new IndexReader(java.nio.channels.FileChannel.open(file))) {
+            IndexReader.Section s = r.sectionInfo(section);
+            return s.offset() + Math.min(within, s.bytes() - 1);
+        }
+    }
+
+    /** Retainers are stored once a command has built them, and the next command's equal the snapshot's. */
+    @Test
+    void retainersAreStoredOnceBuiltAndReadBackTheSame() throws IOException {
+        Path f = fixture();
+        open(f);
+        assertThat(Files.list(dir.resolve("cache")).anyMatch(p -> p.toString().endsWith(IndexStore.RETAINERS))).isFalse();
+        retainersAsked(f);
+        assertThat(only(IndexStore.RETAINERS)).exists();
+        HeapGraph fresh = HeapGraph.build(SnapshotParser.read(f, ProgressListener.NONE, ReadOptions.defaults()));
+        HeapGraph again = retainersAsked(f);
+        assertSameRetainers(fresh, again);
+        assertThat(notices).isEmpty();
+        IndexStore store = new IndexStore(IndexSettings.in(dir.resolve("cache"), notices::add));
+        assertThat(store.list()).hasSize(1);
+        assertThat(store.list().get(0).indexBytes()).isEqualTo(Files.size(only(IndexStore.BASE))
+                + Files.size(only(IndexStore.DOMINATORS)) + Files.size(only(IndexStore.RETAINERS)));
+        assertThat(store.clear()).isPositive();
+        assertThat(Files.list(dir.resolve("cache")).count()).isZero();
+    }
+
+    /**
+     * Damaged retainers (a flipped byte in a column, or in the file's table) are built from the snapshot
+     * instead, with a notice, and stored again; the base is kept.
+     */
+    @Test
+    void corruptRetainersAreBuiltAgainAndStoredAgain() throws IOException {
+        Path f = fixture();
+        open(f);
+        retainersAsked(f);
+        HeapGraph fresh = HeapGraph.build(SnapshotParser.read(f, ProgressListener.NONE, ReadOptions.defaults()));
+        Path file = only(IndexStore.RETAINERS);
+        for (long at : new long[] {offsetIn(file, "graph.retainers.edge", Long.MAX_VALUE / 2),
+                offsetIn(file, "graph.retainers.from", 3), offsetIn(file, "graph.retainers.first", 0),
+                Files.size(file) - 40}) {
+            flip(only(IndexStore.RETAINERS), at);
+            HeapGraph g = retainersAsked(f);
+            assertSameRetainers(fresh, g);
+            assertThat(notices).anySatisfy(n -> assertThat(n).contains("unusable"));
+            notices.clear();
+            HeapGraph again = retainersAsked(f);   // stored again: read back with no notice
+            assertSameRetainers(fresh, again);
+            assertThat(notices).isEmpty();
+        }
+    }
+
     @Test
     void aTruncatedOrEmptyIndexIsRebuilt() throws IOException {
         Path f = fixture();
@@ -216,6 +292,18 @@ class SnapshotStoreTest {
             r.write(new byte[] {99, 0, 0, 0});
         }
         rebuiltWithNotice(f, "version 99");
+    }
+
+    /** A command that never asks for retainers never reads their file. */
+    @Test
+    void retainersAreReadOnlyWhenAskedFor() throws IOException {
+        Path f = fixture();
+        open(f);
+        retainersAsked(f);
+        flip(only(IndexStore.RETAINERS), offsetIn(only(IndexStore.RETAINERS), "graph.retainers.from", 3));
+        SnapshotStore.Opened o = open(f);
+        assertThat(o.fromIndex()).isTrue();
+        assertThat(notices).isEmpty();
     }
 
     @Test
