@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         description = {"Run a Model Context Protocol server on stdin/stdout, for AI agents (Claude, VS Code, ...): tools "
                 + "that answer with compact JSON about heap snapshots (info, summary, largest, diagnosis, find_leaks, diff, "
                 + "path, inspect, dominators, search) and, on this machine only, snapshot and hunt a live Node.js process.",
-                "Snapshots are opened from their index when they have one (see \"Snapshot indexes\"), and stay open between calls (the least recently used are dropped beyond --max-snapshots or 70% of "
+                "Snapshots are opened from their index when they have one (see \"Snapshot indexes\"), and stay open between calls (the least recently used are dropped beyond --max-snapshots or 70%% of "
                         + "the heap). stdout carries only the protocol; notices go to stderr. The server ends when stdin closes.",
                 "Source positions (largest, diagnosis, find_leaks, inspect) are mapped to original sources through the scripts' "
                         + "source maps, as the CLI's are; a missing or malformed map is one warning on stderr.",

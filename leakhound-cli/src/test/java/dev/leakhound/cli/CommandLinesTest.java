@@ -54,6 +54,27 @@ class CommandLinesTest {
         assertThat(CliRun.of("help", "path").out()).isEqualTo(CliRun.of("path", "--help").out());
     }
 
+    /**
+     * No usage text makes picocli print its own warning to the process's stderr (a lone {@code %} in a description
+     * once did, on every `leakhound mcp --help`): picocli writes it to System.err, so that is what is captured.
+     */
+    @Test
+    void noCommandsHelpMakesPicocliWarn() throws Exception {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            CommandLine whole = new CommandLine(new Main());
+            usage(whole);
+            for (CommandLine sub : whole.getSubcommands().values()) {
+                usage(sub);
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    }
+
     private static String version(CommandLine cl) {
         StringWriter w = new StringWriter();
         cl.printVersionHelp(new PrintWriter(w, true));
