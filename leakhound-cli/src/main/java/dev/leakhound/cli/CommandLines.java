@@ -14,6 +14,9 @@ import java.util.List;
  * {@link Main}'s. Anything else (no command, an option first, {@code help}) gets the whole model.
  */
 final class CommandLines {
+    /** Commands that run another one through their parent's model (demo runs hunt): it is built with them. */
+    static final java.util.Map<String, List<String>> RUNS = java.util.Map.of("demo", List.of("hunt"));
+
     private CommandLines() {}
 
     static CommandLine forArgs(List<String> args) {
@@ -31,6 +34,14 @@ final class CommandLines {
                     spec.usageMessage().description(top.description());
                     CommandLine cl = new CommandLine(spec);
                     cl.addSubcommand(sub.name(), new CommandLine(c), sub.aliases());
+                    for (String other : RUNS.getOrDefault(sub.name(), List.of())) {
+                        for (Class<?> o : top.subcommands()) {
+                            Command os = o.getAnnotation(Command.class);
+                            if (os != null && os.name().equals(other)) {
+                                cl.addSubcommand(os.name(), new CommandLine(o), os.aliases());
+                            }
+                        }
+                    }
                     return cl;
                 }
             }
