@@ -17,8 +17,8 @@
 #  (b) measures wall time and peak RSS (bench/measure.sh) of
 #        memlab:    bench/memlab-load.js FILE   (getFullHeapFromFile: parse + dominators/retained sizes)
 #                   memlab find-leaks --baseline S1 --target S2 --final S3 --leak-filter bench/memlab-leak-filter.js
-#        leakhound: ./leakhound analyze FILE
-#                   ./leakhound find-leaks S1 S2 S3
+#        leakhound: ./leakhound analyze FILE --no-index   (a full load each time, as memlab's; bench/index measures the index)
+#                   ./leakhound find-leaks S1 S2 S3 --no-index
 #      on s100 (~100 MiB), s530 (~530 MiB, ~7.2M nodes) and the growing series (0.54 / 0.67 / 0.79 GB);
 #      memlab must be installed first (bench/memlab-install.sh), leakhound commands that do not exist
 #      yet are reported and skipped;
@@ -146,7 +146,8 @@ if has_tool leakhound; then
       SKIPPED+=("leakhound (./leakhound --help failed: $(head -1 "$WORK/logs/leakhound-probe.err"))")
     fi
     # picocli lists subcommands indented by two spaces; wrapped description lines are indented more.
-    listed() { sed -n '/^Commands:/,$p' <<<"${usage:-}" | grep -qE "^  ([^ ]+, )*$1(,| |\$)"; }
+    # (grep reads all of it: with -q it would stop at the first match, and sed's SIGPIPE fails the pipe under pipefail)
+    listed() { sed -n '/^Commands:/,$p' <<<"${usage:-}" | grep -E "^  ([^ ]+, )*$1(,| |\$)" >/dev/null; }
     if listed analyze; then lh_analyze=1
     else say "leakhound: no 'analyze' command yet (not in ./leakhound --help) - skipped"
       SKIPPED+=("leakhound analyze (the command does not exist yet)"); fi
@@ -162,7 +163,7 @@ for input in s100 s530; do
   for run in $(seq 1 "$RUNS"); do
     [ "$memlab_ok" = 1 ] && measure memlab load "$input" "$run" -- \
       node --max-old-space-size="$MEMLAB_HEAP_MB" "$BENCH/memlab-load.js" "$f"
-    [ "$lh_analyze" = 1 ] && measure leakhound analyze "$input" "$run" -- "$ROOT/leakhound" analyze "$f"
+    [ "$lh_analyze" = 1 ] && measure leakhound analyze "$input" "$run" -- "$ROOT/leakhound" analyze "$f" --no-index
   done
 done
 for run in $(seq 1 "$RUNS"); do
@@ -173,12 +174,12 @@ for run in $(seq 1 "$RUNS"); do
       --baseline "$SER1" --target "$SER2" --final "$SER3" \
       --leak-filter "$BENCH/memlab-leak-filter.js" --work-dir "$WORK/memlab-workdir"
   fi
-  [ "$lh_findleaks" = 1 ] && measure leakhound find-leaks series "$run" -- "$ROOT/leakhound" find-leaks "$SER1" "$SER2" "$SER3"
+  [ "$lh_findleaks" = 1 ] && measure leakhound find-leaks series "$run" -- "$ROOT/leakhound" find-leaks "$SER1" "$SER2" "$SER3" --no-index
 done
 if [ "$STRINGS_HEAVY" = 1 ]; then
   [ "$memlab_ok" = 1 ] && measure memlab load strings-heavy 1 -- \
     node --max-old-space-size="$MEMLAB_HEAP_MB" "$BENCH/memlab-load.js" "$SHEAVY"
-  [ "$lh_analyze" = 1 ] && measure leakhound analyze strings-heavy 1 -- "$ROOT/leakhound" analyze "$SHEAVY"
+  [ "$lh_analyze" = 1 ] && measure leakhound analyze strings-heavy 1 -- "$ROOT/leakhound" analyze "$SHEAVY" --no-index
 fi
 L_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
