@@ -191,76 +191,96 @@ public final class SnapshotStore {
     }
 
     /**
-     * The retainers part of an entry: its own file, written once a command has built them (only the one-object
-     * questions use them, so no other command pays for them), mapped when one asks again, its checksums
-     * checked then. A file that cannot be trusted is deleted with a notice, and the retainers built again.
+     * A part of an entry written after the base, once a command has computed it, and read back when one asks
+     * again: the dominators (tree and retained sizes) and the retainers (only one-object questions use them, so
+     * no other command pays for them; mapped, not copied). A part that cannot be trusted is deleted with a notice
+     * and computed again.
      */
-    private static final class RetainerCache implements HeapGraph.RetainerSource {
+    private static final class Part<T> {
+        /** Reads the part from its file, checking it. */
+        interface Reader<T> {
+            T read(IndexReader r, HeapGraph g) throws IOException;
+        }
+
         private final IndexStore store;
         private final IndexStore.Source source;
+        private final Path file;
+        private final String name;
+        private final String again;
+        private final Reader<T> reader;
+        private final java.util.function.Function<HeapGraph, IndexStore.Content> content;
 
-        RetainerCache(IndexStore store, IndexStore.Source source) {
+        /** {@code name}: the part in notices ("dominators"); {@code again}: what happens instead ("computing them"). */
+        Part(IndexStore store, IndexStore.Source source, Path file, String name, String again, Reader<T> reader,
+             java.util.function.Function<HeapGraph, IndexStore.Content> content) {
             this.store = store;
             this.source = source;
+            this.file = file;
+            this.name = name;
+            this.again = again;
+            this.reader = reader;
+            this.content = content;
+        }
+
+        T load(HeapGraph g) {
+            awaitWrite(file);
+            IndexReader r = store.open(file, source, name);
+            if (r == null) {
+                return null;
+            }
+            try (r) {
+                return reader.read(r, g);
+            } catch (IOException | RuntimeException e) {
+                store.discard(file, null, "index of " + source.path() + " had unusable " + name + " ("
+                        + IndexStore.message(e) + "); " + again);
+                return null;
+            }
+        }
+
+        void store(HeapGraph g) {
+            // after the base (one writer thread, in order), and only if the base was kept
+            writeLater(store, file, source, content.apply(g), store.baseFile(source));
+        }
+    }
+
+    /** The retainers part of an entry (see {@link Part}). */
+    private static final class RetainerCache implements HeapGraph.RetainerSource {
+        private final Part<Retainers> part;
+
+        RetainerCache(IndexStore store, IndexStore.Source source) {
+            // the mapping outlives the reader
+            this.part = new Part<>(store, source, store.retainersFile(source), "retainers", "building them",
+                    (r, g) -> GraphIndexIO.mapRetainers(r, g.snapshot()).load(), g -> w -> GraphIndexIO.writeRetainers(g, w));
         }
 
         @Override
         public Retainers load(HeapGraph g) {
-            Path file = store.retainersFile(source);
-            awaitWrite(file);
-            IndexReader r = store.open(file, source, "retainers");
-            if (r == null) {
-                return null;
-            }
-            try (r) {
-                return GraphIndexIO.mapRetainers(r, g.snapshot()).load();   // the mapping outlives the reader
-            } catch (IOException | RuntimeException e) {
-                store.discard(file, null, "index of " + source.path() + " had unusable retainers ("
-                        + IndexStore.message(e) + "); building them");
-                return null;
-            }
+            return part.load(g);
         }
 
         @Override
         public void store(HeapGraph g) {
-            // after the base (one writer thread, in order), and only if the base was kept
-            Path file = store.retainersFile(source);
-            writeLater(store, file, source, w -> GraphIndexIO.writeRetainers(g, w), store.baseFile(source));
+            part.store(g);
         }
     }
 
-    /** The dominators part of an entry. */
+    /** The dominators part of an entry (see {@link Part}). */
     private static final class Cache implements HeapGraph.DominatorCache {
-        private final IndexStore store;
-        private final IndexStore.Source source;
+        private final Part<HeapGraph.Dominators> part;
 
         Cache(IndexStore store, IndexStore.Source source) {
-            this.store = store;
-            this.source = source;
+            this.part = new Part<>(store, source, store.dominatorsFile(source), "dominators", "computing them",
+                    (r, g) -> GraphIndexIO.readDominators(r, g.snapshot()), g -> w -> GraphIndexIO.writeDominators(g, w));
         }
 
         @Override
         public HeapGraph.Dominators load(HeapGraph g) {
-            Path file = store.dominatorsFile(source);
-            awaitWrite(file);
-            IndexReader r = store.open(file, source, "dominators");
-            if (r == null) {
-                return null;
-            }
-            try (r) {
-                return GraphIndexIO.readDominators(r, g.snapshot());
-            } catch (IOException | RuntimeException e) {
-                store.discard(file, null, "index of " + source.path() + " had unusable dominators ("
-                        + IndexStore.message(e) + "); computing them");
-                return null;
-            }
+            return part.load(g);
         }
 
         @Override
         public void store(HeapGraph g) {
-            // after the base (one writer thread, in order), and only if the base was kept
-            Path file = store.dominatorsFile(source);
-            writeLater(store, file, source, w -> GraphIndexIO.writeDominators(g, w), store.baseFile(source));
+            part.store(g);
         }
     }
 }
