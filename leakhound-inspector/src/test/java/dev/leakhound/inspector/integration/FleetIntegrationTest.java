@@ -97,6 +97,11 @@ class FleetIntegrationTest {
                 open.kill();
                 awaitScrape(server.port(), t -> !t.contains("pid=\"" + open.pid() + "\"") && t.contains("leakhound_watch_processes 1\n"),
                         "the killed process's series to go");
+                // the member's series go before its listener hears of the exit and its thread ends: waited for
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while ((exited.isEmpty() || threadAlive("leakhound-fleet-" + open.pid())) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);   // polling a condition
+                }
                 assertThat(exited).containsExactly(Long.toString(open.pid()));
                 assertThat(threadAlive("leakhound-fleet-" + open.pid())).isFalse();
                 assertThat(scrape(server.port())).contains("process_resident_memory_bytes{" + b + "} ");
