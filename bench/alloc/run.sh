@@ -37,27 +37,15 @@ trap 'bench_stop $LH_PID $NODE_PID' EXIT
 
 bench_machine | tee "$WORK/machine.txt" >&2
 
-start_target() {   # start_target [node options...]: the server, its HTTP port in $port, its inspector in $inspect
-  : > "$WORK/target.out"; : > "$WORK/target.err"
-  PORT=0 NO_SELF_LOAD=1 node "$@" --inspect=127.0.0.1:0 "$ROOT/examples/healthy-http-server.js" > "$WORK/target.out" 2> "$WORK/target.err" &
-  NODE_PID=$!
-  wait_for "$WORK/target.out" 'listening on' 20
-  wait_for "$WORK/target.err" 'Debugger listening' 20
-  port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\)/.*#\1#p' "$WORK/target.out" | head -1)
-  inspect=$(sed -n 's#.*ws://\(127.0.0.1:[0-9]*\)/.*#\1#p' "$WORK/target.err" | head -1)
-}
 stop_target() {
   kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
 }
 pause_of() {   # pause_of OUT: "MB pause" from a `leakhound snapshot` result line
   sed -n 's/.*: \([0-9.]*\) MB,.*target paused \([0-9.]*\) s.*/\1 \2/p' "$1"
 }
-rps_of() {
-  node -e 'console.log(JSON.parse(process.argv[1]).rps)' "$1"
-}
 
 for rep in $(seq 1 "$REPS"); do
-  start_target
+  bench_json_server
   node "$HERE/load.js" "$port" 2 "$CONC" > /dev/null   # warm-up
   off=$(node "$HERE/load.js" "$port" "$LOAD_S" "$CONC")
 
@@ -72,14 +60,14 @@ for rep in $(seq 1 "$REPS"); do
   plain=$(pause_of "$WORK/lh2.out")
   stop_target
 
-  start_target --track-heap-objects
+  bench_json_server --track-heap-objects
   node "$HERE/load.js" "$port" 2 "$CONC" > /dev/null   # warm-up
   startup=$(node "$HERE/load.js" "$port" "$LOAD_S" "$CONC")
   "$LH" snapshot --inspect "$inspect" -o "$WORK/startup.heapsnapshot" > "$WORK/lh3.out" 2> "$WORK/lh3.err"
   su=$(pause_of "$WORK/lh3.out")
   stop_target
 
-  rps_off=$(rps_of "$off"); rps_on=$(rps_of "$on"); rps_su=$(rps_of "$startup")
+  rps_off=$(bench_rps "$off"); rps_on=$(bench_rps "$on"); rps_su=$(bench_rps "$startup")
   set -- $traced $plain $su
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$rps_off" "$rps_on" "$2" "$4" "$1" "$3" "$rps_su" "$6" >> "$ROWS"
   echo "rep $rep: $rps_off req/s without tracking, $rps_on tracking through the inspector, $rps_su tracking from start-up;" \

@@ -44,15 +44,8 @@ trap 'bench_stop $LH_PID $NODE_PID' EXIT
   echo "sampling interval: ${INTERVAL:-default (32768 bytes)}"
 } | tee "$WORK/machine.txt" >&2
 
-rps() { node -e 'console.log(JSON.parse(process.argv[1]).rps)' "$1"; }
-
 for rep in $(seq 1 "$REPS"); do
-  PORT=0 NO_SELF_LOAD=1 node --inspect=127.0.0.1:0 "$ROOT/examples/healthy-http-server.js" > "$WORK/target.out" 2> "$WORK/target.err" &
-  NODE_PID=$!
-  wait_for "$WORK/target.out" 'listening on' 20
-  wait_for "$WORK/target.err" 'Debugger listening' 20
-  port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\)/.*#\1#p' "$WORK/target.out" | head -1)
-  inspect=$(sed -n 's#.*ws://\(127.0.0.1:[0-9]*\)/.*#\1#p' "$WORK/target.err" | head -1)
+  bench_json_server
   node "$LOAD" "$port" "$WARMUP_S" "$CONC" > /dev/null   # warm-up
   off=$(node "$LOAD" "$port" "$LOAD_S" "$CONC")
   # profile while the same load runs: $1 = extra profile options, $2 = the JSON profile written
@@ -74,8 +67,8 @@ for rep in $(seq 1 "$REPS"); do
   samples() { node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8"); const p = t ? JSON.parse(t) : {samples: 0, totalBytes: 0};
     console.log(p.samples + " " + (p.totalBytes / 1048576).toFixed(1));' "$1"; }
   set -- $(samples "$WORK/alive.json") $(samples "$WORK/collected.json")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$(rps "$off")" "$(rps "$on")" "$(rps "$onc")" "$(rps "$after")" "$1" "$3" "$4" >> "$ROWS"
-  echo "rep $rep: $(rps "$off") req/s without profiling, $(rps "$on") while sampling, $(rps "$onc") while sampling with --include-collected ($3 samples, $4 MB sampled), $(rps "$after") after" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$(bench_rps "$off")" "$(bench_rps "$on")" "$(bench_rps "$onc")" "$(bench_rps "$after")" "$1" "$3" "$4" >> "$ROWS"
+  echo "rep $rep: $(bench_rps "$off") req/s without profiling, $(bench_rps "$on") while sampling, $(bench_rps "$onc") while sampling with --include-collected ($3 samples, $4 MB sampled), $(bench_rps "$after") after" >&2
 done
 
 node -e '
