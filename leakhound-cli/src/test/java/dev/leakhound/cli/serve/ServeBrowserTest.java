@@ -27,8 +27,11 @@ class ServeBrowserTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theMainFlowWorksInChromiumAndHeapStringsStayText() throws Exception {
+    /**
+     * The browser harness folder, ready: Debian's headless Chromium present (a failure on CI, a skip elsewhere)
+     * and the pinned playwright-core of the report tests installed (no browser download: it drives that chromium).
+     */
+    private static Path browserHarness() throws Exception {
         Path harness = ServeFixture.harness();
         Path chromium = Path.of(System.getenv().getOrDefault("LEAKHOUND_CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
@@ -40,9 +43,14 @@ class ServeBrowserTest {
             Assumptions.abort(why);
         }
         if (!Files.isDirectory(harness.resolve("node_modules/playwright-core"))) {
-            // the pinned playwright-core of the report tests (no browser download: it drives Debian's chromium)
             assertThat(run(harness, List.of("npm", "ci", "--no-audit", "--no-fund"), 300)).as("npm ci in " + harness).contains("rc=0");
         }
+        return harness;
+    }
+
+    @Test
+    void theMainFlowWorksInChromiumAndHeapStringsStayText() throws Exception {
+        Path harness = browserHarness();
         List<Served> snaps = ServeFixture.open(ServeFixture.hostileSeries(dir.resolve("series"), 3, 1000));
         try (ServeServer server = ServeServer.start(snaps, ServeServer.Options.loopback(0), line -> { })) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -68,19 +76,7 @@ class ServeBrowserTest {
 
     @Test
     void duplicatedStringsAllocationStacksAndTreemapClicksWorkInChromium() throws Exception {
-        Path harness = ServeFixture.harness();
-        Path chromium = Path.of(System.getenv().getOrDefault("LEAKHOUND_CHROMIUM", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            String why = "headless Chromium not found at " + chromium + " (install Debian's chromium: scripts/setup-test-deps.sh)";
-            if (System.getenv("CI") != null) {
-                fail(why);
-            }
-            System.err.println("SKIPPED ServeBrowserTest: " + why);
-            Assumptions.abort(why);
-        }
-        if (!Files.isDirectory(harness.resolve("node_modules/playwright-core"))) {
-            assertThat(run(harness, List.of("npm", "ci", "--no-audit", "--no-fund"), 300)).as("npm ci in " + harness).contains("rc=0");
-        }
+        Path harness = browserHarness();
         List<Served> snaps = ServeFixture.open(List.of(ServeFixture.trackedSnapshot(dir.resolve("tracked"))));
         try (ServeServer server = ServeServer.start(snaps, ServeServer.Options.loopback(0), line -> { })) {
             Map<String, Object> m = new LinkedHashMap<>();
